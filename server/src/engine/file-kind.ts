@@ -1,0 +1,36 @@
+import type { FileKind } from './types';
+
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;
+const YAML_NAME = /\.ya?ml$/i;
+const JSON_NAME = /\.json$/i;
+
+export interface FileKindInfo {
+  kind: FileKind;
+  /** JSON manifests get diagnostics and annotation suppression, never fixes or comments. */
+  isJson: boolean;
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+/**
+ * What a file is, from its name (or the editor's language id, which wins): a Kubernetes
+ * candidate (YAML or JSON whose documents carry apiVersion and kind), a Dockerfile, or neither.
+ */
+export function detectFileKind(path: string, languageId?: string): FileKindInfo | undefined {
+  if (languageId === 'dockerfile') return { kind: 'dockerfile', isJson: false };
+  if (languageId === 'yaml' || languageId === 'helm') return { kind: 'kubernetes', isJson: false };
+  if (languageId === 'json') return { kind: 'kubernetes', isJson: true };
+  const name = baseName(path);
+  // `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
+  if (DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name)) return { kind: 'dockerfile', isJson: false };
+  if (YAML_NAME.test(name)) return { kind: 'kubernetes', isJson: false };
+  if (JSON_NAME.test(name)) return { kind: 'kubernetes', isJson: true };
+  return undefined;
+}
+
+/** A chart template by location: a YAML file inside a `templates/` folder. */
+export function isChartTemplatePath(path: string): boolean {
+  return /(^|[\\/])templates[\\/]/.test(path);
+}

@@ -1,0 +1,336 @@
+import { isMap, isScalar, isSeq, Scalar } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import type { OffsetEdit } from '../types';
+import { spanOf, type Field, type YamlView } from '../source/yaml-view';
+import { containsLineMask, containsValueMask } from '../parse/helm-mask';
+import { detectEol } from '../source/text';
+
+export type YamlValue = string | number | boolean | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+
+/** A map to edit, and whether it may be edited (false when reached through an alias). */
+export interface MapTarget {
+  map: YAMLMap;
+  editable: boolean;
+}
+
+/**
+ * Minimal text edits on one YAML section: each touches only the span it targets and reuses the
+ * file's indentation, quoting and line endings, so comments and key order elsewhere survive.
+ * An edit whose target is behind an alias or merge key, inside a Helm action, or in a JSON file
+ * marks the editor refused, and the engine then offers no fix at all.
+ */
+export class YamlEditor {
+  readonly edits: OffsetEdit[] = [];
+  private refusedReason: string | undefined;
+  private readonly eol: string;
+  private unit: number | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly view: YamlView,
+    readonly readOnly = false,
+  ) {
+    this.eol = detectEol(text);
+    if (readOnly) this.refusedReason = 'JSON manifests get no fixes';
+  }
+
+  get refused(): string | undefined {
+    return this.refusedReason;
+  }
+
+  refuse(reason: string): void {
+    this.refusedReason ??= reason;
+  }
+
+  /** Replaces a scalar value, keeping its quote style when the new value is a string. */
+  replaceValue(field: Field, value: YamlValue): void {
+    if (!this.canEdit(field.editable, field.valueSpan.start, field.valueSpan.end)) return;
+    const node = field.pair.value;
+    const original = isScalar(node) ? node : undefined;
+    this.push(field.valueSpan.start, field.valueSpan.end, renderInline(value, original?.type));
+  }
+
+  /** Removes a key and its value, with the lines they occupy. */
+  removeField(field: Field, map: MapTarget): void {
+    const keyStart = field.keySpan.start;
+    const valueEnd = valueEndOf(field);
+    if (!this.canEdit(field.editable && map.editable, keyStart, valueEnd)) return;
+    if (map.map.flow) {
+      this.removeFlowItem(map.map.items.indexOf(field.pair), map.map.items.map((p) => spanOf(p.key as Node).start), valueEnd);
+      return;
+    }
+    const lineStart = this.lineStartOf(keyStart);
+    const before = this.text.slice(lineStart, keyStart);
+    if (before.trim() === '') {
+      this.push(lineStart, this.endOfLineAfter(valueEnd), '');
+      return;
+    }
+    // The key follows a `- ` on its line: pull the next key up, or leave an empty map.
+    const index = map.map.items.indexOf(field.pair);
+    const next = map.map.items[index + 1];
+    if (next) this.push(keyStart, spanOf(next.key as Node).start, '');
+    else this.push(keyStart, valueEnd, '{}');
+  }
+
+  /**
+   * Sets `path` under `target` to `value`, creating the maps that are missing. An existing
+   * scalar is replaced; an object value is merged key by key into an existing map.
+   */
+  setIn(target: MapTarget, path: readonly string[], value: YamlValue): void {
+    const [key, ...rest] = path;
+    if (key === undefined) return;
+    const field = this.view.field(target.map, key);
+    if (!field) {
+      this.insertIntoMap(target, key, nest(rest, value));
+      return;
+    }
+    if (!field.editable || !target.editable) {
+      this.refuse('the setting is reached through a YAML alias or merge key');
+      return;
+    }
+    const child = this.view.asMap(field.value);
+    if (rest.length === 0 && !isPlainObject(value)) {
+      if (child || isSeq(field.value)) this.refuse(`"${key}" holds a collection, not a value`);
+      else if (isEmptyValue(field)) this.insertUnderKey(field, value);
+      else this.replaceValue(field, value);
+      return;
+    }
+    if (child) {
+      if (rest.length === 0 && isPlainObject(value)) {
+        for (const [innerKey, innerValue] of Object.entries(value)) this.setIn({ map: child, editable: true }, [innerKey], innerValue);
+      } else {
+        this.setIn({ map: child, editable: true }, rest, value);
+      }
+      return;
+    }
+    if (isEmptyValue(field)) this.insertUnderKey(field, nest(rest, value));
+    else this.refuse(`"${key}" is not a mapping`);
+  }
+
+  /** Appends an item to the sequence held by `field`, in the sequence's own style. */
+  appendToList(field: Field, value: YamlValue): void {
+    const seq = this.view.asSeq(field.value);
+    if (!seq) {
+      if (isEmptyValue(field)) this.insertUnderKey(field, [value]);
+      else this.refuse(`"${field.key}" is not a list`);
+      return;
+    }
+    const span = spanOf(seq);
+    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    const last = seq.items[seq.items.length - 1] as Node | undefined;
+    if (seq.flow) {
+      const closing = this.text.lastIndexOf(']', span.end);
+      if (!last) this.push(closing, closing, renderInline(value));
+      else this.push(spanOf(last).end, spanOf(last).end, `, ${renderInline(value)}`);
+      return;
+    }
+    if (!last) return;
+    const dashIndent = this.dashIndentOf(spanOf(seq.items[0] as Node).start);
+    this.insertLines(spanOf(last).end, [`${dashIndent}- ${renderInline(value)}`]);
+  }
+
+  /** Removes one item of the sequence held by `field`. */
+  removeListItem(field: Field, index: number): void {
+    const seq = this.view.asSeq(field.value);
+    const item = seq?.items[index] as Node | undefined;
+    if (!seq || !item) return;
+    const span = spanOf(item);
+    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    if (seq.items.length === 1) {
+      this.push(spanOf(seq).start, trimEnd(this.text, spanOf(seq).end), '[]');
+      return;
+    }
+    if (seq.flow) {
+      this.removeFlowItem(index, seq.items.map((i) => spanOf(i as Node).start), span.end);
+      return;
+    }
+    const lineStart = this.lineStartOf(span.start);
+    this.push(lineStart, this.endOfLineAfter(span.end), '');
+  }
+
+  /** Removes a flow item with the comma that separates it from its neighbour. */
+  private removeFlowItem(index: number, starts: number[], itemEnd: number): void {
+    const start = starts[index];
+    if (start === undefined) return;
+    const next = starts[index + 1];
+    if (next !== undefined) this.push(start, next, '');
+    else if (index > 0) this.push(this.text.lastIndexOf(',', start), itemEnd, '');
+    else this.push(start, itemEnd, '');
+  }
+
+  private insertIntoMap(target: MapTarget, key: string, value: YamlValue): void {
+    const span = spanOf(target.map);
+    if (!this.canEdit(target.editable, span.start, span.end)) return;
+    const items = target.map.items;
+    if (target.map.flow) {
+      const closing = this.text.lastIndexOf('}', span.end);
+      const last = items[items.length - 1];
+      const pair = `${renderKey(key)}: ${renderInline(value)}`;
+      if (!last) this.push(closing, closing, pair);
+      else this.push(valueEndOfPair(last), valueEndOfPair(last), `, ${pair}`);
+      return;
+    }
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) {
+      this.refuse('the mapping is empty');
+      return;
+    }
+    const keyStart = spanOf(first.key as Node).start;
+    const indent = this.columnOf(keyStart);
+    this.insertLines(valueEndOfPair(last), renderBlock(key, value, indent, this.indentUnit()));
+  }
+
+  /** `key:` with nothing after it: the new content goes on the lines below, one level deeper. */
+  private insertUnderKey(field: Field, value: YamlValue): void {
+    if (!this.canEdit(field.editable, field.keySpan.start, field.valueSpan.end)) return;
+    const keyColumn = this.columnOf(field.keySpan.start);
+    const lineEnd = this.endOfLineBefore(field.valueSpan.end);
+    const start = this.text.indexOf(':', field.keySpan.end) + 1;
+    if (isPlainObject(value)) {
+      const lines = Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, keyColumn + this.indentUnit(), this.indentUnit()));
+      this.push(start, lineEnd, this.eol + lines.join(this.eol));
+    } else {
+      this.push(start, lineEnd, ` ${renderInline(value)}`);
+    }
+  }
+
+  /** Inserts whole lines after the line on which `after` falls. */
+  private insertLines(after: number, lines: string[]): void {
+    const block = lines.join(this.eol);
+    if (after > 0 && this.text[after - 1] === '\n') {
+      // Collections and block scalars end after their last line break.
+      this.push(after, after, block + this.eol);
+      return;
+    }
+    this.push(this.endOfLineBefore(after), this.endOfLineBefore(after), this.eol + block);
+  }
+
+  private canEdit(editable: boolean, start: number, end: number): boolean {
+    if (this.refusedReason) return false;
+    if (!editable) {
+      this.refuse('the setting is reached through a YAML alias or merge key');
+      return false;
+    }
+    const slice = this.text.slice(start, end);
+    if (containsValueMask(slice) || containsLineMask(slice)) {
+      this.refuse('the setting is produced by a Helm template action');
+      return false;
+    }
+    return true;
+  }
+
+  private push(start: number, end: number, text: string): void {
+    this.edits.push({ start, end, text });
+  }
+
+  private lineStartOf(offset: number): number {
+    return Math.max(this.text.lastIndexOf('\n', offset - 1), this.text.lastIndexOf('\r', offset - 1)) + 1;
+  }
+
+  private columnOf(offset: number): number {
+    return offset - this.lineStartOf(offset);
+  }
+
+  /** End of the line holding `offset`, before its line break. */
+  private endOfLineBefore(offset: number): number {
+    let end = offset;
+    while (end < this.text.length && this.text[end] !== '\n' && this.text[end] !== '\r') end++;
+    return end;
+  }
+
+  /** End of the line holding `offset`, after its line break (or `offset` if one ends there). */
+  private endOfLineAfter(offset: number): number {
+    if (offset > 0 && this.text[offset - 1] === '\n') return offset;
+    let end = this.endOfLineBefore(offset);
+    if (this.text[end] === '\r') end++;
+    if (this.text[end] === '\n') end++;
+    return end;
+  }
+
+  private dashIndentOf(itemStart: number): string {
+    const lineStart = this.lineStartOf(itemStart);
+    const dash = this.text.lastIndexOf('-', itemStart);
+    return this.text.slice(lineStart, dash >= lineStart ? dash : itemStart).replace(/[^\t ]/g, ' ');
+  }
+
+  /** The file's indentation step: how much deeper a nested map's keys sit than their parent's. */
+  private indentUnit(): number {
+    if (this.unit !== undefined) return this.unit;
+    this.unit = 2;
+    const root = this.view.asMap(this.view.root);
+    for (const pair of root?.items ?? []) {
+      const child = pair.value;
+      if (!isMap(child) || child.flow) continue;
+      const childKey = child.items[0]?.key as Node | undefined;
+      const parentKey = pair.key as Node;
+      if (!childKey) continue;
+      const step = this.columnOf(spanOf(childKey).start) - this.columnOf(spanOf(parentKey).start);
+      if (step > 0) this.unit = step;
+      break;
+    }
+    return this.unit;
+  }
+}
+
+function isPlainObject(value: YamlValue): value is { readonly [key: string]: YamlValue } {
+  return typeof value === 'object' && !Array.isArray(value);
+}
+
+function isEmptyValue(field: Field): boolean {
+  const value = field.pair.value;
+  return value === null || (isScalar(value) && (value.value === null || value.value === undefined) && (value.source ?? '') === '');
+}
+
+function valueEndOf(field: Field): number {
+  const value = field.pair.value as Node | null;
+  return value ? spanOf(value).end : field.keySpan.end;
+}
+
+function valueEndOfPair(pair: { key: unknown; value: unknown }): number {
+  const value = pair.value as Node | null;
+  if (value && value.range) return value.range[1];
+  return spanOf(pair.key as Node).end + 1;
+}
+
+function trimEnd(text: string, end: number): number {
+  let cursor = end;
+  while (cursor > 0 && /\s/.test(text[cursor - 1] ?? '')) cursor--;
+  return cursor;
+}
+
+function nest(path: readonly string[], value: YamlValue): YamlValue {
+  return path.reduceRight<YamlValue>((inner, key) => ({ [key]: inner }), value);
+}
+
+const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const PLAIN_AMBIGUOUS = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
+
+function renderKey(key: string): string {
+  return renderScalar(key);
+}
+
+function renderScalar(value: string | number | boolean, quote?: Scalar.Type): string {
+  if (typeof value !== 'string') return String(value);
+  if (quote === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  if (quote === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+  return PLAIN_SAFE.test(value) && !PLAIN_AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+}
+
+/** A value on one line: scalars as written, collections in flow style. */
+export function renderInline(value: YamlValue, quote?: Scalar.Type): string {
+  if (Array.isArray(value)) return `[${value.map((item: YamlValue) => renderInline(item)).join(', ')}]`;
+  if (isPlainObject(value)) {
+    return `{${Object.entries(value).map(([k, v]) => `${renderKey(k)}: ${renderInline(v)}`).join(', ')}}`;
+  }
+  return renderScalar(value as string | number | boolean, quote);
+}
+
+/** `key: value` as block lines at `indent`; maps nest one `unit` deeper, lists of scalars stay flow. */
+function renderBlock(key: string, value: YamlValue, indent: number, unit: number): string[] {
+  const pad = ' '.repeat(indent);
+  if (isPlainObject(value) && Object.keys(value).length > 0) {
+    return [`${pad}${renderKey(key)}:`, ...Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, indent + unit, unit))];
+  }
+  return [`${pad}${renderKey(key)}: ${renderInline(value)}`];
+}

@@ -1,0 +1,249 @@
+/**
+ * The engine's whole API: text and settings in, findings (with fixes) out. Pure: no file
+ * system, no editor, no network. The CLI and the language server both call it.
+ */
+import { minimatch } from 'minimatch';
+import type { FileKind, Finding, Severity, Span, Suppression } from './types';
+import { effectiveSeverity, type EngineConfig } from './config';
+import { detectFileKind } from './file-kind';
+import { LineIndex, stripBom } from './source/text';
+import { splitYamlSections } from './parse/yaml';
+import { analyzeKubernetesSection, type SectionOutcome } from './kubernetes/analyze';
+import { describeError, type SectionFinding } from './rules/report';
+import { analyzeDockerfile } from './dockerfile/analyze';
+import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
+import { DOCKERFILE_RULES, KUBERNETES_RULES, REGISTRY } from './rules';
+import { prepareHelmTemplate } from './parse/helm';
+
+export type { Finding, FileKind } from './types';
+export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer } from './config';
+export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
+export { fixInPasses } from './fix/multipass';
+export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
+export { detectFileKind } from './file-kind';
+
+export interface AnalyzeInput {
+  /** The file's path (or URI path): decides its kind and matches `ignore` globs. */
+  path: string;
+  text: string;
+  config: EngineConfig;
+  /** The editor's language id, which overrides the file name (`yaml`, `helm`, `dockerfile`). */
+  languageId?: string;
+  /** The path relative to the folder of the config file that governs it, for `ignore` entries. */
+  configRelativePath?: string;
+  /** The governing config file, named in config-side suppressions. */
+  configSource?: string;
+  /** The date suppressions expire against (UTC); defaults to now. */
+  today?: Date;
+  /** Per-section results kept between calls on the same document (language server). */
+  cache?: SectionCache;
+}
+
+export interface AnalysisResult {
+  /** What the file is; undefined for files no rule reads (other YAML, README, ...). */
+  fileKind: FileKind | undefined;
+  findings: Finding[];
+  /** Why the file was not analysed, when it was not (also reported as a file-skipped finding). */
+  skipped?: string;
+  /** Rules or files that failed inside the engine; the rest of the analysis still ran. */
+  failures: string[];
+}
+
+/**
+ * Results of YAML sections by their text, so an edit re-analyses only the section it touched.
+ * Create a new cache whenever the configuration changes.
+ */
+export type SectionCache = Map<string, SectionOutcome>;
+
+export function analyze(input: AnalyzeInput): AnalysisResult {
+  const info = detectFileKind(input.path, input.languageId);
+  if (!info) return { fileKind: undefined, findings: [], failures: [] };
+  const { text } = stripBom(input.text);
+  const lines = new LineIndex(text);
+  const skip = (reason: string): AnalysisResult => ({
+    fileKind: info.kind,
+    findings: [skippedFinding(reason)],
+    skipped: reason,
+    failures: [],
+  });
+  if (text.length > input.config.maxFileSize) {
+    return skip(`The file is larger than maxFileSize (${formatBytes(text.length)} > ${formatBytes(input.config.maxFileSize)}); it was not analysed.`);
+  }
+  if (text.includes('\u0000')) return skip('The file holds NUL bytes (binary content); it was not analysed.');
+  try {
+    const raw = info.kind === 'dockerfile' ? analyzeDockerfileFile(text, input) : analyzeYamlFile(text, info.isJson, input);
+    if (raw.skipped) return skip(raw.skipped);
+    if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
+    const findings = finish(raw, text, lines, info.isJson, input);
+    return { fileKind: info.kind, findings, failures: raw.failures };
+  } catch (cause) {
+    // One file never takes the process down: report it and let the caller move on.
+    const failure = `analysis of ${input.path} failed: ${describeError(cause)}`;
+    return { ...skip('Shipshape failed on this file (an internal error, logged); it was not analysed.'), failures: [failure] };
+  }
+}
+
+/** A finding at the top of the file saying why it was not analysed. */
+export function skippedFinding(reason: string): Finding {
+  return {
+    ruleId: 'file-skipped',
+    messageId: 'skipped',
+    severity: 'info',
+    message: reason,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    span: { start: 0, end: 0 },
+  };
+}
+
+interface RawAnalysis {
+  isKubernetes: boolean;
+  findings: SectionFinding[];
+  failures: string[];
+  skipped?: string;
+  /** Spans a suppression comment above their first line covers entirely (documents, instructions). */
+  blocks: Span[];
+}
+
+function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): RawAnalysis {
+  const prepared = prepareHelmTemplate(input.path, text);
+  if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
+  const context = {
+    config: input.config,
+    rules: KUBERNETES_RULES,
+    isJson,
+    allowInlineIgnores: input.config.allowInlineIgnores,
+  };
+  const findings: SectionFinding[] = [];
+  const failures: string[] = [];
+  const blocks: Span[] = [];
+  let isKubernetes = false;
+  splitYamlSections(prepared.text).forEach((section, index) => {
+    let outcome = input.cache?.get(section.text);
+    if (!outcome) {
+      outcome = analyzeKubernetesSection(section.text, context);
+      input.cache?.set(section.text, outcome);
+    }
+    isKubernetes ||= outcome.isKubernetes;
+    failures.push(...outcome.failures);
+    blocks.push({ start: section.start, end: section.start + section.text.length });
+    for (const finding of outcome.findings) findings.push(shiftFinding(finding, section.start, index));
+  });
+  return { isKubernetes, findings, failures, blocks };
+}
+
+function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
+  const outcome = analyzeDockerfile(text, { config: input.config, rules: DOCKERFILE_RULES });
+  return { isKubernetes: false, findings: outcome.findings, failures: outcome.failures, blocks: outcome.instructionSpans };
+}
+
+function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
+  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
+  const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
+  return {
+    ...finding,
+    span: shift(finding.span),
+    ...(finding.fix ? { fix: { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })) } } : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
+    ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
+  };
+}
+
+/** Suppressions and positions: everything that turns raw findings into Findings. */
+function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolean, input: AnalyzeInput): Finding[] {
+  const lineTexts = Array.from({ length: lines.lineCount }, (_, line) => lines.lineText(line));
+  const comments = input.config.allowInlineIgnores && !isJson && text.includes('shipshape-ignore') ? findIgnoreComments(lineTexts) : [];
+  const scopes = comments.length > 0 ? commentScopes(comments, raw.blocks, lineTexts, lines) : [];
+  const today = utcDay(input.today ?? new Date());
+  const findings: Finding[] = [];
+  for (const finding of raw.findings) {
+    const range = lines.rangeOf(finding.span);
+    let suppression: Suppression | undefined = finding.suppression;
+    let note: string | undefined;
+    if (!suppression) {
+      for (const scope of scopes) {
+        if (!scope.covers(finding.span.start, range.start.line)) continue;
+        const match = matchComment(scope.comment, finding.ruleId, today);
+        if (!match) continue;
+        if (match.expired) note = match.expired;
+        else suppression = match.suppression;
+        break;
+      }
+    }
+    suppression ??= configSuppression(finding.ruleId, input);
+    findings.push({
+      ruleId: finding.ruleId,
+      messageId: finding.messageId,
+      severity: finding.severity,
+      message: note ? `${finding.message} (Reported again: ${note}.)` : finding.message,
+      range,
+      span: finding.span,
+      ...(finding.fix ? { fix: finding.fix } : {}),
+      ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
+      ...(suppression ? { suppression } : {}),
+      ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+    });
+  }
+  return findings.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+interface CommentScope {
+  comment: IgnoreComment;
+  covers(offset: number, line: number): boolean;
+}
+
+/**
+ * What each ignore comment covers: the whole file; the line it trails or stands above; or a
+ * whole block (a YAML document, a Dockerfile instruction) when it stands above its first line.
+ */
+function commentScopes(comments: IgnoreComment[], blocks: Span[], lineTexts: string[], lines: LineIndex): CommentScope[] {
+  const firstLines = blocks.map((block) => firstCodeLine(lines.positionAt(block.start).line, lineTexts));
+  return comments.map((comment) => {
+    if (comment.scope === 'file') return { comment, covers: () => true };
+    const line = coveredLine(comment, lineTexts);
+    const blockIndex = comment.trailing ? -1 : firstLines.indexOf(line);
+    const block = blocks[blockIndex];
+    return {
+      comment,
+      covers: (offset, findingLine) =>
+        findingLine === line || (block !== undefined && offset >= block.start && offset < Math.max(block.end, block.start + 1)),
+    };
+  });
+}
+
+const NOT_CODE = /^\s*(#.*)?$|^(---|\.\.\.)(\s|$)|^%/;
+
+function firstCodeLine(from: number, lineTexts: string[]): number | undefined {
+  for (let line = from; line < lineTexts.length; line++) {
+    if (!NOT_CODE.test(lineTexts[line] ?? '')) return line;
+  }
+  return undefined;
+}
+
+function configSuppression(ruleId: string, input: AnalyzeInput): Suppression | undefined {
+  const relative = input.configRelativePath;
+  if (relative === undefined) return undefined;
+  for (const entry of input.config.ignore) {
+    if (!entry.rules.includes(ruleId)) continue;
+    if (!minimatch(relative, entry.path, { dot: true, matchBase: !entry.path.includes('/') })) continue;
+    return {
+      kind: 'config',
+      source: input.configSource ?? '.shipshape.yaml',
+      ...(entry.reason ? { justification: entry.reason } : {}),
+    };
+  }
+  return undefined;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} B`;
+}
+
+/** The severity a rule reports with under this configuration, or undefined when it is off. */
+export function ruleSeverity(ruleId: string, config: EngineConfig): Severity | undefined {
+  const definition = REGISTRY.get(ruleId);
+  return definition ? effectiveSeverity(definition.meta, config, definition.meta.severity) : undefined;
+}

@@ -1,0 +1,107 @@
+import type { Suppression } from '../types';
+import type { EngineConfig } from '../config';
+import type { KubernetesRule } from '../rules/define';
+import { createReporter, describeError, type SectionFinding } from '../rules/report';
+import { mayHoldKind, parseYamlSection, sniffSection } from '../parse/yaml';
+import { YamlView } from '../source/yaml-view';
+import { YamlEditor } from '../fix/yaml-edits';
+import { findPodSpecs, findResources } from './walker';
+import { readSuppressionAnnotations } from './annotations';
+
+export interface SectionOutcome {
+  /** The section holds a Kubernetes object (or could, but failed to parse). */
+  isKubernetes: boolean;
+  findings: SectionFinding[];
+  /** Rules that threw, with the error, so callers can log them; the other rules still ran. */
+  failures: string[];
+}
+
+/** Kinds some rule reads (RULES.md); sections of other built-in kinds are never composed. */
+const KINDS_RULES_READ = new Set([
+  'Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+  'ReplicationController', 'Secret', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Namespace',
+]);
+
+/** Built-in kinds with no pod template: safe to skip without composing them. */
+const KINDS_WITHOUT_PODS = new Set([
+  'Service', 'ServiceAccount', 'ConfigMap', 'CustomResourceDefinition', 'NetworkPolicy', 'StorageClass',
+  'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Ingress', 'IngressClass',
+  'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice', 'APIService', 'PriorityClass', 'LimitRange',
+  'ResourceQuota', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'Lease', 'Event',
+  'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
+]);
+
+const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
+
+/**
+ * Decides without composing whether a section can matter to any rule. When in doubt (no
+ * readable top-level kind, a custom resource that may embed a pod template) it says yes.
+ */
+export function sectionNeedsAnalysis(text: string): boolean {
+  const sniff = sniffSection(text);
+  if (sniff.kind === undefined) return mayHoldKind(text);
+  if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
+  if (KINDS_WITHOUT_PODS.has(sniff.kind)) return false;
+  return POD_TEMPLATE_HINT.test(text);
+}
+
+export interface SectionContext {
+  config: EngineConfig;
+  rules: readonly KubernetesRule[];
+  isJson: boolean;
+  allowInlineIgnores: boolean;
+}
+
+export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
+  if (!sectionNeedsAnalysis(text)) {
+    const sniff = sniffSection(text);
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+  }
+  const doc = parseYamlSection(text);
+  const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
+  const error = doc.errors[0];
+  if (error) {
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+    const start = Math.min(error.pos[0], text.length);
+    const end = Math.max(start, Math.min(error.pos[1], text.length));
+    return {
+      isKubernetes: true,
+      findings: [
+        {
+          ruleId: 'parse-error',
+          messageId: 'syntax',
+          severity: 'error',
+          message: `YAML syntax error: ${firstLine(error.message)}. This document is not analysed until it parses.`,
+          span: { start, end: end > start ? end : Math.min(start + 1, text.length) },
+        },
+      ],
+      failures: [],
+    };
+  }
+  const view = new YamlView(doc, text);
+  const resources = findResources(view, text, '');
+  const findings: SectionFinding[] = [];
+  const failures: string[] = [];
+  for (const resource of resources) {
+    const pods = findPodSpecs(resource);
+    const suppressions = context.allowInlineIgnores
+      ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
+      : new Map<string, Suppression>();
+    for (const rule of context.rules) {
+      const report = createReporter(rule.meta, context.config, () => new YamlEditor(text, view, context.isJson), (finding) => {
+        const suppression = suppressions.get(rule.meta.id) ?? suppressions.get('*');
+        findings.push(suppression ? { ...finding, suppression } : finding);
+      });
+      try {
+        rule.check(resource, pods, { config: context.config, report });
+      } catch (cause) {
+        failures.push(`rule ${rule.meta.id} failed on ${resource.kind} ${resource.name ?? ''}: ${describeError(cause)}`);
+      }
+    }
+  }
+  return { isKubernetes: resources.length > 0, findings, failures };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/\.$/, '');
+}

@@ -1,0 +1,73 @@
+import type { YAMLMap } from 'yaml';
+import type { Field, YamlView } from '../source/yaml-view';
+import { containsValueMask, hasOpaqueLines } from '../parse/helm-mask';
+
+export type SecurityLevel = 'pod' | 'container';
+
+/** Fields of a container's securityContext that the pod's securityContext supplies by default. */
+export type InheritedSecurityField =
+  | 'runAsUser'
+  | 'runAsGroup'
+  | 'runAsNonRoot'
+  | 'seLinuxOptions'
+  | 'seccompProfile'
+  | 'appArmorProfile'
+  | 'windowsOptions';
+
+/** A securityContext field as written, and at which level. */
+export interface SecuritySetting extends Field {
+  level: SecurityLevel;
+}
+
+interface SecurityContextSite {
+  /** The `securityContext` key, when present. */
+  field?: Field;
+  map?: YAMLMap;
+  /**
+   * The securityContext's content cannot be known: it is a Helm action, or a Helm action on a
+   * line of its own may add keys to it. Rules about missing settings stay silent then.
+   */
+  unknown: boolean;
+}
+
+export interface PodSecurity extends SecurityContextSite {
+  get(name: string): SecuritySetting | undefined;
+}
+
+export interface ContainerSecurity extends SecurityContextSite {
+  /** The container's own setting. */
+  own(name: string): SecuritySetting | undefined;
+  /** The setting in force: the container's own, else the pod's (Kubernetes' precedence). */
+  effective(name: InheritedSecurityField): SecuritySetting | undefined;
+  /** The effective setting may come from content that a Helm action supplies. */
+  effectiveUnknown: boolean;
+}
+
+function readSite(view: YamlView, owner: YAMLMap, text: string): SecurityContextSite {
+  const field = view.field(owner, 'securityContext');
+  const map = view.asMap(field?.value);
+  const templatedValue = field !== undefined && containsValueMask(text.slice(field.valueSpan.start, field.valueSpan.end));
+  const unknown = templatedValue || hasOpaqueLines(text, owner) || (map !== undefined && hasOpaqueLines(text, map));
+  return { ...(field ? { field } : {}), ...(map ? { map } : {}), unknown };
+}
+
+function settingOf(view: YamlView, map: YAMLMap | undefined, name: string, level: SecurityLevel): SecuritySetting | undefined {
+  const field = view.field(map, name);
+  return field ? { ...field, level } : undefined;
+}
+
+export function resolvePodSecurity(view: YamlView, spec: YAMLMap, text: string): PodSecurity {
+  const site = readSite(view, spec, text);
+  return { ...site, get: (name) => settingOf(view, site.map, name, 'pod') };
+}
+
+export function resolveContainerSecurity(view: YamlView, container: YAMLMap, pod: PodSecurity, text: string): ContainerSecurity {
+  const site = readSite(view, container, text);
+  const own = (name: string): SecuritySetting | undefined => settingOf(view, site.map, name, 'container');
+  return {
+    ...site,
+    own,
+    effective: (name) => own(name) ?? pod.get(name),
+    effectiveUnknown: site.unknown || pod.unknown,
+  };
+}

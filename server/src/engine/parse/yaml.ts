@@ -1,0 +1,65 @@
+import { parseDocument, type Document } from 'yaml';
+
+/** One `---` section of a YAML stream, cut out of the file text. */
+export interface YamlSection {
+  /** Offset of the section in the file text. */
+  start: number;
+  text: string;
+}
+
+/**
+ * Splits a YAML stream at its document markers. A `---` at column 0 always starts a document
+ * (block scalars must be indented, so one can never hide inside them), which lets each section
+ * be parsed on its own: the scan skips sections that no rule reads, and the language server
+ * re-parses only the section an edit touched.
+ */
+export function splitYamlSections(text: string): YamlSection[] {
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  const starts = [0];
+  for (let match = marker.exec(text); match; match = marker.exec(text)) {
+    if (match.index > 0) starts.push(match.index);
+  }
+  const sections: YamlSection[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] ?? 0;
+    const end = starts[i + 1] ?? text.length;
+    sections.push({ start, text: text.slice(start, end) });
+  }
+  return sections;
+}
+
+/** What a section's top-level `apiVersion` and `kind` lines say, read without parsing. */
+export interface SectionSniff {
+  kind?: string;
+  hasApiVersion: boolean;
+}
+
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9_.-]+)/m;
+const TOP_LEVEL_API_VERSION = /^apiVersion:/m;
+// JSON manifests and flow-style documents put the keys elsewhere; they are parsed to be sure.
+const KEY_ANYWHERE = /["']?kind["']?\s*:/;
+
+export function sniffSection(text: string): SectionSniff {
+  const kind = TOP_LEVEL_KIND.exec(text)?.[1];
+  return { ...(kind === undefined ? {} : { kind }), hasApiVersion: TOP_LEVEL_API_VERSION.test(text) };
+}
+
+export function mayHoldKind(text: string): boolean {
+  return KEY_ANYWHERE.test(text);
+}
+
+export type ParsedYaml = Document.Parsed;
+
+/**
+ * Parses one section. Aliases are never expanded into plain objects (we read the node tree and
+ * follow an alias one step at a time), so an alias bomb costs no more than its text.
+ */
+export function parseYamlSection(text: string): ParsedYaml {
+  return parseDocument(text, {
+    keepSourceTokens: true,
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
+}

@@ -1,0 +1,148 @@
+import type { Profile, Severity, Span } from '../types';
+import type { ContainerSite, KubeResource, PodSpecSite } from '../kubernetes/walker';
+import type { YamlEditor } from '../fix/yaml-edits';
+import type { EngineConfig } from '../config';
+import type { DockerfileModel } from '../parse/dockerfile';
+import type { DockerfileEditor } from '../fix/dockerfile-edits';
+
+export type RuleKind = 'kubernetes' | 'dockerfile' | 'engine';
+
+/** Everything the docs, the CLI, SARIF and the editor say about a rule, kept beside its check. */
+export interface RuleMeta {
+  /** Public API: diagnostics `code`, SARIF `ruleId`, config keys and suppression comments. */
+  id: string;
+  kind: RuleKind;
+  /** One line, sentence case, no trailing period: SARIF shortDescription and hover title. */
+  title: string;
+  /** Why it matters, in two or three sentences: SARIF fullDescription and hover body. */
+  description: string;
+  severity: Severity;
+  /** A second severity some findings of the rule use (e.g. unset: warning, explicit true: error). */
+  alternateSeverity?: Severity;
+  /** Smallest profile that enables the rule; `always` for findings no profile turns off. */
+  profile: Profile | 'always';
+  /** Title of the quick fix, when the rule offers one. */
+  fix?: string;
+  /**
+   * The fix never changes what a working app can do at run time, so `source.fixAll.shipshape`
+   * may apply it on save (RULES.md, "Fix-all"); every other fix waits for a person to choose it.
+   */
+  safeFix?: boolean;
+  /** Message templates by id; `{name}` placeholders are filled from the report's data. */
+  messages: Record<string, string>;
+  /** The Pod Security Standards control the rule enforces, when it enforces one. */
+  pssControl?: string;
+}
+
+export type ReportData = Record<string, string | number>;
+
+export interface FixRequest<E> {
+  /** Defaults to the rule's `meta.fix`. */
+  title?: string;
+  /** Applies the edit; an editor refuses targets behind aliases, Helm actions or in JSON. */
+  apply: (edit: E) => void;
+}
+
+export interface Report<E> {
+  messageId: string;
+  data?: ReportData;
+  /** Offsets into the analysed section's text. */
+  at: Span;
+  /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
+  severity?: Severity;
+  fix?: FixRequest<E>;
+  related?: Array<{ at: Span; message: string }>;
+  /** Groups the finding with its container's others ("Harden container"). */
+  containerKey?: string;
+}
+
+export interface RuleContext<E> {
+  config: EngineConfig;
+  report(report: Report<E>): void;
+}
+
+export type KubeRuleContext = RuleContext<YamlEditor>;
+export type DockerfileRuleContext = RuleContext<DockerfileEditor>;
+
+export interface KubernetesRule {
+  meta: RuleMeta & { kind: 'kubernetes' };
+  /** Called once per resource; pod specs and containers are already found and resolved. */
+  check(resource: KubeResource, pods: readonly PodSpecSite[], context: KubeRuleContext): void;
+}
+
+export interface DockerfileRule {
+  meta: RuleMeta & { kind: 'dockerfile' };
+  check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
+}
+
+/** Metadata of a finding the engine itself reports (parse-error, config-error, ...). */
+export interface EngineFinding {
+  meta: RuleMeta & { kind: 'engine' };
+}
+
+export type RuleDefinition = KubernetesRule | DockerfileRule | EngineFinding;
+
+type KubeMeta = Omit<RuleMeta, 'kind'>;
+
+/** A rule that looks at each container of each pod spec. */
+export function defineContainerRule(rule: {
+  meta: KubeMeta;
+  check(container: ContainerSite, context: KubeRuleContext): void;
+}): KubernetesRule {
+  return {
+    meta: { ...rule.meta, kind: 'kubernetes' },
+    check(_resource, pods, context) {
+      for (const pod of pods) {
+        for (const container of pod.containers) {
+          rule.check(container, withContainerKey(context, container.key));
+        }
+      }
+    },
+  };
+}
+
+/** A rule that looks at each pod spec once (pod-level fields). */
+export function definePodRule(rule: { meta: KubeMeta; check(pod: PodSpecSite, context: KubeRuleContext): void }): KubernetesRule {
+  return {
+    meta: { ...rule.meta, kind: 'kubernetes' },
+    check(_resource, pods, context) {
+      for (const pod of pods) rule.check(pod, context);
+    },
+  };
+}
+
+/** A rule about a whole resource (Secrets, RBAC objects, ...). */
+export function defineResourceRule(rule: {
+  meta: KubeMeta;
+  check(resource: KubeResource, context: KubeRuleContext): void;
+}): KubernetesRule {
+  return {
+    meta: { ...rule.meta, kind: 'kubernetes' },
+    check(resource, _pods, context) {
+      rule.check(resource, context);
+    },
+  };
+}
+
+export function defineDockerfileRule(rule: {
+  meta: Omit<RuleMeta, 'kind'>;
+  check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
+}): DockerfileRule {
+  return { meta: { ...rule.meta, kind: 'dockerfile' }, check: rule.check };
+}
+
+export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): EngineFinding {
+  return { meta: { ...meta, kind: 'engine', profile: 'always' } };
+}
+
+function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
+  return { config: context.config, report: (report) => context.report({ containerKey, ...report }) };
+}
+
+/** Fills `{name}` placeholders; unknown placeholders stay visible so a typo shows in tests. */
+export function formatMessage(template: string, data: ReportData | undefined): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = data?.[key];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -1,0 +1,79 @@
+/** Shared vocabulary of the engine. Positions follow LSP: 0-based lines, UTF-16 columns. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export type Profile = 'baseline' | 'restricted' | 'recommended' | 'strict';
+
+/** Ordered smallest first: every profile includes the ones before it. */
+export const PROFILES: readonly Profile[] = ['baseline', 'restricted', 'recommended', 'strict'];
+
+export type FileKind = 'kubernetes' | 'dockerfile';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A half-open span of UTF-16 offsets into a file's text (after any BOM). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A text replacement by offsets; `text` replaces [start, end). */
+export interface OffsetEdit extends Span {
+  text: string;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Offsets into the analysed text; `toTextEdits` turns them into LSP edits. */
+  edits: OffsetEdit[];
+  /** Safe for `source.fixAll.shipshape`: never changes what a working app can do at run time. */
+  isSafe: boolean;
+}
+
+export interface RelatedLocation {
+  /** Path or URI of the related file, as given to the engine; undefined for the same file. */
+  file?: string;
+  range: Range;
+  message: string;
+}
+
+export type SuppressionKind = 'comment' | 'annotation' | 'config';
+
+export interface Suppression {
+  kind: SuppressionKind;
+  /** Where the suppression is written: the comment or annotation text, or the config file path. */
+  source: string;
+  justification?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  /** Which of the rule's messages this is (`meta.messages`); stable, for tests and tools. */
+  messageId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Offsets of `range`, for callers that slice the text (fingerprints, hover). */
+  span: Span;
+  fix?: Fix;
+  related?: RelatedLocation[];
+  /** Set when an inline comment, annotation or config entry suppresses the finding. */
+  suppression?: Suppression;
+  /** Container the finding concerns, so editor actions can group them ("Harden container"). */
+  containerKey?: string;
+}

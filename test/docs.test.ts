@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ALL_RULES } from '../server/src/engine';
+import { readmeTable, ruleHeader } from '../scripts/docs';
+
+const ROOT = join(__dirname, '..');
+const RULES_MD = join(ROOT, '..', 'shared', 'RULES.md');
+const REQUIRED_SECTIONS = ['## Why it matters', '## Bad', '## Good', '## Fix', '## References'];
+
+interface CatalogRow {
+  severities: string[];
+  profile: string;
+}
+
+/** Rule rows of the catalog tables: `| id | triggers | severity | profile | fix |`. */
+function readCatalog(): Map<string, CatalogRow> {
+  const rows = new Map<string, CatalogRow>();
+  for (const line of readFileSync(RULES_MD, 'utf8').split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const id = cells[1];
+    if (!id || !/^[a-z0-9-]+$/.test(id) || id === 'id' || cells.length < 6) continue;
+    const severities = (cells[3] ?? '').split('/').map((s) => s.replace(/\(.*\)/, '').trim()).filter(Boolean);
+    const profile = (cells[4] ?? '').split(/\s/)[0] ?? '';
+    rows.set(id, { severities, profile });
+  }
+  return rows;
+}
+
+describe('rule docs and catalog', () => {
+  const catalog = existsSync(RULES_MD) ? readCatalog() : undefined;
+  for (const rule of ALL_RULES) {
+    const { meta } = rule;
+    it(`${meta.id} has a complete docs page with the generated header`, () => {
+      const path = join(ROOT, 'docs', 'rules', `${meta.id}.md`);
+      assert.ok(existsSync(path), `docs/rules/${meta.id}.md is missing`);
+      const text = readFileSync(path, 'utf8');
+      assert.ok(text.startsWith(ruleHeader(meta)), 'the header is out of date: run `npm run docs`');
+      if (meta.kind === 'engine') return;
+      for (const section of REQUIRED_SECTIONS) assert.ok(text.includes(`\n${section}\n`), `missing section "${section}"`);
+    });
+    if (meta.kind === 'engine') continue;
+    it(`${meta.id} agrees with RULES.md on severity and profile`, (t) => {
+      if (!catalog) return t.skip('../shared/RULES.md is not beside the repository');
+      const row = catalog.get(meta.id);
+      assert.ok(row, `${meta.id} is not in RULES.md`);
+      assert.deepEqual([meta.severity, meta.alternateSeverity].filter(Boolean).sort(), [...row.severities].sort());
+      assert.equal(meta.profile, row.profile);
+    });
+  }
+  it('the README rule table is generated from the registry', () => {
+    assert.ok(readFileSync(join(ROOT, 'README.md'), 'utf8').includes(readmeTable()), 'README table is out of date: run `npm run docs`');
+  });
+});
