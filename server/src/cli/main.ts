@@ -1,2 +1,211 @@
-// Replaced by the full CLI in the next commit; kept so the bundle builds.
-process.exitCode = 0;
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ALL_RULES, analyze, fixInPasses, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ConfigLoader } from '../workspace/config-loader';
+import { discoverFiles, excludeMatcher, toPosix } from '../workspace/discovery';
+import { LineIndex } from '../engine/source/text';
+import { scanAll, serveScanJobs } from './pool';
+import type { ScanJob } from './scan-file';
+import { formatText } from './formatters/text';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { countFindings, type ScanReport } from './formatters/types';
+import packageJson from '../../../package.json';
+
+const USAGE = `Usage: shipshape <command> [options]
+
+Commands:
+  scan [PATH...]        Scan files and folders (default: .) for Kubernetes YAML and Dockerfiles
+  rules                 List the rule catalog (id, kind, severity, profile, fixable)
+
+Scan options:
+  --format text|json|sarif    Output format (default: text)
+  --output FILE               Write the report to FILE instead of standard output
+  --profile NAME              baseline | restricted | recommended | strict (default: recommended)
+  --config FILE               Use this configuration file instead of the nearest .shipshape.yaml
+  --fail-on LEVEL             error | warning | info | none: exit 1 when a finding is at or
+                              above LEVEL (default: error)
+  --fix                       Apply the safe fixes (those Fix all applies in the editor) to the files
+  --fix-unsafe                With --fix, apply every offered fix, including those a person
+                              should review (runAsUser, limits, capabilities...)
+  --no-inline-ignores         Disregard shipshape-ignore comments and suppression annotations
+  --no-color                  Never colour the output (it is coloured only on a terminal)
+  --quiet                     Print findings only, without the summary line
+
+  -h, --help                  Show this help
+  -v, --version               Show the version
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings; 2 usage, configuration or internal error.
+`;
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string' },
+      profile: { type: 'string' },
+      config: { type: 'string' },
+      'fail-on': { type: 'string', default: 'error' },
+      fix: { type: 'boolean', default: false },
+      'fix-unsafe': { type: 'boolean', default: false },
+      'no-inline-ignores': { type: 'boolean', default: false },
+      'no-color': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${packageJson.version}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (command === 'rules') return printRules(values.format ?? 'text');
+  if (command !== 'scan') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+  const failOn = values['fail-on'] ?? 'error';
+  if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}".`);
+  const flags: ConfigLayer = {};
+  if (values.profile !== undefined) {
+    if (!(PROFILES_LIST as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES_LIST.join(', ')}.`);
+    flags.profile = values.profile as Profile;
+  }
+  if (values['no-inline-ignores']) flags.allowInlineIgnores = false;
+  if (values['fix-unsafe'] && !values.fix) throw new UsageError('--fix-unsafe goes with --fix.');
+
+  const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
+  if (values.config !== undefined) {
+    try {
+      readFileSync(values.config);
+    } catch {
+      throw new UsageError(`Cannot read the configuration file ${values.config}.`);
+    }
+  }
+  const loader = new ConfigLoader({ roots, above: [flags], ...(values.config !== undefined ? { explicitFile: values.config } : {}) });
+  const files = discoverFiles(roots, {
+    isExcluded: (path, isDirectory) => {
+      const { config, baseDir } = loader.configFor(path);
+      return excludeMatcher(baseDir, config.exclude)(path, isDirectory);
+    },
+  });
+  const configProblems = loader.loadedFiles().flatMap((file) => {
+    const lines = new LineIndex(file.text);
+    return file.problems.map((problem) => {
+      const at = lines.positionAt(problem.span.start);
+      return `${toPosix(relative(process.cwd(), file.path))}:${at.line + 1}:${at.character + 1}  error  config-error  ${problem.message}`;
+    });
+  });
+  if (configProblems.length > 0) {
+    process.stderr.write(`${configProblems.join('\n')}\nThe configuration is invalid; nothing was scanned.\n`);
+    return 2;
+  }
+
+  const today = new Date().toISOString();
+  const jobs: ScanJob[] = files.map((path) => {
+    const { config, file, relativePath } = loader.configFor(path);
+    return { path, displayPath: toPosix(relative(process.cwd(), path)) || path, config, relativePath, ...(file ? { configSource: file.path } : {}), today };
+  });
+
+  if (values.fix) {
+    const fixedFiles = applyFixesToFiles(jobs, values['fix-unsafe'] ?? false);
+    if (!values.quiet && format === 'text') process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
+  }
+
+  const outcomes = await scanAll(jobs);
+  const failures = outcomes.flatMap((outcome) => outcome.failures);
+  for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
+  const report: ScanReport = {
+    files: outcomes,
+    rules: ALL_RULES,
+    baseDir: process.cwd(),
+    toolVersion: packageJson.version,
+    repositoryUrl: packageJson.repository.url.replace(/\.git$/, ''),
+    profile: flags.profile ?? jobs[0]?.config.profile ?? 'recommended',
+    failures,
+  };
+  const color = !values['no-color'] && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const rendered =
+    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color, quiet: values.quiet ?? false });
+  if (values.output !== undefined) writeFileSync(values.output, rendered);
+  else process.stdout.write(rendered);
+
+  if (failures.length > 0) return 2;
+  if (failOn === 'none') return 0;
+  const threshold = SEVERITY_RANK[failOn as Severity];
+  const counts = countFindings(outcomes);
+  const worst = counts.error > 0 ? 2 : counts.warning > 0 ? 1 : counts.info > 0 ? 0 : -1;
+  return worst >= threshold ? 1 : 0;
+}
+
+/** Applies fixes in place (only with --fix); returns how many files changed. */
+function applyFixesToFiles(jobs: readonly ScanJob[], includeUnsafe: boolean): number {
+  let changed = 0;
+  for (const job of jobs) {
+    let text: string;
+    try {
+      text = readFileSync(job.path, 'utf8');
+    } catch {
+      continue; // reported by the scan that follows
+    }
+    const analyzeText = (current: string) =>
+      analyze({ path: job.path, text: current, config: job.config, configRelativePath: job.relativePath, today: new Date(job.today) }).findings;
+    const result = fixInPasses(text, analyzeText, (finding) => includeUnsafe || (finding.fix?.isSafe ?? false));
+    if (result.applied > 0 && result.text !== text) {
+      writeFileSync(job.path, result.text);
+      changed++;
+    }
+  }
+  return changed;
+}
+
+function printRules(format: string): number {
+  const rows = ALL_RULES.map((rule) => ({
+    id: rule.meta.id,
+    kind: rule.meta.kind,
+    severity: rule.meta.alternateSeverity ? `${rule.meta.severity}/${rule.meta.alternateSeverity}` : rule.meta.severity,
+    profile: rule.meta.profile,
+    fixable: rule.meta.fix !== undefined,
+    title: rule.meta.title,
+  }));
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  if (format !== 'text') throw new UsageError(`rules --format must be text or json, not "${format}".`);
+  const header = { id: 'ID', kind: 'KIND', severity: 'SEVERITY', profile: 'PROFILE', fixable: 'FIX' };
+  const width = (key: keyof typeof header): number => Math.max(header[key].length, ...rows.map((r) => String(r[key] === true ? 'yes' : r[key] === false ? 'no' : r[key]).length));
+  const line = (r: Record<keyof typeof header, string>): string =>
+    [r.id.padEnd(width('id')), r.kind.padEnd(width('kind')), r.severity.padEnd(width('severity')), r.profile.padEnd(width('profile')), r.fixable].join('  ');
+  const lines = [line(header), ...rows.map((r) => line({ ...r, fixable: r.fixable ? 'yes' : 'no' }))];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+if (!serveScanJobs()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+        process.stderr.write(`shipshape: ${error.message}\nRun \`shipshape --help\` for usage.\n`);
+      } else {
+        process.stderr.write(`shipshape: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      }
+      process.exitCode = 2;
+    },
+  );
+}
