@@ -94,7 +94,8 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`Cannot read the configuration file ${values.config}.`);
     }
   }
-  const loader = new ConfigLoader({ roots, above: [flags], ...(values.config !== undefined ? { explicitFile: values.config } : {}) });
+  // Config files are searched up to the current folder (the workspace) or the repository root.
+  const loader = new ConfigLoader({ roots: [process.cwd()], above: [flags], ...(values.config !== undefined ? { explicitFile: values.config } : {}) });
   const files = discoverFiles(roots, {
     isExcluded: (path, isDirectory) => {
       const { config, baseDir } = loader.configFor(path);

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseConfigText, resolveConfig, RULE_IDS, type ConfigLayer, type ConfigProblem, type EngineConfig } from '../engine';
-import { toPosix } from './discovery';
 
-export const CONFIG_FILE_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
+import { CONFIG_FILE_NAMES, toPosix } from './discovery';
 
 /** A config file as read: its settings and its problems (reported as config-error). */
 export interface ConfigFile {

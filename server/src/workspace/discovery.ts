@@ -4,6 +4,9 @@ import ignore, { type Ignore } from 'ignore';
 import { minimatch } from 'minimatch';
 import { detectFileKind } from '../engine';
 
+/** Our own configuration files are YAML but never manifests. */
+export const CONFIG_FILE_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
+
 /** Folders never worth walking: version control and installed dependencies. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
@@ -70,7 +73,7 @@ function walk(dir: string, scopes: GitignoreScope[], options: DiscoveryOptions, 
       if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(active, path, true) || options.isExcluded?.(path, true)) continue;
       walk(path, active, options, found);
     } else if (entry.isFile()) {
-      if (!detectFileKind(path) || isIgnored(active, path, false) || options.isExcluded?.(path, false)) continue;
+      if (CONFIG_FILE_NAMES.includes(entry.name) || !detectFileKind(path) || isIgnored(active, path, false) || options.isExcluded?.(path, false)) continue;
       found.push(path);
     }
   }

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'server', 'out', 'cli.js');
+const WORKSPACE = join(__dirname, 'workspace');
+const SARIF_SCHEMA = join(ROOT, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function shipshape(args: string[], cwd: string): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A throwaway copy of the workspace, with a .gitignore (which git would apply to the fixture itself). */
+function workspaceCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
+  cpSync(WORKSPACE, dir, { recursive: true });
+  mkdirSync(join(dir, 'ignored-dir'));
+  writeFileSync(join(dir, 'ignored-dir', 'excluded.yaml'), readFileSync(join(WORKSPACE, 'vendor', 'chart.yaml')));
+  writeFileSync(join(dir, '.gitignore'), 'ignored-dir/\n');
+  return dir;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  range: { start: { line: number; column: number } };
+  fingerprint: string;
+  suppressed?: { kind: string; justification?: string };
+}
+interface JsonReport {
+  version: number;
+  files: Array<{ path: string; skipped?: string; findings: JsonFinding[] }>;
+  summary: Record<string, number>;
+}
+
+const PEA = 'privilege-escalation-allowed';
+
+describe('shipshape scan', () => {
+  const dir = workspaceCopy();
+
+  it('reports findings, parse errors and skipped files in text, grouped by file, and exits 1', () => {
+    const run = shipshape(['scan', '.'], dir);
+    assert.equal(run.status, 1, run.stderr);
+    const lines = run.stdout.split('\n');
+    assert.ok(lines.includes('apps/binary.yaml:1:1  info     file-skipped  The file holds NUL bytes (binary content); it was not analysed.'));
+    assert.ok(lines.some((l) => l.startsWith('apps/broken.yaml:') && l.includes('  error    parse-error  YAML syntax error')));
+    assert.ok(lines.some((l) => l.startsWith(`apps/web.yaml:10:35  error    ${PEA}  Container "web" sets allowPrivilegeEscalation: true`)));
+    assert.ok(!run.stdout.includes('ignored-dir'), '.gitignore must be honoured');
+    assert.ok(!run.stdout.includes('not-kubernetes'), 'other YAML is ignored quietly');
+    assert.match(lines.filter(Boolean).at(-1) ?? '', /^Scanned 5 files: \d+ errors?, \d+ warnings?, \d+ info, \d+ suppressed; 1 file skipped\.$/);
+  });
+
+  it('writes a versioned JSON report with suppressions and their reasons', () => {
+    const run = shipshape(['scan', '--format', 'json', '--fail-on', 'none'], dir);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.equal(report.version, 1);
+    const byPath = new Map(report.files.map((f) => [f.path, f]));
+    assert.equal(byPath.get('apps/binary.yaml')?.skipped, 'The file holds NUL bytes (binary content); it was not analysed.');
+    const web = byPath.get('apps/web.yaml')?.findings.filter((f) => f.ruleId === PEA) ?? [];
+    assert.deepEqual(
+      web.map((f) => [f.range.start.line, f.severity, f.suppressed ?? null]),
+      [
+        [10, 'error', null],
+        [19, 'warning', { kind: 'comment', source: '# shipshape-ignore privilege-escalation-allowed -- reviewed: legacy setuid helper, tracked in OPS-12', justification: 'reviewed: legacy setuid helper, tracked in OPS-12' }],
+      ],
+    );
+    const vendored = byPath.get('vendor/chart.yaml')?.findings.find((f) => f.ruleId === PEA);
+    assert.deepEqual(vendored?.suppressed?.justification, 'vendored chart, patched upstream');
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema', () => {
+    const output = join(dir, 'report.sarif');
+    const run = shipshape(['scan', '--format', 'sarif', '--output', output], dir);
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stdout, '');
+    const sarif = JSON.parse(readFileSync(output, 'utf8')) as {
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string; helpUri: string; properties: { tags: string[] } }> } };
+        originalUriBaseIds: Record<string, { uri: string }>;
+        results: Array<{ ruleId: string; level: string; suppressions?: Array<{ justification?: string }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }>;
+      }>;
+    };
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA, 'utf8')) as object);
+    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    const [run0] = sarif.runs;
+    assert.ok(run0);
+    const rule = run0.tool.driver.rules.find((r) => r.id === PEA);
+    assert.ok(rule?.helpUri.endsWith(`/docs/rules/${PEA}.md`));
+    assert.ok(rule?.properties.tags.includes('restricted'));
+    assert.ok(run0.originalUriBaseIds['%SRCROOT%']?.uri.startsWith('file:///'));
+    const results = run0.results.filter((r) => r.ruleId === PEA && r.locations[0]?.physicalLocation.artifactLocation.uri === 'apps/web.yaml');
+    assert.deepEqual(
+      results.map((r) => [r.level, r.locations[0]?.physicalLocation.region.startLine, r.locations[0]?.physicalLocation.region.startColumn, r.suppressions?.[0]?.justification ?? null]),
+      [
+        ['error', 10, 35, null],
+        ['warning', 19, 13, 'reviewed: legacy setuid helper, tracked in OPS-12'],
+      ],
+    );
+  });
+
+  it('keeps fingerprints when unrelated lines are added above a finding', () => {
+    const fingerprint = (): string | undefined =>
+      (JSON.parse(shipshape(['scan', 'apps/web.yaml', '--format', 'json'], dir).stdout) as JsonReport).files[0]?.findings.find((f) => f.ruleId === PEA && !f.suppressed)?.fingerprint;
+    const before = fingerprint();
+    const path = join(dir, 'apps', 'web.yaml');
+    writeFileSync(path, `# a comment added later\n# and another\n${readFileSync(path, 'utf8')}`);
+    assert.ok(before);
+    assert.equal(fingerprint(), before);
+  });
+
+  it('honours --no-inline-ignores for comments but keeps config-side ignores', () => {
+    const run = shipshape(['scan', 'apps/web.yaml', 'vendor', '--format', 'json', '--no-inline-ignores', '--fail-on', 'none'], dir);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const suppressed = report.files.flatMap((f) => f.findings.filter((x) => x.ruleId === PEA && x.suppressed).map((x) => [f.path, x.suppressed?.kind]));
+    assert.deepEqual(suppressed, [['vendor/chart.yaml', 'config']]);
+  });
+
+  it('exits 0 below the --fail-on level and 1 at it', () => {
+    assert.equal(shipshape(['scan', 'apps/binary.yaml', '--fail-on', 'warning'], dir).status, 0, 'file-skipped is info');
+    assert.equal(shipshape(['scan', 'apps/binary.yaml', '--fail-on', 'info'], dir).status, 1);
+  });
+
+  it('exits 2 with the problem on an invalid configuration, scanning nothing', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'profile: paranoid\nrulez: {}\n');
+    const run = shipshape(['scan', 'apps', '--config', bad], dir);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(
+      run.stderr,
+      'bad.yaml:1:10  error  config-error  "profile" must be one of baseline, restricted, recommended, strict.\n' +
+        'bad.yaml:2:1  error  config-error  Unknown setting "rulez". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images.\n' +
+        'The configuration is invalid; nothing was scanned.\n',
+    );
+  });
+
+  it('exits 2 on usage errors', () => {
+    const run = shipshape(['scan', '--format', 'xml'], dir);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--format must be text, json or sarif/);
+  });
+
+  it('applies only safe fixes with --fix, and never writes without it', () => {
+    const path = join(dir, 'apps', 'web.yaml');
+    const before = readFileSync(path, 'utf8');
+    shipshape(['scan', 'apps/web.yaml'], dir);
+    assert.equal(readFileSync(path, 'utf8'), before, 'a scan without --fix must not write');
+    shipshape(['scan', 'apps/web.yaml', '--fix'], dir);
+    const after = readFileSync(path, 'utf8');
+    assert.ok(after.includes('allowPrivilegeEscalation: false') && !after.includes('allowPrivilegeEscalation: true'));
+    assert.ok(after.includes('# shipshape-ignore privilege-escalation-allowed -- reviewed'), 'comments survive');
+    const report = JSON.parse(shipshape(['scan', 'apps/web.yaml', '--format', 'json'], dir).stdout) as JsonReport;
+    assert.deepEqual(report.files[0]?.findings.filter((f) => f.ruleId === PEA && !f.suppressed), []);
+  });
+});
+
+describe('shipshape rules, --help, --version', () => {
+  it('lists the catalog', () => {
+    const run = shipshape(['rules'], ROOT);
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /^ID +KIND +SEVERITY +PROFILE +FIX$/m);
+    assert.match(run.stdout, new RegExp(`^${PEA} +kubernetes +warning/error +restricted +yes$`, 'm'));
+  });
+  it('prints help and version', () => {
+    assert.match(shipshape(['--help'], ROOT).stdout, /^Usage: shipshape <command>/);
+    assert.match(shipshape(['--version'], ROOT).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
