@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_RULES } from '../server/src/engine';
+import { ALL_RULES, RULE_IDS } from '../server/src/engine';
 import type { RuleMeta } from '../server/src/engine/rules/define';
 
 const ROOT = join(__dirname, '..');
@@ -45,6 +45,19 @@ export function readmeTable(): string {
   return [TABLE_START, '| id | kind | severity | profile | fix | what it catches |', '|---|---|---|---|---|---|', ...rows, TABLE_END].join('\n');
 }
 
+/** The config schema with its rule-id enum (`definitions.ruleId.enum`) set from the registry. */
+export function schemaWithRuleIds(schemaText: string): string {
+  const schema: unknown = JSON.parse(schemaText);
+  const ruleId = isObject(schema) && isObject(schema.definitions) ? schema.definitions.ruleId : undefined;
+  if (!isObject(ruleId)) throw new Error('schemas/shipshape.schema.json must hold definitions.ruleId');
+  ruleId.enum = [...RULE_IDS];
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function main(check: boolean): number {
   const drift: string[] = [];
   const write = (path: string, before: string | undefined, after: string): void => {
@@ -67,6 +80,9 @@ function main(check: boolean): number {
     return 1;
   }
   write(readmePath, readme, readme.slice(0, start) + readmeTable() + readme.slice(end + TABLE_END.length));
+  const schemaPath = join(ROOT, 'schemas', 'shipshape.schema.json');
+  const schema = readFileSync(schemaPath, 'utf8');
+  write(schemaPath, schema, schemaWithRuleIds(schema));
   if (drift.length > 0) {
     console.log(`${check ? 'Out of date' : 'Updated'}: ${drift.map((p) => p.slice(ROOT.length + 1)).join(', ')}`);
     if (check) console.log('Run `npm run docs` and commit the result.');

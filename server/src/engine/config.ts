@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
 import { PROFILES, SEVERITIES, type Profile, type Severity, type Span } from './types';
 import { scalarString, spanOf } from './source/yaml-view';
 import type { RuleMeta } from './rules/define';
@@ -102,7 +102,7 @@ const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024
 
 /** `5MB`, `512KiB`, `1.5mb` or a plain number of bytes; sizes use 1024-based units. */
 export function parseByteSize(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) && Math.floor(value) > 0 ? Math.floor(value) : undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
   if (!match) return undefined;
   const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
@@ -111,18 +111,59 @@ export function parseByteSize(value: string | number): number | undefined {
   return bytes > 0 ? bytes : undefined;
 }
 
+/** A Kubernetes quantity (resource.Quantity): a decimal number with an SI, binary or exponent suffix. */
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+const SETTINGS = ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images'];
+
+const RULE_SETTINGS: readonly RuleSetting[] = ['off', ...SEVERITIES];
+
+function isProfile(value: string | undefined): value is Profile {
+  return PROFILES.some((profile) => profile === value);
+}
+
+function isRuleSetting(value: string | undefined): value is RuleSetting {
+  return RULE_SETTINGS.some((setting) => setting === value);
+}
+
+/**
+ * Keys and values of parsed pairs are typed `unknown`; this narrows them to YAML nodes. An
+ * empty value (`profile:`) is null, so problems about it point at its key.
+ */
+function nodeOf(value: unknown): Node | null {
+  if (!isNode(value)) return null;
+  const empty = isScalar(value) && value.value === null && spanOf(value).start === spanOf(value).end;
+  return empty ? null : value;
+}
+
+/** A string scalar's value; numbers and booleans are not strings here (the schema says so too). */
+function stringValue(node: Node | null): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+type Fail = (node: Node | null, message: string, fallback: Span) => void;
+
+/** Where to show a YAML error: never empty, and a duplicated key as the whole key. */
+function yamlErrorSpan(text: string, [start, end]: [number, number], code: string): Span {
+  let until = Math.min(Math.max(end, start + 1), text.length);
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^\s:#]+/.exec(text.slice(start));
+    if (key) until = start + key[0].length;
+  }
+  return { start: Math.min(start, until), end: until };
+}
 
 /**
  * Reads a `.shipshape.yaml`. Every unknown key and wrong type is a problem with the exact span
  * of the offending text; what is valid still applies, so one typo does not drop the whole file.
+ * schemas/shipshape.schema.json describes the same shape for editors.
  */
 export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
   const problems: ConfigProblem[] = [];
   const layer: ConfigLayer = {};
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) {
-    problems.push({ message: `Invalid YAML: ${error.message.split('\n')[0] ?? error.message}`, span: { start: error.pos[0], end: error.pos[1] } });
+    problems.push({ message: `Invalid YAML: ${error.message.split('\n')[0] ?? error.message}`, span: yamlErrorSpan(text, error.pos, error.code) });
   }
   if (doc.errors.length > 0) return { layer, problems };
   const root = doc.contents;
@@ -131,48 +172,29 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
     problems.push({ message: 'The configuration must be a mapping of settings (profile, rules, ...).', span: spanOf(root) });
     return { layer, problems };
   }
-  const fail = (node: Node | null | undefined, message: string, fallback: Span): void => {
+  const fail: Fail = (node, message, fallback) => {
     problems.push({ message, span: node ? spanOf(node) : fallback });
   };
   for (const pair of root.items) {
-    const keyNode = pair.key as Node;
+    const keyNode = nodeOf(pair.key);
     const key = scalarString(keyNode);
-    const value = pair.value as Node | null;
-    const keySpan = spanOf(keyNode);
+    const value = nodeOf(pair.value);
+    const keySpan = keyNode ? spanOf(keyNode) : { start: 0, end: 0 };
     const at = value ?? keyNode;
     switch (key) {
       case 'profile': {
         const profile = scalarString(value);
-        if (profile !== undefined && (PROFILES as readonly string[]).includes(profile)) layer.profile = profile as Profile;
+        if (isProfile(profile)) layer.profile = profile;
         else fail(at, `"profile" must be one of ${PROFILES.join(', ')}.`, keySpan);
         break;
       }
-      case 'rules': {
-        if (!isMap(value)) {
-          fail(at, '"rules" must map rule ids to off, info, warning or error.', keySpan);
-          break;
-        }
-        const rules: Record<string, RuleSetting> = {};
-        for (const rulePair of value.items) {
-          const idNode = rulePair.key as Node;
-          const id = scalarString(idNode);
-          const setting = scalarString(rulePair.value as Node);
-          if (id === undefined || !knownRuleIds.has(id)) {
-            fail(idNode, `Unknown rule id "${id ?? ''}". Run \`shipshape rules\` for the list.`, keySpan);
-          } else if (setting === undefined || !['off', ...SEVERITIES].includes(setting)) {
-            fail((rulePair.value as Node | null) ?? idNode, `Rule "${id}" must be set to off, info, warning or error.`, keySpan);
-          } else {
-            rules[id] = setting as RuleSetting;
-          }
-        }
-        layer.rules = rules;
+      case 'rules':
+        readRules(value, knownRuleIds, layer, fail, keySpan);
         break;
-      }
       case 'trustedRegistries':
       case 'exclude': {
-        const list = readStringList(value);
+        const list = readStringList(value, `"${key}"`, fail, keySpan);
         if (list) layer[key] = list;
-        else fail(at, `"${key}" must be a list of strings.`, keySpan);
         break;
       }
       case 'nonRootId': {
@@ -194,36 +216,52 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
       case 'ignore':
         readIgnores(value, knownRuleIds, layer, fail, keySpan);
         break;
-      case 'images': {
-        if (!isMap(value)) {
-          fail(at, '"images" must map image names to Dockerfile paths.', keySpan);
-          break;
-        }
-        const images: Record<string, string> = {};
-        for (const imagePair of value.items) {
-          const image = scalarString(imagePair.key as Node);
-          const dockerfile = scalarString(imagePair.value as Node);
-          if (image === undefined || dockerfile === undefined) fail(imagePair.key as Node, 'Each image must map to a Dockerfile path (a string).', keySpan);
-          else images[image] = dockerfile;
-        }
-        layer.images = images;
+      case 'images':
+        readImages(value, layer, fail, keySpan);
         break;
-      }
       default:
-        fail(keyNode, `Unknown setting "${key ?? ''}". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images.`, keySpan);
+        fail(keyNode, `Unknown setting "${key ?? ''}". Known settings: ${SETTINGS.join(', ')}.`, keySpan);
     }
   }
   return { layer, problems };
 }
 
-type Fail = (node: Node | null | undefined, message: string, fallback: Span) => void;
+function readRules(value: Node | null, knownRuleIds: ReadonlySet<string>, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
+  if (!isMap(value)) {
+    fail(value, '"rules" must map rule ids to off, info, warning or error.', keySpan);
+    return;
+  }
+  const rules: Record<string, RuleSetting> = {};
+  for (const pair of value.items) {
+    const idNode = nodeOf(pair.key);
+    const settingNode = nodeOf(pair.value);
+    const id = scalarString(idNode);
+    const setting = scalarString(settingNode);
+    if (id === undefined || !knownRuleIds.has(id)) {
+      fail(idNode, `Unknown rule id "${id ?? ''}". Run \`shipshape rules\` for the list.`, keySpan);
+    } else if (!isRuleSetting(setting)) {
+      fail(settingNode ?? idNode, `Rule "${id}" must be set to off, info, warning or error.`, keySpan);
+    } else {
+      rules[id] = setting;
+    }
+  }
+  layer.rules = rules;
+}
 
-function readStringList(value: Node | null): string[] | undefined {
-  if (!isSeq(value)) return undefined;
+/** A list of strings; reports the first item that is not one (or the value, if not a list). */
+function readStringList(value: Node | null, what: string, fail: Fail, keySpan: Span): string[] | undefined {
+  if (!isSeq(value)) {
+    fail(value, `${what} must be a list of strings.`, keySpan);
+    return undefined;
+  }
   const list: string[] = [];
   for (const item of value.items) {
-    const text = isScalar(item) && typeof item.value === 'string' ? item.value : undefined;
-    if (text === undefined) return undefined;
+    const itemNode = nodeOf(item);
+    const text = stringValue(itemNode);
+    if (text === undefined) {
+      fail(itemNode ?? value, `${what} must be a list of strings.`, keySpan);
+      return undefined;
+    }
     list.push(text);
   }
   return list;
@@ -236,12 +274,13 @@ function readDefaults(value: Node | null, layer: ConfigLayer, fail: Fail, keySpa
   }
   const defaults: NonNullable<ConfigLayer['defaults']> = {};
   for (const pair of value.items) {
-    const section = scalarString(pair.key as Node);
+    const sectionNode = nodeOf(pair.key);
+    const section = scalarString(sectionNode);
     if (section !== 'limits' && section !== 'requests') {
-      fail(pair.key as Node, `Unknown key "${section ?? ''}" in "defaults": use limits or requests.`, keySpan);
+      fail(sectionNode, `Unknown key "${section ?? ''}" in "defaults": use limits or requests.`, keySpan);
       continue;
     }
-    const quantities = readQuantities(pair.value as Node | null, section, fail, spanOf(pair.key as Node));
+    const quantities = readQuantities(nodeOf(pair.value), section, fail, sectionNode ? spanOf(sectionNode) : keySpan);
     if (quantities) defaults[section] = quantities;
   }
   layer.defaults = defaults;
@@ -253,13 +292,16 @@ function readQuantities(value: Node | null, section: string, fail: Fail, keySpan
     return undefined;
   }
   const quantities: Partial<ResourceQuantities> = {};
-  for (const pair of (value as YAMLMap).items) {
-    const resource = scalarString(pair.key as Node);
-    const quantity = scalarString(pair.value as Node);
+  for (const pair of value.items) {
+    const resourceNode = nodeOf(pair.key);
+    const quantityNode = nodeOf(pair.value);
+    const resource = scalarString(resourceNode);
+    // Booleans are not quantities; numbers are (`cpu: 1`), as the API reads them.
+    const quantity = isScalar(quantityNode) && typeof quantityNode.value !== 'boolean' ? scalarString(quantityNode) : undefined;
     if (resource !== 'cpu' && resource !== 'memory') {
-      fail(pair.key as Node, `Unknown resource "${resource ?? ''}" in "defaults.${section}": use cpu or memory.`, keySpan);
+      fail(resourceNode, `Unknown resource "${resource ?? ''}" in "defaults.${section}": use cpu or memory.`, keySpan);
     } else if (quantity === undefined || !QUANTITY.test(quantity)) {
-      fail((pair.value as Node | null) ?? (pair.key as Node), `"defaults.${section}.${resource}" must be a Kubernetes quantity such as 500m or 512Mi.`, keySpan);
+      fail(quantityNode ?? resourceNode, `"defaults.${section}.${resource}" must be a Kubernetes quantity such as 500m or 512Mi.`, keySpan);
     } else {
       quantities[resource] = quantity;
     }
@@ -274,37 +316,80 @@ function readIgnores(value: Node | null, knownRuleIds: ReadonlySet<string>, laye
   }
   const ignores: ConfigIgnore[] = [];
   for (const item of value.items) {
-    if (!isMap(item)) {
-      fail(item as Node, 'Each "ignore" entry must be a mapping with path, rules and an optional reason.', keySpan);
+    const itemNode = nodeOf(item);
+    if (!isMap(itemNode)) {
+      fail(itemNode ?? value, 'Each "ignore" entry must be a mapping with path, rules and an optional reason.', keySpan);
       continue;
     }
     let path: string | undefined;
     let rules: string[] | undefined;
     let reason: string | undefined;
+    // An entry with a wrong part is dropped whole: a half-read entry could hide more than meant.
     let valid = true;
-    for (const pair of item.items) {
-      const key = scalarString(pair.key as Node);
-      const entryValue = pair.value as Node | null;
-      if (key === 'path') path = isScalar(entryValue) && typeof entryValue.value === 'string' ? entryValue.value : undefined;
-      else if (key === 'reason') reason = scalarString(entryValue);
-      else if (key === 'rules') {
-        rules = readStringList(entryValue);
-        for (const id of rules ?? []) {
-          if (!knownRuleIds.has(id)) {
-            fail(entryValue, `Unknown rule id "${id}" in "ignore".`, keySpan);
-            valid = false;
-          }
-        }
+    for (const pair of itemNode.items) {
+      const entryKey = nodeOf(pair.key);
+      const entryValue = nodeOf(pair.value);
+      const key = scalarString(entryKey);
+      if (key === 'path') {
+        path = stringValue(entryValue);
+        if (path === undefined) fail(entryValue ?? entryKey, '"path" of an "ignore" entry must be a glob (a string).', keySpan);
+        valid &&= path !== undefined;
+      } else if (key === 'reason') {
+        reason = stringValue(entryValue);
+        if (reason === undefined) fail(entryValue ?? entryKey, '"reason" of an "ignore" entry must be a string.', keySpan);
+        valid &&= reason !== undefined;
+      } else if (key === 'rules') {
+        rules = readIgnoredRules(entryValue, entryKey, knownRuleIds, fail, keySpan);
+        valid &&= rules !== undefined;
       } else {
-        fail(pair.key as Node, `Unknown key "${key ?? ''}" in an "ignore" entry: use path, rules and reason.`, keySpan);
+        fail(entryKey, `Unknown key "${key ?? ''}" in an "ignore" entry: use path, rules and reason.`, keySpan);
         valid = false;
       }
     }
-    if (path === undefined || rules === undefined) {
-      fail(item, 'An "ignore" entry needs "path" (a glob) and "rules" (a list of rule ids).', keySpan);
+    const missing = [itemNode.has('path') ? '' : '"path" (a glob)', itemNode.has('rules') ? '' : '"rules" (a list of rule ids)'].filter(Boolean);
+    if (missing.length > 0) {
+      fail(itemNode, `An "ignore" entry needs ${missing.join(' and ')}.`, keySpan);
       continue;
     }
-    if (valid) ignores.push({ path, rules, ...(reason === undefined ? {} : { reason }) });
+    if (valid && path !== undefined && rules !== undefined) ignores.push({ path, rules, ...(reason === undefined ? {} : { reason }) });
   }
   layer.ignore = ignores;
+}
+
+/** The `rules` list of an ignore entry; undefined (with problems reported) when any item is wrong. */
+function readIgnoredRules(value: Node | null, key: Node | null, knownRuleIds: ReadonlySet<string>, fail: Fail, keySpan: Span): string[] | undefined {
+  if (!isSeq(value)) {
+    fail(value ?? key, '"rules" of an "ignore" entry must be a list of rule ids.', keySpan);
+    return undefined;
+  }
+  const ids: string[] = [];
+  let valid = true;
+  for (const item of value.items) {
+    const itemNode = nodeOf(item);
+    const id = stringValue(itemNode);
+    if (id === undefined || !knownRuleIds.has(id)) {
+      fail(itemNode ?? value, `Unknown rule id "${scalarString(itemNode) ?? ''}" in "ignore".`, keySpan);
+      valid = false;
+    } else {
+      ids.push(id);
+    }
+  }
+  return valid ? ids : undefined;
+}
+
+function readImages(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
+  if (!isMap(value)) {
+    fail(value, '"images" must map image names to Dockerfile paths.', keySpan);
+    return;
+  }
+  const images: Record<string, string> = {};
+  for (const pair of value.items) {
+    const imageNode = nodeOf(pair.key);
+    const dockerfileNode = nodeOf(pair.value);
+    const image = scalarString(imageNode);
+    const dockerfile = stringValue(dockerfileNode);
+    if (image === undefined || dockerfile === undefined) fail(dockerfileNode ?? imageNode, 'Each image must map to a Dockerfile path (a string).', keySpan);
+    else images[image] = dockerfile;
+  }
+  layer.images = images;
 }

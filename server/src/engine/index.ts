@@ -13,14 +13,16 @@ import { describeError, type SectionFinding } from './rules/report';
 import { analyzeDockerfile } from './dockerfile/analyze';
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
 import { DOCKERFILE_RULES, KUBERNETES_RULES, REGISTRY } from './rules';
-import { prepareHelmTemplate } from './parse/helm';
+import { prepareHelmTemplate, unreadableTemplateReason } from './parse/helm';
 
-export type { Finding, FileKind } from './types';
-export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer } from './config';
+export type { Finding, FileKind, Severity, Profile } from './types';
+export { PROFILES as PROFILES_LIST } from './types';
+export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
 export { fixInPasses } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
+export type { RuleMeta, RuleDefinition } from './rules/define';
 
 export interface AnalyzeInput {
   /** The file's path (or URI path): decides its kind and matches `ignore` globs. */
@@ -104,6 +106,9 @@ interface RawAnalysis {
   blocks: Span[];
 }
 
+/** The parser's report when a document nests deeper than the call stack allows. */
+const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+
 function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const prepared = prepareHelmTemplate(input.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
@@ -117,17 +122,30 @@ function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): Ra
   const failures: string[] = [];
   const blocks: Span[] = [];
   let isKubernetes = false;
-  splitYamlSections(prepared.text).forEach((section, index) => {
+  let unreadable: string | undefined;
+  // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
+  const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
+  splitYamlSections(parseText).forEach((section, index) => {
     let outcome = input.cache?.get(section.text);
     if (!outcome) {
       outcome = analyzeKubernetesSection(section.text, context);
       input.cache?.set(section.text, outcome);
+    }
+    if (outcome.syntaxError && unreadable === undefined) {
+      const line = new LineIndex(text).positionAt(section.start + outcome.syntaxError.offset).line + 1;
+      if (STACK_EXHAUSTED.test(outcome.syntaxError.message)) {
+        unreadable = `The YAML nests collections too deeply to be read (around line ${line}); the file was not analysed.`;
+      } else if (prepared.isTemplate) {
+        // A masked template that does not parse says nothing about the YAML Helm renders from it.
+        unreadable = unreadableTemplateReason(line, outcome.syntaxError.message);
+      }
     }
     isKubernetes ||= outcome.isKubernetes;
     failures.push(...outcome.failures);
     blocks.push({ start: section.start, end: section.start + section.text.length });
     for (const finding of outcome.findings) findings.push(shiftFinding(finding, section.start, index));
   });
+  if (unreadable !== undefined) return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [] };
   return { isKubernetes, findings, failures, blocks };
 }
 
@@ -150,8 +168,10 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
 
 /** Suppressions and positions: everything that turns raw findings into Findings. */
 function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolean, input: AnalyzeInput): Finding[] {
-  const lineTexts = Array.from({ length: lines.lineCount }, (_, line) => lines.lineText(line));
-  const comments = input.config.allowInlineIgnores && !isJson && text.includes('shipshape-ignore') ? findIgnoreComments(lineTexts) : [];
+  // Splitting every line costs a keystroke on a large file; only ignore comments need the lines.
+  const readsComments = input.config.allowInlineIgnores && !isJson && text.includes('shipshape-ignore');
+  const lineTexts = readsComments ? Array.from({ length: lines.lineCount }, (_, line) => lines.lineText(line)) : [];
+  const comments = readsComments ? findIgnoreComments(lineTexts) : [];
   const scopes = comments.length > 0 ? commentScopes(comments, raw.blocks, lineTexts, lines) : [];
   const today = utcDay(input.today ?? new Date());
   const findings: Finding[] = [];
@@ -160,12 +180,17 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
     let suppression: Suppression | undefined = finding.suppression;
     let note: string | undefined;
     if (!suppression) {
+      // A lapsed comment gives way to any other comment that still covers the finding.
       for (const scope of scopes) {
         if (!scope.covers(finding.span.start, range.start.line)) continue;
         const match = matchComment(scope.comment, finding.ruleId, today);
         if (!match) continue;
-        if (match.expired) note = match.expired;
-        else suppression = match.suppression;
+        if (match.expired) {
+          note ??= match.expired;
+          continue;
+        }
+        suppression = match.suppression;
+        note = undefined;
         break;
       }
     }
@@ -174,7 +199,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ruleId: finding.ruleId,
       messageId: finding.messageId,
       severity: finding.severity,
-      message: note ? `${finding.message} (Reported again: ${note}.)` : finding.message,
+      message: note && !suppression ? `${finding.message} (Reported again: ${note}.)` : finding.message,
       range,
       span: finding.span,
       ...(finding.fix ? { fix: finding.fix } : {}),
@@ -224,9 +249,12 @@ function firstCodeLine(from: number, lineTexts: string[]): number | undefined {
 function configSuppression(ruleId: string, input: AnalyzeInput): Suppression | undefined {
   const relative = input.configRelativePath;
   if (relative === undefined) return undefined;
+  const path = relative.replace(/\\/g, '/').replace(/^\.\//, '');
   for (const entry of input.config.ignore) {
     if (!entry.rules.includes(ruleId)) continue;
-    if (!minimatch(relative, entry.path, { dot: true, matchBase: !entry.path.includes('/') })) continue;
+    // Globs are relative to the config folder; `./charts/**` means the same as `charts/**`.
+    const pattern = entry.path.replace(/^\.\//, '');
+    if (!minimatch(path, pattern, { dot: true, matchBase: !pattern.includes('/') })) continue;
     return {
       kind: 'config',
       source: input.configSource ?? '.shipshape.yaml',

@@ -6,6 +6,8 @@ export interface IgnoreComment {
   /** Empty means every rule. */
   ids: string[];
   until?: string;
+  /** An `until=` that is not a real YYYY-MM-DD date: the suppression does not apply. */
+  invalidUntil?: string;
   reason?: string;
   /** 0-based line the comment stands on. */
   line: number;
@@ -16,18 +18,37 @@ export interface IgnoreComment {
 
 const IGNORE_COMMENT = /(?:^|[ \t])#[ \t]*(shipshape-ignore(?:-file)?)(?=$|[ \t,])(.*)$/;
 
+export interface IgnoreArguments {
+  ids: string[];
+  until?: string;
+  invalidUntil?: string;
+  reason?: string;
+}
+
 /** Parses the arguments after the directive: ids, `until=YYYY-MM-DD`, `-- reason`. */
-export function parseIgnoreArguments(rest: string): { ids: string[]; until?: string; reason?: string } {
+export function parseIgnoreArguments(rest: string): IgnoreArguments {
   const [head = '', ...reasonParts] = rest.split(/[ \t]--(?:[ \t]|$)/);
   const reason = reasonParts.join(' -- ').trim();
   const ids: string[] = [];
   let until: string | undefined;
+  let invalidUntil: string | undefined;
   for (const word of head.split(/[\s,]+/).filter(Boolean)) {
-    const expiry = /^until=(\d{4}-\d{2}-\d{2})$/.exec(word);
-    if (expiry) until = expiry[1];
-    else ids.push(word);
+    if (!word.startsWith('until=')) {
+      ids.push(word);
+      continue;
+    }
+    // A mistyped expiry must not turn into a suppression that never lapses.
+    const date = word.slice('until='.length);
+    if (isCalendarDate(date)) until = date;
+    else invalidUntil = word;
   }
-  return { ids, ...(until ? { until } : {}), ...(reason ? { reason } : {}) };
+  return { ids, ...(until ? { until } : {}), ...(invalidUntil ? { invalidUntil } : {}), ...(reason ? { reason } : {}) };
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }
 
 /** Finds ignore comments line by line; `#` counts only at a line start or after white space. */
@@ -67,6 +88,9 @@ export function matchComment(comment: IgnoreComment, ruleId: string, today: stri
     source: comment.text,
     ...(comment.reason ? { justification: comment.reason } : {}),
   };
+  if (comment.invalidUntil) {
+    return { suppression, expired: `the suppression on line ${comment.line + 1} has an invalid expiry "${comment.invalidUntil}" (write until=YYYY-MM-DD)` };
+  }
   if (comment.until && today > comment.until) {
     return { suppression, expired: `the suppression on line ${comment.line + 1} expired on ${comment.until}` };
   }

@@ -4,6 +4,7 @@ import type { DockerfileRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
 import { parseDockerfile } from '../parse/dockerfile';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
+import { findDockerfileSyntaxErrors } from './syntax';
 
 export interface DockerfileOutcome {
   findings: SectionFinding[];
@@ -14,7 +15,7 @@ export interface DockerfileOutcome {
 
 export function analyzeDockerfile(text: string, context: { config: EngineConfig; rules: readonly DockerfileRule[] }): DockerfileOutcome {
   const model = parseDockerfile(text);
-  const findings: SectionFinding[] = [];
+  const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures: string[] = [];
   for (const rule of context.rules) {
     const report = createReporter(rule.meta, context.config, () => new DockerfileEditor(model), (finding) => findings.push(finding));

@@ -11,6 +11,10 @@ function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+function insertsAtSamePoint(a: OffsetEdit, b: OffsetEdit): boolean {
+  return a.start === a.end && b.start === b.end && a.start === b.start;
+}
+
 export interface AppliedFixes {
   text: string;
   applied: Fix[];
@@ -29,7 +33,11 @@ export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
   const deferred: Fix[] = [];
   for (const fix of fixes) {
     const fresh = fix.edits.filter((edit) => !taken.some((other) => sameEdit(edit, other)));
-    const conflict = fresh.some((edit, i) => taken.some((other) => overlaps(edit, other)) || fresh.some((o, j) => j < i && overlaps(edit, o)));
+    // Two fixes inserting at one point were each computed on the original text (two "securityContext:"
+    // blocks for one container): the second waits for the next pass, which sees the first.
+    const conflict = fresh.some(
+      (edit, i) => taken.some((other) => overlaps(edit, other) || insertsAtSamePoint(edit, other)) || fresh.some((o, j) => j < i && overlaps(edit, o)),
+    );
     if (conflict) {
       deferred.push(fix);
       continue;
@@ -40,9 +48,15 @@ export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
   return { text: applyEdits(text, taken), applied, deferred };
 }
 
-/** Applies non-overlapping edits; inserts at one offset keep the order they were given in. */
+/**
+ * Applies non-overlapping edits. Inserts at one offset keep the order they were given in, except
+ * inserted lines: where several nested maps end at one offset (the end of the file), the lines
+ * of the innermost map must come first, so deeper-indented inserts go before shallower ones.
+ */
 export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
-  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
+  const ordered = edits
+    .map((edit, order) => ({ edit, order, depth: insertedLineDepth(edit) }))
+    .sort((a, b) => a.edit.start - b.edit.start || (a.depth !== undefined && b.depth !== undefined ? b.depth - a.depth : 0) || a.order - b.order);
   let result = '';
   let cursor = 0;
   for (const { edit } of ordered) {
@@ -55,4 +69,11 @@ export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
 export function toTextEdits(text: string | LineIndex, edits: readonly OffsetEdit[]): TextEdit[] {
   const index = typeof text === 'string' ? new LineIndex(text) : text;
   return edits.map((edit) => ({ range: index.rangeOf(edit), newText: edit.text }));
+}
+
+/** The indentation of the first inserted line, for a pure insert that starts a new line. */
+function insertedLineDepth(edit: OffsetEdit): number | undefined {
+  if (edit.start !== edit.end) return undefined;
+  const match = /^\r?\n([ \t]*)\S/.exec(edit.text);
+  return match ? (match[1] ?? '').length : undefined;
 }

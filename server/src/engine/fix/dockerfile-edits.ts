@@ -6,13 +6,15 @@ import { detectEol } from '../source/text';
 export class DockerfileEditor {
   readonly edits: OffsetEdit[] = [];
   private readonly eol: string;
+  private refusal: string | undefined;
 
   constructor(private readonly model: DockerfileModel) {
     this.eol = detectEol(model.text);
   }
 
+  /** Why the fix cannot be made safely; the whole fix is then dropped. */
   get refused(): string | undefined {
-    return undefined;
+    return this.refusal;
   }
 
   replace(span: Span, text: string): void {
@@ -23,5 +25,51 @@ export class DockerfileEditor {
   insertLineAfter(line: number, text: string): void {
     const end = this.model.lines.lineEnd(line);
     this.edits.push({ start: end, end, text: this.eol + text });
+  }
+
+  /**
+   * Removes shell words from `span.start` to `span.end` together with the blanks that follow
+   * them (or, at the end of a line or quoted script, the blanks before them), so `curl -k -fsSL`
+   * becomes `curl -fsSL`. Items of an exec-form JSON array go with their comma.
+   */
+  removeWords(span: Span): void {
+    const text = this.model.text;
+    const isBlank = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+    if (text[span.start] === '"' && this.removeJsonItems(span)) return;
+    let end = span.end;
+    while (isBlank(text[end])) end++;
+    const next = text[end];
+    const wordFollows = end > span.end && next !== undefined && next !== '\n' && next !== '\r' && next !== "'" && next !== '"';
+    if (wordFollows) {
+      this.edits.push({ start: span.start, end, text: '' });
+      return;
+    }
+    let start = span.start;
+    while (isBlank(text[start - 1])) start--;
+    if (start === span.start) {
+      this.refusal = 'the words are not separated by blanks';
+      return;
+    }
+    this.edits.push({ start, end: span.end, text: '' });
+  }
+
+  /** `["curl", "-k", "x"]` → `["curl", "x"]`; the only item of an array is refused. Returns whether `span` was a JSON item. */
+  private removeJsonItems(span: Span): boolean {
+    const text = this.model.text;
+    const isBlank = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+    let after = span.end;
+    while (isBlank(text[after])) after++;
+    if (text[after] === ',') {
+      after++;
+      while (isBlank(text[after])) after++;
+      this.edits.push({ start: span.start, end: after, text: '' });
+      return true;
+    }
+    if (text[after] !== ']') return false;
+    let before = span.start;
+    while (isBlank(text[before - 1])) before--;
+    if (text[before - 1] === ',') this.edits.push({ start: before - 1, end: span.end, text: '' });
+    else this.refusal = 'the only item of a JSON array cannot be removed';
+    return true;
   }
 }

@@ -1,8 +1,8 @@
-import { isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { OffsetEdit } from '../types';
 import { spanOf, type Field, type YamlView } from '../source/yaml-view';
-import { containsLineMask, containsValueMask } from '../parse/helm-mask';
+import { containsAnyMask } from '../parse/helm-mask';
 import { detectEol } from '../source/text';
 
 export type YamlValue = string | number | boolean | readonly YamlValue[] | { readonly [key: string]: YamlValue };
@@ -73,6 +73,30 @@ export class YamlEditor {
   }
 
   /**
+   * Replaces a key and its value with another key and value at the same place in the map
+   * (`value: x` -> `valueFrom: {...}`): other keys keep their order, a block map gets the new
+   * value as block lines at the key's indent, a flow map gets it inline.
+   */
+  replaceField(field: Field, map: MapTarget, key: string, value: YamlValue): void {
+    const start = field.keySpan.start;
+    const end = valueEndOf(field);
+    if (!this.canEdit(field.editable && map.editable, start, end)) return;
+    if (holdsAnchor(field.pair.value)) {
+      this.refuse('the value is anchored, and aliases elsewhere may use it');
+      return;
+    }
+    if (map.map.flow) {
+      this.push(start, end, `${renderKey(key)}: ${renderInline(value)}`);
+      return;
+    }
+    const lines = renderBlock(key, value, this.columnOf(start), this.indentUnit());
+    lines[0] = lines[0]?.trimStart() ?? '';
+    // A block scalar's value ends after its last line break; the replacement must end one too.
+    const endsWithLineBreak = end > start && this.text[end - 1] === '\n';
+    this.push(start, end, lines.join(this.eol) + (endsWithLineBreak ? this.eol : ''));
+  }
+
+  /**
    * Sets `path` under `target` to `value`, creating the maps that are missing. An existing
    * scalar is replaced; an object value is merged key by key into an existing map.
    */
@@ -81,7 +105,7 @@ export class YamlEditor {
     if (key === undefined) return;
     const field = this.view.field(target.map, key);
     if (!field) {
-      this.insertIntoMap(target, key, nest(rest, value));
+      this.insertIntoMap(target, [[key, nest(rest, value)]]);
       return;
     }
     if (!field.editable || !target.editable) {
@@ -97,7 +121,12 @@ export class YamlEditor {
     }
     if (child) {
       if (rest.length === 0 && isPlainObject(value)) {
-        for (const [innerKey, innerValue] of Object.entries(value)) this.setIn({ map: child, editable: true }, [innerKey], innerValue);
+        // New keys go in with one edit, so that several added to an empty flow map are separated.
+        const childTarget = { map: child, editable: true };
+        const entries = Object.entries(value);
+        for (const [innerKey, innerValue] of entries) if (this.view.field(child, innerKey)) this.setIn(childTarget, [innerKey], innerValue);
+        const added = entries.filter(([innerKey]) => !this.view.field(child, innerKey));
+        if (added.length > 0) this.insertIntoMap(childTarget, added);
       } else {
         this.setIn({ map: child, editable: true }, rest, value);
       }
@@ -129,6 +158,19 @@ export class YamlEditor {
     this.insertLines(spanOf(last).end, [`${dashIndent}- ${renderInline(value)}`]);
   }
 
+  /** Replaces one scalar item of the sequence held by `field`, keeping its quote style. */
+  replaceListItem(field: Field, index: number, value: YamlValue): void {
+    const seq = this.view.asSeq(field.value);
+    const item: unknown = seq?.items[index];
+    if (!seq || !isScalar(item)) {
+      this.refuse(`"${field.key}" has no plain item ${index} to replace`);
+      return;
+    }
+    const span = spanOf(item);
+    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    this.push(span.start, span.end, renderInline(value, item.type));
+  }
+
   /** Removes one item of the sequence held by `field`. */
   removeListItem(field: Field, index: number): void {
     const seq = this.view.asSeq(field.value);
@@ -137,7 +179,13 @@ export class YamlEditor {
     const span = spanOf(item);
     if (!this.canEdit(field.editable, span.start, span.end)) return;
     if (seq.items.length === 1) {
-      this.push(spanOf(seq).start, trimEnd(this.text, spanOf(seq).end), '[]');
+      const seqStart = spanOf(seq).start;
+      const seqEnd = trimEnd(this.text, spanOf(seq).end);
+      // A block list's lines go with its last item: `add:\n  - X` becomes `add: []`.
+      const afterColon = this.text.indexOf(':', field.keySpan.end) + 1;
+      const onKeyLine = !seq.flow && afterColon > 0 && afterColon <= seqStart && this.text.slice(afterColon, seqStart).trim() === '';
+      if (onKeyLine) this.push(afterColon, seqEnd, ' []');
+      else this.push(seqStart, seqEnd, '[]');
       return;
     }
     if (seq.flow) {
@@ -158,16 +206,16 @@ export class YamlEditor {
     else this.push(start, itemEnd, '');
   }
 
-  private insertIntoMap(target: MapTarget, key: string, value: YamlValue): void {
+  private insertIntoMap(target: MapTarget, entries: ReadonlyArray<readonly [string, YamlValue]>): void {
     const span = spanOf(target.map);
     if (!this.canEdit(target.editable, span.start, span.end)) return;
     const items = target.map.items;
     if (target.map.flow) {
       const closing = this.text.lastIndexOf('}', span.end);
       const last = items[items.length - 1];
-      const pair = `${renderKey(key)}: ${renderInline(value)}`;
-      if (!last) this.push(closing, closing, pair);
-      else this.push(valueEndOfPair(last), valueEndOfPair(last), `, ${pair}`);
+      const pairs = entries.map(([key, value]) => `${renderKey(key)}: ${renderInline(value)}`).join(', ');
+      if (!last) this.push(closing, closing, pairs);
+      else this.push(valueEndOfPair(last), valueEndOfPair(last), `, ${pairs}`);
       return;
     }
     const first = items[0];
@@ -178,7 +226,7 @@ export class YamlEditor {
     }
     const keyStart = spanOf(first.key as Node).start;
     const indent = this.columnOf(keyStart);
-    this.insertLines(valueEndOfPair(last), renderBlock(key, value, indent, this.indentUnit()));
+    this.insertLines(valueEndOfPair(last), entries.flatMap(([key, value]) => renderBlock(key, value, indent, this.indentUnit())));
   }
 
   /** `key:` with nothing after it: the new content goes on the lines below, one level deeper. */
@@ -196,8 +244,11 @@ export class YamlEditor {
   }
 
   /** Inserts whole lines after the line on which `after` falls. */
-  private insertLines(after: number, lines: string[]): void {
+  private insertLines(offset: number, lines: string[]): void {
     const block = lines.join(this.eol);
+    // yaml can end a collection inside the next line's indentation (after a comment line).
+    const lineStart = this.lineStartOf(offset);
+    const after = lineStart > 0 && this.text.slice(lineStart, offset).trim() === '' ? lineStart : offset;
     if (after > 0 && this.text[after - 1] === '\n') {
       // Collections and block scalars end after their last line break.
       this.push(after, after, block + this.eol);
@@ -213,7 +264,7 @@ export class YamlEditor {
       return false;
     }
     const slice = this.text.slice(start, end);
-    if (containsValueMask(slice) || containsLineMask(slice)) {
+    if (containsAnyMask(slice)) {
       this.refuse('the setting is produced by a Helm template action');
       return false;
     }
@@ -225,7 +276,11 @@ export class YamlEditor {
   }
 
   private lineStartOf(offset: number): number {
-    return Math.max(this.text.lastIndexOf('\n', offset - 1), this.text.lastIndexOf('\r', offset - 1)) + 1;
+    // Walks back to the nearest break: `lastIndexOf('\r')` would scan to the file's start when
+    // it has none, which made fixes quadratic in the file's length.
+    let start = offset;
+    while (start > 0 && this.text[start - 1] !== '\n' && this.text[start - 1] !== '\r') start--;
+    return start;
   }
 
   private columnOf(offset: number): number {
@@ -275,6 +330,15 @@ export class YamlEditor {
 
 function isPlainObject(value: YamlValue): value is { readonly [key: string]: YamlValue } {
   return typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The node, or a node inside it, carries an `&anchor` that aliases may refer to. */
+function holdsAnchor(node: unknown): boolean {
+  if (isScalar(node) || isCollection(node)) {
+    if (node.anchor) return true;
+  }
+  if (!isCollection(node)) return false;
+  return node.items.some((item) => (isPair(item) ? holdsAnchor(item.key) || holdsAnchor(item.value) : holdsAnchor(item)));
 }
 
 function isEmptyValue(field: Field): boolean {

@@ -14,6 +14,8 @@ export interface SectionOutcome {
   findings: SectionFinding[];
   /** Rules that threw, with the error, so callers can log them; the other rules still ran. */
   failures: string[];
+  /** The parser's first complaint, when the section does not parse (also a parse-error finding). */
+  syntaxError?: { message: string; offset: number };
 }
 
 /** Kinds some rule reads (RULES.md); sections of other built-in kinds are never composed. */
@@ -62,8 +64,10 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   const error = doc.errors[0];
   if (error) {
     if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
-    const start = Math.min(error.pos[0], text.length);
-    const end = Math.max(start, Math.min(error.pos[1], text.length));
+    // An error found at the end of the section (an unclosed bracket) is shown on its last character.
+    const contentEnd = text.trimEnd().length;
+    const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
+    const end = Math.max(start, Math.min(error.pos[1], Math.max(contentEnd, start + 1)));
     return {
       isKubernetes: true,
       findings: [
@@ -76,6 +80,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
         },
       ],
       failures: [],
+      syntaxError: { message: firstLine(error.message), offset: start },
     };
   }
   const view = new YamlView(doc, text);

@@ -43,12 +43,12 @@ export function readSuppressionAnnotations(view: YamlView, metadatas: ReadonlyAr
         const check = key.slice(POLARIS_PREFIX.length, -'-exempt'.length);
         add(result, POLARIS_CHECKS[check] ?? [], { kind: 'annotation', source });
       } else if (CHECKOV_SKIP.test(key)) {
-        // `CKV_K8S_20=reason`, possibly several separated by commas.
-        for (const entry of value.split(',')) {
-          const [check = '', ...reason] = entry.split('=');
-          const justification = reason.join('=').trim();
-          add(result, CHECKOV_CHECKS[check.trim()] ?? [], { kind: 'annotation', source, ...(justification ? { justification } : {}) });
-        }
+        // One check per annotation, `CKV_K8S_20=reason` or `CKV_K8S_20`, as Checkov reads it; the
+        // reason may itself hold `=` or `,`.
+        const separator = value.indexOf('=');
+        const check = (separator < 0 ? value : value.slice(0, separator)).trim();
+        const justification = separator < 0 ? '' : value.slice(separator + 1).trim();
+        add(result, CHECKOV_CHECKS[check] ?? [], { kind: 'annotation', source, ...(justification ? { justification } : {}) });
       }
     }
   }

@@ -1,69 +1,81 @@
 /**
  * Check names of other tools mapped to Shipshape rule ids, for their suppression annotations.
- * Taken from each tool's documentation; docs/suppression.md renders the same tables.
+ * Each entry was checked against the tool's own check list (the sources below); a check maps
+ * only to rules that report the same problem, so an annotation never hides more than its author
+ * meant to. docs/suppression.md renders the same tables, and a test keeps the two in step.
  */
 
-/** kube-linter built-in checks (`ignore-check.kube-linter.io/<check>`). */
+/**
+ * kube-linter built-in checks (`ignore-check.kube-linter.io/<check>`), from kube-linter's
+ * docs/generated/checks.md.
+ */
 export const KUBE_LINTER_CHECKS: Readonly<Record<string, readonly string[]>> = {
-  'privileged-container': ['privileged-container'],
-  'host-pid': ['host-pid'],
-  'host-ipc': ['host-ipc'],
-  'host-network': ['host-network'],
-  'privilege-escalation-container': ['privilege-escalation-allowed'],
-  'run-as-non-root': ['run-as-non-root-unset', 'run-as-user-root'],
-  'no-read-only-root-fs': ['read-only-root-filesystem'],
-  'sensitive-host-mounts': ['host-path-volume'],
-  'docker-sock': ['host-path-volume'],
-  'writable-host-mount': ['host-path-volume'],
-  'unsafe-proc-mount': ['proc-mount-unmasked'],
-  'unsafe-sysctls': ['unsafe-sysctls'],
-  'drop-net-raw-capability': ['dangerous-capabilities', 'capabilities-not-dropped'],
-  'latest-tag': ['image-tag-mutable'],
-  'env-var-secret': ['secret-in-env'],
-  'read-secret-from-env-var': ['secret-env-reference'],
-  'unset-cpu-requirements': ['resource-limits-missing', 'resource-requests-missing'],
-  'unset-memory-requirements': ['resource-limits-missing', 'resource-requests-missing'],
-  'no-liveness-probe': ['liveness-probe-missing'],
-  'no-readiness-probe': ['readiness-probe-missing'],
-  'ssh-port': ['ssh-port-exposed'],
   'access-to-secrets': ['rbac-secrets-access'],
   'cluster-admin-role-binding': ['cluster-admin-binding'],
+  'docker-sock': ['host-path-volume'],
+  // Fires while NET_RAW is not dropped; an added NET_RAW stays a dangerous-capabilities finding.
+  'drop-net-raw-capability': ['capabilities-not-dropped'],
+  'env-var-secret': ['secret-in-env'],
+  'host-ipc': ['host-ipc'],
+  'host-network': ['host-network'],
+  'host-pid': ['host-pid'],
+  'latest-tag': ['image-tag-mutable'],
+  'no-liveness-probe': ['liveness-probe-missing'],
+  'no-read-only-root-fs': ['read-only-root-filesystem'],
+  'no-readiness-probe': ['readiness-probe-missing'],
+  'privilege-escalation-container': ['privilege-escalation-allowed'],
+  'privileged-container': ['privileged-container'],
+  'read-secret-from-env-var': ['secret-env-reference'],
+  // kube-linter asks for runAsNonRoot: true and a non-zero runAsUser.
+  'run-as-non-root': ['run-as-non-root-unset', 'run-as-user-root'],
+  'sensitive-host-mounts': ['host-path-volume'],
+  'ssh-port': ['ssh-port-exposed'],
+  'unsafe-proc-mount': ['proc-mount-unmasked'],
+  'unsafe-sysctls': ['unsafe-sysctls'],
+  // Described as "requests and limits"; which of the two each checks is a parameter.
+  'unset-cpu-requirements': ['resource-limits-missing', 'resource-requests-missing'],
+  'unset-memory-requirements': ['resource-limits-missing', 'resource-requests-missing'],
   'wildcard-in-rules': ['rbac-wildcard'],
-  'access-to-create-pods': ['rbac-escalation-verbs'],
+  'writable-host-mount': ['host-path-volume'],
 };
 
-/** Polaris checks (`polaris.fairwinds.com/<check>-exempt: "true"`). */
+/**
+ * Polaris checks (`polaris.fairwinds.com/<check>-exempt: "true"`), from Polaris's
+ * docs/checks/security.md, efficiency.md and reliability.md. Only checks that look at the
+ * annotated object itself are listed: Polaris's RoleBinding checks judge the Role they point
+ * at, where the annotation would not be.
+ */
 export const POLARIS_CHECKS: Readonly<Record<string, readonly string[]>> = {
-  hostIPCSet: ['host-ipc'],
-  hostPIDSet: ['host-pid'],
-  hostNetworkSet: ['host-network'],
-  hostPortSet: ['host-port'],
-  hostPathSet: ['host-path-volume'],
-  runAsPrivileged: ['privileged-container'],
-  privilegeEscalationAllowed: ['privilege-escalation-allowed'],
-  runAsRootAllowed: ['run-as-non-root-unset', 'run-as-user-root'],
-  notReadOnlyRootFilesystem: ['read-only-root-filesystem'],
-  dangerousCapabilities: ['dangerous-capabilities'],
-  insecureCapabilities: ['capabilities-not-dropped'],
-  procMount: ['proc-mount-unmasked'],
-  cpuLimitsMissing: ['resource-limits-missing'],
-  memoryLimitsMissing: ['resource-limits-missing'],
-  cpuRequestsMissing: ['resource-requests-missing'],
-  memoryRequestsMissing: ['resource-requests-missing'],
-  tagNotSpecified: ['image-tag-mutable'],
-  livenessProbeMissing: ['liveness-probe-missing'],
-  readinessProbeMissing: ['readiness-probe-missing'],
   automountServiceAccountToken: ['automount-service-account-token'],
-  sensitiveContainerEnvVar: ['secret-in-env'],
-  clusterrolebindingClusterAdmin: ['cluster-admin-binding'],
-  rolebindingClusterAdminClusterRole: ['cluster-admin-binding'],
   clusterrolePodExecAttach: ['rbac-escalation-verbs'],
+  clusterrolebindingClusterAdmin: ['cluster-admin-binding'],
+  cpuLimitsMissing: ['resource-limits-missing'],
+  cpuRequestsMissing: ['resource-requests-missing'],
+  dangerousCapabilities: ['dangerous-capabilities'],
+  hostIPCSet: ['host-ipc'],
+  hostNetworkSet: ['host-network'],
+  hostPIDSet: ['host-pid'],
+  hostPortSet: ['host-port'],
+  // Polaris fails until its list of insecure capabilities is dropped (or ALL is).
+  insecureCapabilities: ['capabilities-not-dropped'],
+  livenessProbeMissing: ['liveness-probe-missing'],
+  memoryLimitsMissing: ['resource-limits-missing'],
+  memoryRequestsMissing: ['resource-requests-missing'],
+  notReadOnlyRootFilesystem: ['read-only-root-filesystem'],
+  privilegeEscalationAllowed: ['privilege-escalation-allowed'],
+  readinessProbeMissing: ['readiness-probe-missing'],
   rolePodExecAttach: ['rbac-escalation-verbs'],
-  rolebindingClusterRolePodExecAttach: ['rbac-escalation-verbs'],
-  rolebindingRolePodExecAttach: ['rbac-escalation-verbs'],
+  rolebindingClusterAdminClusterRole: ['cluster-admin-binding'],
+  runAsPrivileged: ['privileged-container'],
+  runAsRootAllowed: ['run-as-non-root-unset', 'run-as-user-root'],
+  sensitiveContainerEnvVar: ['secret-in-env'],
+  tagNotSpecified: ['image-tag-mutable'],
 };
 
-/** Checkov Kubernetes checks (`checkov.io/skipN: CKV_K8S_N=reason`). */
+/**
+ * Checkov Kubernetes checks (`checkov.io/skipN: CKV_K8S_N=reason`), from Checkov's policy index
+ * (docs/5.Policy Index/kubernetes.md).
+ */
 export const CHECKOV_CHECKS: Readonly<Record<string, readonly string[]>> = {
   CKV_K8S_8: ['liveness-probe-missing'],
   CKV_K8S_9: ['readiness-probe-missing'],
@@ -82,7 +94,8 @@ export const CHECKOV_CHECKS: Readonly<Record<string, readonly string[]>> = {
   CKV_K8S_25: ['dangerous-capabilities'],
   CKV_K8S_26: ['host-port'],
   CKV_K8S_27: ['host-path-volume'],
-  CKV_K8S_28: ['capabilities-not-dropped', 'dangerous-capabilities'],
+  // "Minimize the admission of containers with the NET_RAW capability": passes once NET_RAW or ALL is dropped.
+  CKV_K8S_28: ['capabilities-not-dropped'],
   CKV_K8S_31: ['seccomp-profile-missing', 'seccomp-unconfined'],
   CKV_K8S_35: ['secret-env-reference'],
   CKV_K8S_37: ['capabilities-not-dropped'],
@@ -90,4 +103,6 @@ export const CHECKOV_CHECKS: Readonly<Record<string, readonly string[]>> = {
   CKV_K8S_39: ['dangerous-capabilities'],
   CKV_K8S_43: ['image-not-pinned'],
   CKV_K8S_49: ['rbac-wildcard'],
+  CKV_K8S_157: ['rbac-escalation-verbs'],
+  CKV_K8S_158: ['rbac-escalation-verbs'],
 };

@@ -51,19 +51,34 @@ function readSite(view: YamlView, owner: YAMLMap, text: string): SecurityContext
   return { ...(field ? { field } : {}), ...(map ? { map } : {}), unknown };
 }
 
-function settingOf(view: YamlView, map: YAMLMap | undefined, name: string, level: SecurityLevel): SecuritySetting | undefined {
-  const field = view.field(map, name);
-  return field ? { ...field, level } : undefined;
+/**
+ * A setting of the site's map. Inside a securityContext that is an alias (`securityContext: *sc`)
+ * it is reported where the alias is written, as merge keys are, and it is not editable there; in
+ * an owner reached through an alias it is not editable either (the edit would change every user
+ * of the anchor).
+ */
+function settingOf(view: YamlView, site: SecurityContextSite, ownerEditable: boolean, name: string, level: SecurityLevel): SecuritySetting | undefined {
+  const field = view.field(site.map, name);
+  if (!field) return undefined;
+  const aliasSpan = site.field && !site.field.editable ? site.field.valueSpan : undefined;
+  const located = aliasSpan ? { keySpan: aliasSpan, valueSpan: aliasSpan } : {};
+  return { ...field, ...located, editable: field.editable && ownerEditable && aliasSpan === undefined, level };
 }
 
-export function resolvePodSecurity(view: YamlView, spec: YAMLMap, text: string): PodSecurity {
+export function resolvePodSecurity(view: YamlView, spec: YAMLMap, text: string, specEditable = true): PodSecurity {
   const site = readSite(view, spec, text);
-  return { ...site, get: (name) => settingOf(view, site.map, name, 'pod') };
+  return { ...site, get: (name) => settingOf(view, site, specEditable, name, 'pod') };
 }
 
-export function resolveContainerSecurity(view: YamlView, container: YAMLMap, pod: PodSecurity, text: string): ContainerSecurity {
+export function resolveContainerSecurity(
+  view: YamlView,
+  container: YAMLMap,
+  pod: PodSecurity,
+  text: string,
+  containerEditable = true,
+): ContainerSecurity {
   const site = readSite(view, container, text);
-  const own = (name: string): SecuritySetting | undefined => settingOf(view, site.map, name, 'container');
+  const own = (name: string): SecuritySetting | undefined => settingOf(view, site, containerEditable, name, 'container');
   return {
     ...site,
     own,

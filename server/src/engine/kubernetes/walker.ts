@@ -1,9 +1,11 @@
 import { isMap, isNode } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import type { Span } from '../types';
-import { hasOpaqueLines } from '../parse/helm-mask';
+import { hasOpaqueLines, VALUE_MASK } from '../parse/helm-mask';
 import { scalarString, spanOf, type Field, type YamlView } from '../source/yaml-view';
 import { resolveContainerSecurity, type ContainerSecurity, type PodSecurity, resolvePodSecurity } from './security';
+
+const VALUE_MASK_RUN = new RegExp(`${VALUE_MASK}+`, 'g');
 
 /** A Kubernetes object: a document (or a `kind: List` item) with `apiVersion` and `kind`. */
 export interface KubeResource {
@@ -163,7 +165,7 @@ function podSpecAt(resource: KubeResource, path: readonly string[], requireConta
     editable,
     isWindows: view.getString(os, 'name') === 'windows',
     hasOpaqueContent: hasOpaqueLines(resource.text, map),
-    security: resolvePodSecurity(view, map, resource.text),
+    security: resolvePodSecurity(view, map, resource.text, editable),
     containers: [],
   };
   site.containers = findContainers(site);
@@ -189,12 +191,13 @@ function findContainers(pod: PodSpecSite): ContainerSite[] {
         kind,
         index,
         map,
-        name: name ?? `${listKey}[${index}]`,
+        // Messages show a name written with Helm actions as `{{ }}`, not as mask characters.
+        name: name === undefined ? `${listKey}[${index}]` : name.replace(VALUE_MASK_RUN, '{{ }}'),
         nameSpan: item.editable ? nameSpan : item.span,
         editable: item.editable,
         isSidecar: kind === 'initContainer' && view.getString(map, 'restartPolicy') === 'Always',
         hasOpaqueContent: hasOpaqueLines(pod.resource.text, map),
-        security: resolveContainerSecurity(view, map, pod.security, pod.resource.text),
+        security: resolveContainerSecurity(view, map, pod.security, pod.resource.text, item.editable),
         key: `${pod.resource.key}/${kind}/${index}`,
       });
     });

@@ -1,8 +1,21 @@
-import { DockerfileParser } from 'dockerfile-ast';
-import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
+import { Add, Arg, Copy, DockerfileParser, Env, From, JSONInstruction, Run } from 'dockerfile-ast';
+import type { Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Span } from '../types';
 import { LineIndex } from '../source/text';
+import { parseShell, type ShellScript, type ShellSource, type ShellWord } from '../shell/parse';
+import { invocationOf, isShellName, shellScriptWord } from '../shell/commands';
+
+/** The image a FROM names, as written and with the global ARGs filled in. */
+export interface StageImage {
+  /** The image argument as written (`${BASE:-alpine:3.20}`). */
+  written: string;
+  span: Span;
+  /** After substituting the global ARGs' defaults; undefined when an ARG has no default. */
+  resolved: string | undefined;
+  /** Whether the written image refers to ARGs at all. */
+  usesArgs: boolean;
+}
 
 /** One build stage: its FROM and the instructions up to the next FROM. */
 export interface DockerStage {
@@ -10,6 +23,13 @@ export interface DockerStage {
   /** `AS name`, lower-cased as BuildKit compares stage names. */
   name?: string;
   from: From;
+  /** The `FROM` keyword: where findings about the stage as a whole point. */
+  keywordSpan: Span;
+  image?: StageImage;
+  /** The earlier stage this one is built `FROM`, whose USER, ENV and HEALTHCHECK it inherits. */
+  parent?: DockerStage;
+  /** `--platform` as written. */
+  platform?: string;
   instructions: Instruction[];
 }
 
@@ -18,39 +38,337 @@ export interface DockerfileModel {
   text: string;
   ast: Dockerfile;
   lines: LineIndex;
+  /** The escape character (`\`, or a backquote after `# escape=`). */
+  escapeChar: string;
   /** Instructions before the first FROM (global ARGs). */
   preamble: Instruction[];
+  /** Global ARGs (declared before the first FROM) and their defaults (undefined: no default). */
+  globalArgs: ReadonlyMap<string, string | undefined>;
   stages: DockerStage[];
   /** The last stage: what `docker build` produces without `--target`. */
   finalStage?: DockerStage;
+  /**
+   * The final stage and the stages it is built FROM, final first: USER, HEALTHCHECK, EXPOSE,
+   * ENV and ARG rules look here, since a stage inherits them from its parent stage.
+   */
+  finalScope: DockerStage[];
   /** Offsets of a dockerfile-ast range. */
   spanOf(range: LspRange): Span;
+  /** The stage a `COPY --from` or `FROM` reference names (a name, case-insensitive, or an index), declared before `beforeIndex`. */
+  stageNamed(reference: string, beforeIndex: number): DockerStage | undefined;
+  /**
+   * `text` with the variables visible to `instruction` substituted (the stage's ARGs and ENVs
+   * before it, ENVs of parent stages); undefined when a variable has no known value.
+   */
+  expandAt(stage: DockerStage, instruction: Instruction, text: string): string | undefined;
+  /** The shell scripts a RUN runs (command line, `sh -c` in exec form, heredoc bodies run by a shell). */
+  runScripts(run: Run): ShellScript[];
 }
 
 export function parseDockerfile(text: string): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const lines = new LineIndex(text);
+  const spanOf = (range: LspRange): Span => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+  const escapeChar = ast.getEscapeCharacter();
   const preamble: Instruction[] = [];
   const stages: DockerStage[] = [];
+  const globalArgs = new Map<string, string | undefined>();
   for (const instruction of ast.getInstructions()) {
-    if (instruction.getKeyword() === 'FROM') {
-      const from = instruction as From;
-      const name = from.getBuildStage()?.toLowerCase();
-      stages.push({ index: stages.length, ...(name ? { name } : {}), from, instructions: [] });
+    if (instruction instanceof From) {
+      stages.push(newStage(instruction, stages, globalArgs, spanOf));
       continue;
     }
     const current = stages[stages.length - 1];
     if (current) current.instructions.push(instruction);
-    else preamble.push(instruction);
+    else {
+      preamble.push(instruction);
+      if (instruction instanceof Arg) {
+        for (const [name, value] of argDefinitions(instruction, globalArgs)) globalArgs.set(name, value);
+      }
+    }
   }
   const finalStage = stages[stages.length - 1];
+  const finalScope: DockerStage[] = [];
+  for (let stage = finalStage; stage && !finalScope.includes(stage); stage = stage.parent) finalScope.push(stage);
+  const runCache = new Map<Run, ShellScript[]>();
   return {
     text,
     ast,
     lines,
+    escapeChar,
     preamble,
+    globalArgs,
     stages,
     ...(finalStage ? { finalStage } : {}),
-    spanOf: (range) => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) }),
+    finalScope,
+    spanOf,
+    stageNamed: (reference, beforeIndex) => findStage(stages, reference, beforeIndex),
+    expandAt: (stage, instruction, value) => expandVariables(value, stageVariables(stage, instruction, globalArgs, lines)),
+    runScripts(run) {
+      let scripts = runCache.get(run);
+      if (!scripts) {
+        scripts = readRunScripts(run, text, lines, escapeChar, spanOf);
+        runCache.set(run, scripts);
+      }
+      return scripts;
+    },
   };
+}
+
+function newStage(from: From, earlier: DockerStage[], globalArgs: ReadonlyMap<string, string | undefined>, spanOf: (range: LspRange) => Span): DockerStage {
+  const name = from.getBuildStage()?.toLowerCase();
+  const imageRange = from.getImageRange();
+  const written = from.getImage();
+  let image: StageImage | undefined;
+  let parent: DockerStage | undefined;
+  if (imageRange && written) {
+    const usesArgs = written.includes('$');
+    const resolved = expandVariables(written, (variable) => globalArgs.get(variable));
+    image = { written, span: spanOf(imageRange), resolved, usesArgs };
+    // BuildKit resolves a FROM name against earlier stages first, case-insensitively.
+    if (resolved !== undefined) parent = findStage(earlier, resolved, earlier.length, false);
+  }
+  const platform = from.getPlatformFlag()?.getValue() ?? undefined;
+  return {
+    index: earlier.length,
+    ...(name ? { name } : {}),
+    from,
+    keywordSpan: spanOf(from.getInstructionRange()),
+    ...(image ? { image } : {}),
+    ...(parent ? { parent } : {}),
+    ...(platform ? { platform } : {}),
+    instructions: [],
+  };
+}
+
+function findStage(stages: readonly DockerStage[], reference: string, beforeIndex: number, allowIndex = true): DockerStage | undefined {
+  const lower = reference.toLowerCase();
+  const candidates = stages.slice(0, beforeIndex);
+  const named = candidates.find((stage) => stage.name === lower);
+  if (named) return named;
+  if (allowIndex && /^\d+$/.test(reference)) return candidates[Number(reference)];
+  return undefined;
+}
+
+/** The names an ARG declares and their defaults; a bare `ARG NAME` after a global one takes the global default. */
+function argDefinitions(arg: Arg, globalArgs: ReadonlyMap<string, string | undefined>): Array<[string, string | undefined]> {
+  return arg.getProperties().map((property) => {
+    const name = property.getName();
+    const value = property.getValue();
+    return [name, value ?? globalArgs.get(name)];
+  });
+}
+
+type VariableLookup = (name: string) => string | undefined;
+
+function stageVariables(stage: DockerStage, instruction: Instruction, globalArgs: ReadonlyMap<string, string | undefined>, lines: LineIndex): VariableLookup {
+  const values = new Map<string, string | undefined>();
+  const chain: DockerStage[] = [];
+  for (let current: DockerStage | undefined = stage; current && !chain.includes(current); current = current.parent) chain.unshift(current);
+  const before = lines.offsetAt(instruction.getRange().start);
+  for (const current of chain) {
+    for (const candidate of current.instructions) {
+      if (current === stage && lines.offsetAt(candidate.getRange().start) >= before) break;
+      // ARGs do not cross stages; ENVs are part of the image and do.
+      if (candidate instanceof Arg && current === stage) for (const [name, value] of argDefinitions(candidate, globalArgs)) values.set(name, value);
+      if (candidate instanceof Env) for (const property of candidate.getProperties()) values.set(property.getName(), property.getValue() ?? '');
+    }
+  }
+  return (name) => values.get(name);
+}
+
+/**
+ * Substitutes `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}` and
+ * `${NAME+alt}` as BuildKit does; undefined when a variable has no known value.
+ */
+function expandVariables(text: string, lookup: VariableLookup): string | undefined {
+  let unresolved = false;
+  const result = text.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, operator?: string, word?: string, plain?: string) => {
+    if (whole === '\\$') return '$';
+    const name = braced ?? plain ?? '';
+    const value = lookup(name);
+    const isSet = value !== undefined && (operator?.startsWith(':') ? value !== '' : true);
+    if (operator?.endsWith('-')) return isSet ? (value ?? '') : (word ?? '');
+    if (operator?.endsWith('+')) return isSet ? (word ?? '') : '';
+    if (value === undefined) unresolved = true;
+    return value ?? '';
+  });
+  return unresolved ? undefined : result;
+}
+
+/** Flags of an instruction (`--chmod`, `--from`, `--checksum`), when it has any. */
+export function flagsOf(instruction: Instruction): Flag[] {
+  return instruction instanceof Copy || instruction instanceof Add || instruction instanceof Run || instruction instanceof From ? instruction.getFlags() : [];
+}
+
+export interface CopySource {
+  value: string;
+  span: Span;
+}
+
+/** dockerfile-ast re-reads arguments on every call; several rules ask for the same sources. */
+const sourceCache = new WeakMap<Copy | Add, CopySource[]>();
+
+/** Sources of a COPY or ADD (every argument but the destination), shell or exec form, quotes removed. */
+export function copySources(instruction: Copy | Add, dockerfile: DockerfileModel): CopySource[] {
+  let sources = sourceCache.get(instruction);
+  if (!sources) {
+    sources = readCopySources(instruction, dockerfile);
+    sourceCache.set(instruction, sources);
+  }
+  return sources;
+}
+
+function readCopySources(instruction: Copy | Add, dockerfile: DockerfileModel): CopySource[] {
+  const args = isExecForm(instruction)
+    ? instruction.getJSONStrings().map((arg) => {
+        const span = dockerfile.spanOf(arg.getRange());
+        return { value: decodeJsonString(dockerfile.text, span).value, span };
+      })
+    : instruction.getArguments().map((arg) => ({ value: unquote(arg.getValue()), span: dockerfile.spanOf(arg.getRange()) }));
+  // Heredoc sources (`COPY <<EOF /file`) are inline text, not files from the context.
+  if (args.some((arg) => arg.value.startsWith('<<'))) return [];
+  return args.slice(0, -1);
+}
+
+/** `"/src/app.tar.gz"` → `/src/app.tar.gz`: BuildKit removes the quotes of a shell-form path. */
+function unquote(value: string): string {
+  const quote = value[0];
+  return value.length >= 2 && (quote === '"' || quote === "'") && value.endsWith(quote) ? value.slice(1, -1) : value;
+}
+
+function readRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span): ShellScript[] {
+  if (isExecForm(run)) return [execFormScript(run, text, spanOf)];
+  const first = run.getArguments()[0];
+  if (!first) return [];
+  const start = spanOf(first.getRange()).start;
+  const heredocs = run.getHeredocs();
+  const firstBody = heredocs[0]?.getContentRange() ?? heredocs[0]?.getDelimiterRange();
+  // The command line ends where the first heredoc's body begins; bodies are read on their own.
+  const end = firstBody ? lines.lineEnd(firstBody.start.line - 1) : spanOf(run.getRange()).end;
+  const command = parseShell(joinContinuations(text, start, Math.max(start, end), escapeChar));
+  const scripts: ShellScript[] = [command];
+  const heredocCommands = command.pipelines.flatMap((pipeline) =>
+    pipeline.commands.flatMap((cmd) => cmd.redirects.filter((r) => r.operator === '<<' || r.operator === '<<-').map(() => cmd)),
+  );
+  heredocs.forEach((heredoc, index) => {
+    const content = heredoc.getContentRange();
+    if (!content) return;
+    const span = spanOf(content);
+    const body = text.slice(span.start, span.end);
+    const owner = heredocCommands[index];
+    const invocation = owner ? invocationOf(owner) : undefined;
+    // `RUN <<EOF` runs the body with the default shell (or its shebang); `RUN bash <<EOF` feeds it to bash.
+    const runsBody = invocation === undefined ? !/^#!(?!.*\b(?:ba|da|z|k|a)?sh\b)/.test(body) : isShellName(invocation.name) && !shellScriptWord(invocation);
+    if (runsBody) scripts.push(parseShell(identitySource(body, span.start)));
+  });
+  return scripts;
+}
+
+function isExecForm(instruction: JSONInstruction): boolean {
+  return instruction.getOpeningBracket() !== null && instruction.getClosingBracket() !== null && instruction.getJSONStrings().length > 0;
+}
+
+/** Exec form runs its argv directly: one command whose words are the JSON strings. */
+function execFormScript(run: Run, text: string, spanOf: (range: LspRange) => Span): ShellScript {
+  const words: ShellWord[] = run.getJSONStrings().map((arg) => {
+    const span = spanOf(arg.getRange());
+    const { value, offsets } = decodeJsonString(text, span);
+    return { value, offsets, span, quoted: true, substitutions: [] };
+  });
+  return { pipelines: [{ commands: [{ assignments: [], words, redirects: [] }] }] };
+}
+
+/** A JSON string literal at `span` (quotes included), with the file offset of each decoded character. */
+function decodeJsonString(text: string, span: Span): { value: string; offsets: number[] } {
+  let value = '';
+  const offsets: number[] = [];
+  const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"' };
+  for (let i = span.start + 1; i < span.end - 1; i++) {
+    const ch = text[i] ?? '';
+    if (ch !== '\\') {
+      value += ch;
+      offsets.push(i);
+      continue;
+    }
+    // An escaped character maps to the last character of its escape sequence, so a word that
+    // ends with one (`\"x\"`) still ends where it is written.
+    const next = text[i + 1] ?? '';
+    if (next === 'u') {
+      value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16) || 0);
+      i += 5;
+    } else {
+      value += ESCAPES[next] ?? next;
+      i++;
+    }
+    offsets.push(i);
+  }
+  offsets.push(span.end - 1);
+  return { value, offsets };
+}
+
+function identitySource(text: string, start: number): ShellSource {
+  return { text, offsets: Array.from({ length: text.length + 1 }, (_, i) => start + i) };
+}
+
+/**
+ * The command line as the shell receives it: Dockerfile line continuations (the escape character
+ * at a line's end) removed, and the comment and empty lines inside a continued instruction
+ * dropped, as BuildKit does; each character keeps its file offset.
+ */
+function joinContinuations(text: string, start: number, end: number, escapeChar: string): ShellSource {
+  let value = '';
+  const offsets: number[] = [];
+  let i = start;
+  while (i < end) {
+    if (text[i] === escapeChar) {
+      let j = i + 1;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      const lineBreak = text[j] === '\r' && text[j + 1] === '\n' ? 2 : text[j] === '\n' ? 1 : 0;
+      if (lineBreak > 0 && j < end) {
+        i = skipCommentLines(text, j + lineBreak, end);
+        continue;
+      }
+    }
+    value += text[i];
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(end);
+  return { text: value, offsets };
+}
+
+function skipCommentLines(text: string, from: number, end: number): number {
+  let i = from;
+  for (;;) {
+    let j = i;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (j < end && (text[j] === '#' || text[j] === '\n' || text[j] === '\r')) {
+      const lineEnd = text.indexOf('\n', j);
+      if (lineEnd === -1 || lineEnd >= end) return i;
+      i = lineEnd + 1;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** The last USER of the final stage, or of the stage it is built FROM, nearest first. */
+export function effectiveUser(model: DockerfileModel): { stage: DockerStage; instruction: Instruction } | undefined {
+  for (const stage of model.finalScope) {
+    const users = stage.instructions.filter((instruction) => instruction.getKeyword() === 'USER');
+    const last = users[users.length - 1];
+    if (last) return { stage, instruction: last };
+  }
+  return undefined;
+}
+
+/** Every RUN of every stage, with its stage. */
+export function allRuns(model: DockerfileModel): Array<{ stage: DockerStage; run: Run }> {
+  return model.stages.flatMap((stage) => stage.instructions.filter((i): i is Run => i instanceof Run).map((run) => ({ stage, run })));
+}
+
+/** Every COPY and ADD of every stage. */
+export function allCopies(model: DockerfileModel): Array<Copy | Add> {
+  return model.stages.flatMap((stage) => stage.instructions.filter((i): i is Copy | Add => i instanceof Copy || i instanceof Add));
 }

@@ -1,4 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
+import { containsAnyMask } from './helm-mask';
 
 /** One `---` section of a YAML stream, cut out of the file text. */
 export interface YamlSection {
@@ -58,7 +59,8 @@ export function parseYamlSection(text: string): ParsedYaml {
   return parseDocument(text, {
     keepSourceTokens: true,
     merge: true,
-    uniqueKeys: true,
+    // A template writes one key in both branches of an `if`/`else`; as written, both are there.
+    uniqueKeys: !containsAnyMask(text),
     prettyErrors: false,
     strict: true,
   });

@@ -28,12 +28,3 @@ export const fileSkipped = defineEngineFinding({
   severity: 'info',
   messages: {},
 });
-
-export const invalidImageReference = defineEngineFinding({
-  id: 'invalid-image-reference',
-  title: 'The image reference does not follow the image reference grammar',
-  description:
-    'A malformed image reference fails to pull, and no image rule can judge where it comes from or whether it is pinned.',
-  severity: 'warning',
-  messages: {},
-});

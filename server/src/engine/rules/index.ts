@@ -1,17 +1,126 @@
 import type { DockerfileRule, KubernetesRule, RuleDefinition } from './define';
-import { configError, fileSkipped, invalidImageReference, parseError } from './engine-findings';
+import dockerfileAddInsteadOfCopy from './dockerfile/dockerfile-add-instead-of-copy';
+import dockerfileAddRemoteUrl from './dockerfile/dockerfile-add-remote-url';
+import dockerfileAptUpdateAlone from './dockerfile/dockerfile-apt-update-alone';
+import dockerfileCopySecrets from './dockerfile/dockerfile-copy-secrets';
+import dockerfileCurlPipeShell from './dockerfile/dockerfile-curl-pipe-shell';
+import dockerfileHealthcheckMissing from './dockerfile/dockerfile-healthcheck-missing';
+import dockerfileImageNotPinned from './dockerfile/dockerfile-image-not-pinned';
+import dockerfileImageTagMutable from './dockerfile/dockerfile-image-tag-mutable';
+import dockerfileInsecureTransport from './dockerfile/dockerfile-insecure-transport';
+import dockerfileRootUser from './dockerfile/dockerfile-root-user';
+import dockerfileSecretInEnv from './dockerfile/dockerfile-secret-in-env';
+import dockerfileSshPort from './dockerfile/dockerfile-ssh-port';
+import dockerfileSudo from './dockerfile/dockerfile-sudo';
+import dockerfileUntrustedRegistry from './dockerfile/dockerfile-untrusted-registry';
+import dockerfileUserNotNumeric from './dockerfile/dockerfile-user-not-numeric';
+import dockerfileWorldWritable from './dockerfile/dockerfile-world-writable';
+import { configError, fileSkipped, parseError } from './engine-findings';
+import imageNotPinned from './kubernetes/image-not-pinned';
+import imageTagMutable from './kubernetes/image-tag-mutable';
+import invalidImageReference from './kubernetes/invalid-image-reference';
+import untrustedRegistry from './kubernetes/untrusted-registry';
+import automountServiceAccountToken from './kubernetes/automount-service-account-token';
+import readOnlyRootFilesystem from './kubernetes/read-only-root-filesystem';
+import resourceLimitsMissing from './kubernetes/resource-limits-missing';
+import resourceRequestsMissing from './kubernetes/resource-requests-missing';
+import runAsGroupRoot from './kubernetes/run-as-group-root';
+import sshPortExposed from './kubernetes/ssh-port-exposed';
 import privilegeEscalationAllowed from './kubernetes/privilege-escalation-allowed';
+import capabilitiesNotDropped from './kubernetes/capabilities-not-dropped';
+import dangerousCapabilities from './kubernetes/dangerous-capabilities';
+import hostIpc from './kubernetes/host-ipc';
+import hostNetwork from './kubernetes/host-network';
+import hostPathVolume from './kubernetes/host-path-volume';
+import hostPid from './kubernetes/host-pid';
+import hostPort from './kubernetes/host-port';
+import privilegedContainer from './kubernetes/privileged-container';
+import probeHostSet from './kubernetes/probe-host-set';
+import procMountUnmasked from './kubernetes/proc-mount-unmasked';
+import windowsHostProcess from './kubernetes/windows-host-process';
+import apparmorProfileMissing from './kubernetes/apparmor-profile-missing';
+import apparmorUnconfined from './kubernetes/apparmor-unconfined';
+import restrictedVolumeTypes from './kubernetes/restricted-volume-types';
+import runAsNonRootUnset from './kubernetes/run-as-non-root-unset';
+import runAsUserRoot from './kubernetes/run-as-user-root';
+import seccompProfileMissing from './kubernetes/seccomp-profile-missing';
+import seccompUnconfined from './kubernetes/seccomp-unconfined';
+import selinuxCustomOptions from './kubernetes/selinux-custom-options';
+import unsafeSysctls from './kubernetes/unsafe-sysctls';
+import clusterAdminBinding from './kubernetes/cluster-admin-binding';
+import livenessProbeMissing from './kubernetes/liveness-probe-missing';
+import plaintextSecretManifest from './kubernetes/plaintext-secret-manifest';
+import rbacEscalationVerbs from './kubernetes/rbac-escalation-verbs';
+import rbacSecretsAccess from './kubernetes/rbac-secrets-access';
+import rbacWildcard from './kubernetes/rbac-wildcard';
+import readinessProbeMissing from './kubernetes/readiness-probe-missing';
+import secretEnvReference from './kubernetes/secret-env-reference';
+import secretInEnv from './kubernetes/secret-in-env';
 
 /**
  * The one registry: every rule and engine finding, sorted by id. Adding a rule means one import
  * and one entry here; a duplicate id fails at load.
  */
 const DEFINITIONS: RuleDefinition[] = [
+  dockerfileAddInsteadOfCopy,
+  dockerfileAddRemoteUrl,
+  dockerfileAptUpdateAlone,
+  dockerfileCopySecrets,
+  dockerfileCurlPipeShell,
+  dockerfileHealthcheckMissing,
+  dockerfileImageNotPinned,
+  dockerfileImageTagMutable,
+  dockerfileInsecureTransport,
+  dockerfileRootUser,
+  dockerfileSecretInEnv,
+  dockerfileSshPort,
+  dockerfileSudo,
+  dockerfileUntrustedRegistry,
+  dockerfileUserNotNumeric,
+  dockerfileWorldWritable,
+  clusterAdminBinding,
+  livenessProbeMissing,
+  plaintextSecretManifest,
+  rbacEscalationVerbs,
+  rbacSecretsAccess,
+  rbacWildcard,
+  readinessProbeMissing,
+  secretEnvReference,
+  secretInEnv,
   configError,
   fileSkipped,
+  imageNotPinned,
+  imageTagMutable,
   invalidImageReference,
+  untrustedRegistry,
+  automountServiceAccountToken,
+  readOnlyRootFilesystem,
+  resourceLimitsMissing,
+  resourceRequestsMissing,
+  runAsGroupRoot,
+  sshPortExposed,
   parseError,
   privilegeEscalationAllowed,
+  capabilitiesNotDropped,
+  dangerousCapabilities,
+  hostIpc,
+  hostNetwork,
+  hostPathVolume,
+  hostPid,
+  hostPort,
+  privilegedContainer,
+  probeHostSet,
+  procMountUnmasked,
+  windowsHostProcess,
+  apparmorProfileMissing,
+  apparmorUnconfined,
+  restrictedVolumeTypes,
+  runAsNonRootUnset,
+  runAsUserRoot,
+  seccompProfileMissing,
+  seccompUnconfined,
+  selinuxCustomOptions,
+  unsafeSysctls,
 ];
 
 function buildRegistry(definitions: RuleDefinition[]): ReadonlyMap<string, RuleDefinition> {

@@ -1,7 +1,7 @@
-import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../types';
-import { containsValueMask } from '../parse/helm-mask';
+import { containsValueMask, isFilledByLineAction } from '../parse/helm-mask';
 
 /**
  * A value found in the YAML tree, with where it is written. Reached through an alias or a merge
@@ -190,7 +190,10 @@ export class YamlView {
     const keySpan = spanOf(keyNode);
     const resolved = raw === null ? null : (this.resolve(raw) ?? null);
     const valueSpan = raw ? spanOf(raw) : { start: keySpan.end, end: keySpan.end };
-    const templated = containsValueMask(this.text.slice(valueSpan.start, valueSpan.end));
+    // `key:` with nothing after it gets its value from an action on the next line, when one is there.
+    const templated = isNullValue(raw)
+      ? containsValueMask(this.text.slice(valueSpan.start, valueSpan.end)) || isFilledByLineAction(this.text, keySpan.end)
+      : containsValueMask(this.text.slice(valueSpan.start, valueSpan.end));
     return { key, pair, keySpan, value: resolved, valueSpan, editable: editable && !isAlias(raw), templated };
   }
 
@@ -218,8 +221,18 @@ export class YamlView {
 
 /** A YAML boolean (`true`/`false` as the core schema reads them); strings do not count. */
 export function booleanOf(node: Node | null | undefined): boolean | undefined {
-  return isScalar(node) && typeof node.value === 'boolean' ? node.value : undefined;
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'boolean') return node.value;
+  // Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml), where plain yes/no/on/off are
+  // booleans too: `privileged: yes` runs a privileged container.
+  if (node.type !== Scalar.PLAIN || typeof node.value !== 'string') return undefined;
+  if (YAML11_TRUE.test(node.value)) return true;
+  if (YAML11_FALSE.test(node.value)) return false;
+  return undefined;
 }
+
+const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|on|On|ON)$/;
+const YAML11_FALSE = /^(?:n|N|no|No|NO|off|Off|OFF)$/;
 
 /** A YAML integer; quoted numbers and floats do not count. */
 export function integerOf(node: Node | null | undefined): number | undefined {

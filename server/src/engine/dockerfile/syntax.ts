@@ -1,0 +1,40 @@
+import { Copy, Keyword, Run } from 'dockerfile-ast';
+import type { Heredoc } from 'dockerfile-ast';
+import type { DockerfileModel } from '../parse/dockerfile';
+import type { SectionFinding } from '../rules/report';
+
+const KEYWORDS = new Set<string>(Object.values(Keyword));
+
+/**
+ * Dockerfile syntax errors that `docker build` stops on and that change what the rules read:
+ * an unknown instruction, a heredoc that never ends (it swallows every later line), and an
+ * `# escape=` directive BuildKit rejects. Reported as parse-error; the rules still run on the rest.
+ */
+export function findDockerfileSyntaxErrors(model: DockerfileModel): SectionFinding[] {
+  const errors: SectionFinding[] = [];
+  const report = (message: string, span: { start: number; end: number }): void => {
+    errors.push({ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message, span });
+  };
+  for (const directive of model.ast.getDirectives()) {
+    if (directive.getName().toLowerCase() !== 'escape') continue;
+    const value = directive.getValue();
+    if (value !== '\\' && value !== '`') {
+      report(`Dockerfile syntax error: the escape directive must be \\ or \` (got "${value}"); Docker refuses to build this file.`, model.spanOf(directive.getValueRange()));
+    }
+  }
+  for (const instruction of model.ast.getInstructions()) {
+    const keyword = instruction.getKeyword().toUpperCase();
+    if (!KEYWORDS.has(keyword)) {
+      report(`Dockerfile syntax error: unknown instruction "${instruction.getKeyword()}"; Docker refuses to build this file.`, model.spanOf(instruction.getInstructionRange()));
+    }
+    const heredocs: Heredoc[] = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
+    for (const heredoc of heredocs) {
+      if (heredoc.getDelimiterRange() !== null) continue;
+      report(
+        `Dockerfile syntax error: the heredoc <<${heredoc.getName()} is never closed, so every later line is read as its content.`,
+        model.spanOf(heredoc.getNameRange()),
+      );
+    }
+  }
+  return errors;
+}

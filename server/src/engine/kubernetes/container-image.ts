@@ -1,0 +1,49 @@
+import type { Span } from '../types';
+import { VALUE_MASK } from '../parse/helm-mask';
+import { parseImageReference, type ImageReference, type ImageReferenceError } from '../images/reference';
+import { isNullValue, scalarString } from '../source/yaml-view';
+import type { ContainerSite } from './walker';
+
+/** A container's `image`, parsed, with where it is written. */
+export interface ContainerImage {
+  /** The value as written, for messages; a Helm action shows as `{{…}}`. */
+  text: string;
+  span: Span;
+  /**
+   * False when a Helm action supplies the tag or digest (`app:{{ .Values.tag }}`): `parsed`
+   * then describes the name alone, and rules about tags and digests stay silent.
+   */
+  hasKnownTagAndDigest: boolean;
+  parsed: ImageReference | ImageReferenceError;
+}
+
+/**
+ * The container's image, or undefined when there is none to judge: no `image` (the API lets
+ * workload templates leave it to tooling), an empty value, or a name that a Helm action produces.
+ */
+export function containerImage(container: ContainerSite): ContainerImage | undefined {
+  const field = container.pod.resource.view.field(container.map, 'image');
+  if (!field || isNullValue(field.value)) return undefined;
+  const text = scalarString(field.value);
+  if (text === undefined || text.length === 0) return undefined;
+  const span = field.valueSpan;
+  const maskAt = text.indexOf(VALUE_MASK);
+  if (maskAt === -1) return { text, span, hasKnownTagAndDigest: true, parsed: parseImageReference(text) };
+  const literal = text.slice(0, maskAt);
+  const nameEnd = nameEndIn(literal);
+  // A `/` after that point means the action is part of the registry or path (`reg:{{ .port }}/app`).
+  if (nameEnd <= 0 || text.slice(nameEnd).includes('/')) return undefined;
+  const shown = text.replace(new RegExp(`${VALUE_MASK}+`, 'g'), '{{…}}');
+  return { text: shown, span, hasKnownTagAndDigest: false, parsed: parseImageReference(literal.slice(0, nameEnd)) };
+}
+
+/**
+ * Where the name ends in the literal text before a Helm action: at the `@` of a digest, or at
+ * the `:` of a tag (after the last `/`); -1 when the name itself is not complete.
+ */
+function nameEndIn(literal: string): number {
+  const at = literal.indexOf('@');
+  if (at !== -1) return at;
+  const colon = literal.lastIndexOf(':');
+  return colon > literal.lastIndexOf('/') ? colon : -1;
+}

@@ -1,0 +1,28 @@
+import type { YAMLMap } from 'yaml';
+import type { Span } from '../types';
+import type { ContainerSite } from './walker';
+
+/** An item of a container's `env` or `envFrom` list. */
+export interface EnvItem {
+  map: YAMLMap;
+  editable: boolean;
+  /**
+   * Where the item is written when it is reached through an alias (`env: *shared` or `- *entry`):
+   * findings land there, not in the anchored text that other containers share.
+   */
+  aliasSpan?: Span;
+}
+
+/** The map items of the container's `env` (or `envFrom`) list. */
+export function envItems(container: ContainerSite, listKey: 'env' | 'envFrom'): EnvItem[] {
+  const { view } = container.pod.resource;
+  const list = view.field(container.map, listKey);
+  if (!list) return [];
+  const listEditable = container.editable && list.editable;
+  return view.items(view.asSeq(list.value), listEditable).flatMap((item) => {
+    const map = view.asMap(item.node);
+    if (!map) return [];
+    const aliasSpan = !container.editable ? container.nameSpan : !list.editable ? list.valueSpan : item.editable ? undefined : item.span;
+    return [{ map, editable: item.editable, ...(aliasSpan ? { aliasSpan } : {}) }];
+  });
+}

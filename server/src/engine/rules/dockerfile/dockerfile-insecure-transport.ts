@@ -1,0 +1,161 @@
+import { Env } from 'dockerfile-ast';
+import { defineDockerfileRule } from '../define';
+import { allRuns } from '../../parse/dockerfile';
+import { allCommands, firstOperand, invocationOf, type Invocation } from '../../shell/commands';
+import type { ShellCommand, ShellWord } from '../../shell/parse';
+import type { Span } from '../../types';
+
+const TLS = 'TLS certificate verification';
+const SIGNATURES = 'package signature verification';
+
+/** Flags that turn a check off, by command. */
+const INSECURE_FLAGS: ReadonlyArray<{ commands: RegExp; flags: ReadonlySet<string>; check: string }> = [
+  { commands: /^curl$/, flags: new Set(['-k', '--insecure']), check: TLS },
+  { commands: /^wget$/, flags: new Set(['--no-check-certificate']), check: TLS },
+  { commands: /^(?:npm|pnpm|yarn)$/, flags: new Set(['--strict-ssl=false']), check: TLS },
+  { commands: /^(?:apt-get|apt|aptitude)$/, flags: new Set(['--allow-unauthenticated', '--force-yes', '--allow-insecure-repositories']), check: SIGNATURES },
+  { commands: /^apk$/, flags: new Set(['--allow-untrusted']), check: SIGNATURES },
+  { commands: /^(?:yum|dnf|microdnf|tdnf)$/, flags: new Set(['--nogpgcheck']), check: SIGNATURES },
+  { commands: /^zypper$/, flags: new Set(['--no-gpg-checks']), check: SIGNATURES },
+];
+
+/** curl short options that take a value: in `-fsSLo`, what follows `o` is a file name, not flags. */
+const CURL_OPTIONS_WITH_VALUE = new Set('AbcCdDeEFHKmoPQrtTuUwxXyYz'.split(''));
+
+const FALSE_WORDS: ReadonlySet<string> = new Set(['false', '0', 'no', 'off']);
+const GIT_SSL_VERIFY = /^http\.(?:.*\.)?sslverify$/i;
+const GIT_SSL_NO_VERIFY = 'GIT_SSL_NO_VERIFY';
+
+export default defineDockerfileRule({
+  meta: {
+    id: 'dockerfile-insecure-transport',
+    title: 'RUN must not turn off TLS or signature checks',
+    description:
+      'Turning off certificate or signature verification lets anyone on the network path, or a compromised mirror, swap what the build downloads, and the result ships in the image. Fix the trust store or the repository key instead.',
+    severity: 'error',
+    profile: 'recommended',
+    fix: 'Remove the insecure flag',
+    safeFix: true,
+    messages: {
+      flag: '"{flag}" turns off {check} for {command}; anyone on the network path can tamper with the download.',
+      setting: 'Setting {flag} turns off {check} for {command} in this build; anyone on the network path can tamper with the download.',
+    },
+  },
+  check(dockerfile, { report }) {
+    const found: Found = (at, flag, check, command, removal) =>
+      report({
+        // A flag can be dropped (fix); a setting (ENV, `npm config set`, `export`) is left to the author.
+        messageId: removal ? 'flag' : 'setting',
+        data: { flag, check, command },
+        at,
+        ...(removal
+          ? { fix: { apply: (edit) => ('words' in removal ? edit.removeWords(removal.words) : edit.replace(removal.letter, '')) } }
+          : {}),
+      });
+    for (const { run } of allRuns(dockerfile)) {
+      for (const script of dockerfile.runScripts(run)) {
+        for (const command of allCommands(script)) {
+          checkGitSslNoVerify(command, found);
+          const invocation = invocationOf(command);
+          if (invocation) checkInvocation(invocation, found);
+        }
+      }
+    }
+    // `ENV GIT_SSL_NO_VERIFY=…` turns verification off for every later RUN of the stage.
+    for (const stage of dockerfile.stages) {
+      for (const instruction of stage.instructions) {
+        if (!(instruction instanceof Env)) continue;
+        for (const property of instruction.getProperties()) {
+          if (property.getName() === GIT_SSL_NO_VERIFY) found(dockerfile.spanOf(property.getNameRange()), GIT_SSL_NO_VERIFY, TLS, 'git');
+        }
+      }
+    }
+  },
+});
+
+/** What the fix removes: whole words (a flag and its value), or one letter of bundled options (`k` of `-fsSLk`). */
+type Removal = { words: Span } | { letter: Span };
+
+type Found = (at: Span, flag: string, check: string, command: string, removal?: Removal) => void;
+
+function checkInvocation(invocation: Invocation, found: Found): void {
+  const { name, args } = invocation;
+  const isPip = /^pip[0-9.]*$/.test(name) || (/^python[0-9.]*$/.test(name) && args[0]?.value === '-m' && args[1]?.value === 'pip') || (name === 'uv' && args[0]?.value === 'pip');
+  args.forEach((arg, index) => {
+    const value = arg.value;
+    for (const entry of INSECURE_FLAGS) {
+      if (entry.commands.test(name) && entry.flags.has(value)) found(arg.span, value, entry.check, name, { words: arg.span });
+    }
+    if (name === 'curl' && /^-[A-Za-z0-9#:]{2,}$/.test(value)) {
+      // Bundled short options: `-fsSLk` holds `-k`; remove just that letter.
+      for (let i = 1; i < value.length; i++) {
+        const letter = value[i] ?? '';
+        if (letter === 'k') {
+          const at = arg.offsets[i] ?? arg.span.start;
+          found(arg.span, '-k', TLS, name, { letter: { start: at, end: at + 1 } });
+          break;
+        }
+        if (CURL_OPTIONS_WITH_VALUE.has(letter)) break;
+      }
+    }
+    if (isPip && (value === '--trusted-host' || value.startsWith('--trusted-host='))) {
+      const next = value === '--trusted-host' ? args[index + 1] : undefined;
+      found(arg.span, '--trusted-host', TLS, 'pip', { words: { start: arg.span.start, end: (next ?? arg).span.end } });
+    }
+    if (name === 'git' && value === '-c') {
+      const setting = args[index + 1];
+      const [key, setValue] = splitSetting(setting?.value ?? '');
+      if (setting && GIT_SSL_VERIFY.test(key) && FALSE_WORDS.has(setValue.toLowerCase())) {
+        found({ start: arg.span.start, end: setting.span.end }, `-c ${setting.value}`, TLS, 'git', { words: { start: arg.span.start, end: setting.span.end } });
+      }
+    }
+  });
+  checkConfigCommands(invocation, found);
+}
+
+/** `npm config set strict-ssl false`, `git config --global http.sslVerify false`: no flag to drop, so no fix. */
+function checkConfigCommands(invocation: Invocation, found: Found): void {
+  const { name, args } = invocation;
+  const operands = args.filter((arg) => !arg.value.startsWith('-'));
+  if (/^(?:npm|pnpm|yarn)$/.test(name)) {
+    const setAt = operands[0]?.value === 'config' ? 1 : 0;
+    if (operands[setAt]?.value !== 'set') return;
+    const keyWord = operands[setAt + 1];
+    if (!keyWord) return;
+    const [key, inlineValue] = splitSetting(keyWord.value);
+    const valueWord = inlineValue === '' ? operands[setAt + 2] : undefined;
+    const value = valueWord?.value ?? inlineValue;
+    if (key === 'strict-ssl' && FALSE_WORDS.has(value.toLowerCase())) {
+      found({ start: keyWord.span.start, end: (valueWord ?? keyWord).span.end }, `${key} ${value}`, TLS, name);
+    }
+  }
+  if (name === 'git' && firstOperand(args)?.value === 'config') {
+    const keyIndex = operands.findIndex((operand) => GIT_SSL_VERIFY.test(operand.value));
+    const keyWord = operands[keyIndex];
+    const valueWord = operands[keyIndex + 1];
+    if (keyWord && valueWord && FALSE_WORDS.has(valueWord.value.toLowerCase())) {
+      found({ start: keyWord.span.start, end: valueWord.span.end }, `${keyWord.value} ${valueWord.value}`, TLS, 'git');
+    }
+  }
+}
+
+/** Git skips certificate checks when GIT_SSL_NO_VERIFY is set to anything (git(1), ENVIRONMENT VARIABLES). */
+function checkGitSslNoVerify(command: ShellCommand, found: Found): void {
+  const invocation = invocationOf(command);
+  const isAssignmentOf = (word: ShellWord): boolean => word.value.startsWith(`${GIT_SSL_NO_VERIFY}=`);
+  for (const word of command.assignments) {
+    // `GIT_SSL_NO_VERIFY=1 git clone …` loses the prefix cleanly; a bare assignment would leave a dangling `&&`.
+    if (isAssignmentOf(word)) found(word.span, GIT_SSL_NO_VERIFY, TLS, 'git', invocation ? { words: word.span } : undefined);
+  }
+  for (const wrapper of invocation?.wrappers ?? []) {
+    for (const option of wrapper.options) if (isAssignmentOf(option)) found(option.span, GIT_SSL_NO_VERIFY, TLS, 'git', { words: option.span });
+  }
+  if (invocation?.name === 'export') {
+    for (const arg of invocation.args) if (isAssignmentOf(arg)) found(arg.span, GIT_SSL_NO_VERIFY, TLS, 'git');
+  }
+}
+
+function splitSetting(text: string): [string, string] {
+  const equals = text.indexOf('=');
+  return equals === -1 ? [text, ''] : [text.slice(0, equals), text.slice(equals + 1)];
+}

@@ -1,0 +1,74 @@
+import { Arg, Env } from 'dockerfile-ast';
+import type { Property } from 'dockerfile-ast';
+import { defineDockerfileRule } from '../define';
+import { isCredentialValue, looksLikeCredentialName } from '../../secrets/credential-names';
+
+const VARIABLE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+/** A whole reference: `$NAME`, `${NAME}`, `${NAME:-default}`. */
+const VARIABLE_REFERENCE = /\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)/g;
+
+export default defineDockerfileRule({
+  meta: {
+    id: 'dockerfile-secret-in-env',
+    title: 'Credentials must not be set with ENV or ARG',
+    description:
+      'ENV values are stored in the image configuration and ARG values in its build history: anyone who can pull the image can read them with `docker inspect` or `docker history`. Use `RUN --mount=type=secret` at build time and inject secrets at run time.',
+    severity: 'error',
+    alternateSeverity: 'warning',
+    profile: 'recommended',
+    messages: {
+      literalEnv: 'ENV {name} holds a literal credential; it is stored in the image for anyone who can pull it.',
+      literalArg: 'ARG {name} has a literal credential as its default; it is written in the Dockerfile and the image history.',
+      copiedArg: 'ENV {name} copies the build argument {arg} into the image configuration, where anyone who can pull the image reads it.',
+      buildArg: 'ARG {name} passes a credential as a build argument, which stays in the image history; use `RUN --mount=type=secret` instead.',
+    },
+  },
+  check(dockerfile, { report }) {
+    // Global ARGs only feed FROM lines, but a literal credential there is still written in the Dockerfile.
+    for (const instruction of dockerfile.preamble) {
+      if (!(instruction instanceof Arg)) continue;
+      for (const property of instruction.getProperties()) {
+        const value = property.getValue();
+        if (value !== null && isCredentialValue(property.getName(), value)) {
+          report({ messageId: 'literalArg', data: { name: property.getName() }, at: nameSpan(property) });
+        }
+      }
+    }
+    for (const stage of dockerfile.finalScope) {
+      const args = new Set<string>();
+      for (const instruction of stage.instructions) {
+        if (instruction instanceof Arg) {
+          for (const property of instruction.getProperties()) {
+            const name = property.getName();
+            args.add(name);
+            const value = property.getValue();
+            if (value === null) {
+              if (looksLikeCredentialName(name)) report({ messageId: 'buildArg', severity: 'warning', data: { name }, at: nameSpan(property) });
+            } else if (!value.includes('$') && isCredentialValue(name, value)) {
+              report({ messageId: 'literalArg', data: { name }, at: nameSpan(property) });
+            }
+          }
+        }
+        if (!(instruction instanceof Env)) continue;
+        for (const property of instruction.getProperties()) {
+          const name = property.getName();
+          const value = property.getValue() ?? '';
+          if (!looksLikeCredentialName(name)) continue;
+          const referenced = [...value.matchAll(VARIABLE)].map((match) => match[1] ?? '');
+          const copied = referenced.find((variable) => args.has(variable));
+          if (copied) {
+            report({ messageId: 'copiedArg', data: { name, arg: copied }, at: nameSpan(property) });
+            continue;
+          }
+          // What is left once variable references are taken out is written in the Dockerfile.
+          const literal = value.replace(VARIABLE_REFERENCE, '');
+          if (/[A-Za-z0-9]/.test(literal) && isCredentialValue(name, literal)) report({ messageId: 'literalEnv', data: { name }, at: nameSpan(property) });
+        }
+      }
+    }
+
+    function nameSpan(property: Property): { start: number; end: number } {
+      return dockerfile.spanOf(property.getNameRange());
+    }
+  },
+});

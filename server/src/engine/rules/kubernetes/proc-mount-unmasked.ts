@@ -1,0 +1,29 @@
+import { defineContainerRule } from '../define';
+import { scalarString } from '../../source/yaml-view';
+
+export default defineContainerRule({
+  meta: {
+    id: 'proc-mount-unmasked',
+    title: 'Containers must keep the default masked /proc',
+    description:
+      'procMount: Unmasked turns off the masking and read-only paths the container runtime puts over /proc (such as /proc/kcore, /proc/sys and /proc/sysrq-trigger). A process in the container can then read kernel memory information and change kernel settings of the node.',
+    severity: 'error',
+    profile: 'baseline',
+    pssControl: '/proc Mount Type',
+    fix: 'Set procMount: Default',
+    messages: {
+      unmasked: 'Container "{name}" sets procMount: Unmasked: the kernel files the runtime masks in /proc are exposed.',
+    },
+  },
+  check(container, { report }) {
+    // PSS baseline "/proc Mount Type": procMount must be unset or Default.
+    const setting = container.security.own('procMount');
+    if (!setting || setting.templated || scalarString(setting.value) !== 'Unmasked') return;
+    report({
+      messageId: 'unmasked',
+      data: { name: container.name },
+      at: setting.valueSpan,
+      fix: { apply: (edit) => edit.replaceValue(setting, 'Default') },
+    });
+  },
+});

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, fixInPasses, resolveConfig, type Finding } from '../../server/src/engine';
+import { prepareHelmTemplate } from '../../server/src/engine/parse/helm';
+import { CONTROL_MASK, LINE_MASK, VALUE_MASK } from '../../server/src/engine/parse/helm-mask';
+
+const config = resolveConfig({ profile: 'strict' });
+const CHART_PATH = 'charts/app/templates/deployment.yaml';
+
+function mask(text: string, path = CHART_PATH): string {
+  const prepared = prepareHelmTemplate(path, text);
+  assert.equal(prepared.skipped, undefined, prepared.skipped);
+  assert.equal(prepared.text.length, text.length, 'masking keeps every offset');
+  return prepared.text;
+}
+
+/** The comment a line of actions becomes: `#`, then `fill` up to the action text's length. */
+function comment(actionText: string, fill: string): string {
+  return `#${fill.repeat(actionText.length - 1)}`;
+}
+
+function findings(text: string, path = CHART_PATH): Finding[] {
+  const result = analyze({ path, text, config });
+  assert.deepEqual(result.failures, []);
+  return result.findings;
+}
+
+function ruleIds(text: string, path = CHART_PATH): string[] {
+  return findings(text, path).map((finding) => finding.ruleId);
+}
+
+/** A Deployment whose single container is `containerBody` (lines indented by 10 spaces). */
+function deployment(containerBody: string, podBody = ''): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ include "app.fullname" . }}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    podBody,
+    '      containers:',
+    '        - name: app',
+    '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+    containerBody,
+    '',
+  ]
+    .filter((line, index, all) => line !== '' || index === all.length - 1)
+    .join('\n');
+}
+
+describe('Helm masking', () => {
+  it('masks an action where a value is written as one scalar of the same length', () => {
+    assert.equal(mask('image: {{ .Values.image }}\n'), `image: ${VALUE_MASK.repeat(19)}\n`);
+  });
+
+  it('masks actions inside quoted strings, as keys and as list items', () => {
+    assert.equal(mask('image: "{{ .a }}:{{ .b }}"\n'), `image: "${VALUE_MASK.repeat(8)}:${VALUE_MASK.repeat(8)}"\n`);
+    assert.equal(mask('{{ $k }}: v\n'), `${VALUE_MASK.repeat(8)}: v\n`);
+    assert.equal(mask('args:\n  - {{ .x }}\n'), `args:\n  - ${VALUE_MASK.repeat(8)}\n`);
+  });
+
+  it('turns control actions on a line of their own into comments that hide nothing', () => {
+    const text = 'a: 1\n  {{- if .Values.x }}\nb: 2\n{{- end -}}\n';
+    assert.equal(mask(text), `a: 1\n  ${comment('{{- if .Values.x }}', CONTROL_MASK)}\nb: 2\n${comment('{{- end -}}', CONTROL_MASK)}\n`);
+  });
+
+  it('turns actions that write text on a line of their own into comments that may hide keys', () => {
+    const text = 'metadata:\n  labels:\n    a: b\n    {{- include "labels" . | nindent 4 }}\n';
+    const masked = mask(text);
+    assert.equal(masked.split('\n')[3], `    ${comment('{{- include "labels" . | nindent 4 }}', LINE_MASK)}`);
+  });
+
+  it('masks a template comment spanning lines, keeping the line breaks', () => {
+    const text = 'a: 1\n{{/* first\n   second */}}\r\nb: 2\n';
+    assert.equal(mask(text), `a: 1\n${comment('{{/* first', CONTROL_MASK)}\n   ${comment('second */}}', CONTROL_MASK)}\r\nb: 2\n`);
+  });
+
+  it('reads `}}` inside a Go string as part of the action', () => {
+    assert.equal(mask('a: {{ "}}" }}\n'), `a: ${VALUE_MASK.repeat(10)}\n`);
+  });
+
+  it('makes an action on the line below an empty key that key\'s value', () => {
+    const text = 'spec:\n  resources:\n{{ toYaml .Values.resources | indent 4 }}\n  image: x\n';
+    const masked = mask(text).split('\n')[2] ?? '';
+    assert.equal(masked, `   ${VALUE_MASK.repeat(38)}`);
+  });
+
+  it('lets keys below `labels: {{- include … | nindent 4 }}` stay the value of labels', () => {
+    const text = 'metadata:\n  labels: {{- include "l" . | nindent 4 }}\n    extra: x\n';
+    assert.equal(mask(text).split('\n')[1], `  labels: ${comment('{{- include "l" . | nindent 4 }}', LINE_MASK)}`);
+  });
+
+  it('reports an unterminated action in a chart template once, as skipped, with the line', () => {
+    const result = analyze({ path: CHART_PATH, text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name\n', config });
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings[0]?.ruleId, 'file-skipped');
+    assert.match(result.skipped ?? '', /Helm template: a \{\{ action is never closed with \}\} at line 4/);
+  });
+
+  it('reads a file outside a chart whose `{{` is not a Helm action as plain YAML', () => {
+    assert.deepEqual(prepareHelmTemplate('config/app.yaml', 'a: {{b: 1}: c}\n'), { text: 'a: {{b: 1}: c}\n', isTemplate: false });
+  });
+
+  it('reports a template that still does not parse once, as skipped, naming the line', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n{{ if .x -}} a: {{- else -}} b: {{- end }}\n  c: d\n';
+    const result = analyze({ path: CHART_PATH, text, config });
+    assert.deepEqual(result.findings.map((finding) => finding.ruleId), ['file-skipped']);
+    assert.match(result.skipped ?? '', /^Helm template: with its \{\{ \}\} actions masked, line 4 is not valid YAML \(/);
+  });
+});
+
+describe('Helm templates under the rules', () => {
+  it('stays silent about settings a securityContext action may supply', () => {
+    const text = deployment('          securityContext: {{- toYaml .Values.securityContext | nindent 12 }}');
+    const ids = ruleIds(text);
+    for (const id of ['privilege-escalation-allowed', 'run-as-non-root-unset', 'read-only-root-filesystem', 'capabilities-not-dropped']) {
+      assert.ok(!ids.includes(id), `${id} must stay silent: ${ids.join(', ')}`);
+    }
+  });
+
+  it('stays silent when the securityContext comes from an action on the next line', () => {
+    const text = deployment('          securityContext:\n            {{- toYaml .Values.securityContext | nindent 12 }}');
+    assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'));
+  });
+
+  it('stays silent when an include on a line of its own may add keys to the container', () => {
+    const text = deployment('          {{- include "app.securityContext" . | nindent 10 }}');
+    assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'));
+  });
+
+  it('treats a probe filled by an action as present', () => {
+    const text = deployment('          livenessProbe:\n            {{- toYaml .Values.livenessProbe | nindent 12 }}\n          readinessProbe: {{ toYaml .Values.readinessProbe | nindent 12 }}');
+    const ids = ruleIds(text);
+    assert.ok(!ids.includes('liveness-probe-missing'), ids.join(', '));
+    assert.ok(!ids.includes('readiness-probe-missing'), ids.join(', '));
+  });
+
+  it('still reports missing settings around control actions, which add nothing', () => {
+    const text = deployment('          {{- if .Values.resources }}\n          resources: {{ toYaml .Values.resources | nindent 12 }}\n          {{- end }}');
+    assert.ok(ruleIds(text).includes('privilege-escalation-allowed'));
+  });
+
+  it('reports literal insecure values, at the text really there, with no fix into masked text', () => {
+    const text = deployment(
+      [
+        '          securityContext:',
+        '            {{- if .Values.debug }}',
+        '            privileged: true',
+        '            {{- end }}',
+        '            allowPrivilegeEscalation: {{ .Values.allowPrivilegeEscalation }}',
+      ].join('\n'),
+    );
+    const privileged = findings(text).find((finding) => finding.ruleId === 'privileged-container');
+    assert.ok(privileged, 'privileged: true is written in the template');
+    assert.equal(text.slice(privileged.span.start, privileged.span.end), 'true');
+    assert.equal(privileged.range.start.line, 12);
+    assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'), 'a templated value is unknown');
+  });
+
+  it('never lets a fix touch masked text, and keeps fixed templates readable', () => {
+    const text = deployment('          securityContext:\n            runAsUser: 0\n          {{- include "extra" . | nindent 10 }}');
+    const fixed = fixInPasses(text, (current) => analyze({ path: CHART_PATH, text: current, config }).findings, () => true).text;
+    for (const action of text.match(/\{\{[^}]*\}\}/g) ?? []) assert.ok(fixed.includes(action), `${action} survives`);
+    assert.equal(analyze({ path: CHART_PATH, text: fixed, config }).skipped, undefined);
+  });
+
+  it('reads both branches of an if/else that write the same key', () => {
+    const text = deployment('', '      {{- if .Values.hostNetwork }}\n      hostNetwork: true\n      {{- else }}\n      hostNetwork: false\n      {{- end }}');
+    assert.ok(ruleIds(text).includes('host-network'));
+  });
+
+  it('shows a container name written with actions as {{ }} in messages', () => {
+    const text = deployment('').replace('- name: app', '- name: {{ .Chart.Name }}-sidecar');
+    const finding = findings(text).find((f) => f.ruleId === 'privilege-escalation-allowed');
+    assert.match(finding?.message ?? '', /"\{\{ \}\}-sidecar"/);
+  });
+});
