@@ -1,0 +1,46 @@
+/**
+ * Activation: start the language server and register the commands. No analysis happens here;
+ * the server does it all (STYLE.md: the client stays thin so end-to-end tests stay easy).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { WorkspaceTrustGranted, type InitializationOptions } from '../../server/src/protocol';
+import { registerCommands } from './commands';
+import { createStatusItem } from './status';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+  const outputChannel = vscode.window.createOutputChannel('Shipshape', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+      { scheme: 'file', language: 'helm' },
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'untitled', language: 'dockerfile' },
+    ],
+    initializationOptions,
+    outputChannel,
+  };
+  client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+  const started = client;
+  context.subscriptions.push(
+    outputChannel,
+    createStatusItem(started),
+    registerCommands(started, outputChannel),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void started.sendNotification(WorkspaceTrustGranted.method)),
+  );
+  await started.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,308 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, detectFileKind, parseConfigText, RULE_IDS, type AnalyzeInput, type EngineConfig, type FileKind, type Finding } from '../engine';
+import type { SectionOutcome } from '../engine/kubernetes/analyze';
+import { LineIndex } from '../engine/source/text';
+import { CONFIG_FILE_NAMES } from '../workspace/discovery';
+import { StatusNotification, type StatusParams } from '../protocol';
+import type { ConfigurationHandler, DocumentConfig } from './configuration';
+import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
+import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
+
+export function isConfigFileUri(uri: string): boolean {
+  return uri.startsWith(URI_FILE_PREFIX) && CONFIG_FILE_NAMES.includes(basename(uriToPath(uri)));
+}
+
+/** A config file's own problems, as `config-error` diagnostics on it. */
+export function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
+  const { problems } = parseConfigText(text, RULE_IDS);
+  if (problems.length === 0) return [];
+  const lines = new LineIndex(text);
+  return problems.map((problem) =>
+    toDiagnostic(
+      { ruleId: 'config-error', messageId: 'invalid', severity: 'error', message: problem.message, range: lines.rangeOf(problem.span), span: problem.span },
+      uri,
+    ),
+  );
+}
+
+/**
+ * Results of sections by their text (the engine's SectionCache) that forgets the sections an
+ * analysis no longer used, so a document edited for an hour keeps only its current sections.
+ */
+class SweptSectionCache extends Map<string, SectionOutcome> {
+  private readonly used = new Set<string>();
+
+  override get(key: string): SectionOutcome | undefined {
+    const outcome = super.get(key);
+    if (outcome !== undefined) this.used.add(key);
+    return outcome;
+  }
+
+  override set(key: string, outcome: SectionOutcome): this {
+    this.used.add(key);
+    return super.set(key, outcome);
+  }
+
+  sweep(): void {
+    for (const key of this.keys()) if (!this.used.has(key)) this.delete(key);
+    this.used.clear();
+  }
+}
+
+/** The latest analysis of an open document: what hover and code actions read. */
+export interface AnalysedDocument {
+  uri: string;
+  version: number;
+  /** The text the findings' offsets point into. */
+  text: string;
+  findings: Finding[];
+  /** What the analysis was given besides the text, to re-analyse fixed text the same way. */
+  input: Omit<AnalyzeInput, 'text' | 'cache'>;
+  /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
+  sections: ReadonlyMap<string, SectionOutcome>;
+  fileKind: FileKind | undefined;
+  isJson: boolean;
+}
+
+interface DocumentState {
+  /** Resolved configuration; undefined while it is being fetched or after it was invalidated. */
+  config?: DocumentConfig;
+  /** Bumped on every invalidation, so a fetch that raced one is not used. */
+  configGeneration: number;
+  /** The generation whose resolution is under way, so changes arriving meanwhile start no other. */
+  resolving?: number;
+  cache: SweptSectionCache;
+  cacheConfig?: EngineConfig;
+  analysed?: AnalysedDocument;
+}
+
+/**
+ * Analyses open documents on open and on every change, with no delay: the edit is applied by
+ * the document store, the engine re-parses only the YAML section it touched (the per-document
+ * section cache), and the result is published with the document's version. Analysis of one
+ * version is synchronous, so a result can only be stale while the configuration is fetched;
+ * then only the newest version is analysed and older ones are dropped.
+ */
+export class DiagnosticsHandler {
+  private readonly states = new Map<string, DocumentState>();
+  /** Diagnostics counts by URI, for the status bar. */
+  private readonly counts = new Map<string, number>();
+  /** Files the workspace scan reported on: closing them restores their on-disk diagnostics. */
+  private readonly scanned = new Set<string>();
+  /** Config files whose problems were published (once each, until they change). */
+  private readonly reportedConfigFiles = new Set<string>();
+  private total = 0;
+  /** What the status bar last showed, so a keystroke that changes nothing sends nothing. */
+  private lastStatus = '';
+  /** Documents waiting for their configuration (the first analysis after open or a settings change). */
+  private resolving = 0;
+  private scanStatus: Omit<StatusParams, 'findings'> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly configuration: ConfigurationHandler,
+    private readonly document: (uri: string) => TextDocument | undefined,
+    private readonly openUris: () => readonly string[],
+  ) {}
+
+  /** On open and on every change. */
+  onContent(document: TextDocument): void {
+    const state = this.stateOf(document.uri);
+    if (state.config) {
+      this.analyseNow(document, state, state.config);
+      return;
+    }
+    void this.resolveThenAnalyse(document.uri, state);
+  }
+
+  onClose(uri: string): void {
+    this.states.delete(uri);
+    if (isConfigFileUri(uri)) {
+      this.onConfigFileChanged(uriToPath(uri));
+      return;
+    }
+    if (!this.scanned.has(uri) || !uri.startsWith(URI_FILE_PREFIX)) {
+      this.publish(uri, undefined, []);
+      return;
+    }
+    void this.analyseFromDisk(uri);
+  }
+
+  /** The analysis of the document's current version (waiting for its configuration if needed). */
+  async current(uri: string): Promise<AnalysedDocument | undefined> {
+    const document = this.document(uri);
+    if (!document) return undefined;
+    const state = this.stateOf(uri);
+    if (state.analysed?.version === document.version) return state.analysed;
+    const config = state.config ?? (await this.configuration.resolve(uri));
+    const latest = this.document(uri);
+    if (!latest) return undefined;
+    state.config ??= config;
+    this.analyseNow(latest, state, config);
+    return state.analysed;
+  }
+
+  /** Settings, trust or a config file changed: re-resolve and re-analyse every open document. */
+  refreshAll(): void {
+    for (const uri of this.openUris()) {
+      const state = this.stateOf(uri);
+      delete state.config;
+      state.configGeneration++;
+      void this.resolveThenAnalyse(uri, state);
+    }
+  }
+
+  /** A config file changed on disk (or appeared, or went away): show its own problems again. */
+  onConfigFileChanged(path: string): void {
+    this.reportedConfigFiles.delete(path);
+    this.publishConfigFileProblems(path);
+  }
+
+  /** A file the workspace scan analysed: shown unless the editor has it open (live results win). */
+  publishScanned(uri: string, diagnostics: Diagnostic[]): void {
+    this.scanned.add(uri);
+    if (this.document(uri)) return;
+    this.publish(uri, undefined, diagnostics);
+  }
+
+  /** Scan progress for the status bar (undefined when the scan ends). */
+  setScanStatus(status: Omit<StatusParams, 'findings'> | undefined): void {
+    this.scanStatus = status;
+    this.sendStatus();
+  }
+
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { configGeneration: 0, cache: new SweptSectionCache() };
+      this.states.set(uri, state);
+    }
+    return state;
+  }
+
+  private async resolveThenAnalyse(uri: string, state: DocumentState): Promise<void> {
+    const generation = state.configGeneration;
+    if (state.resolving === generation) return;
+    state.resolving = generation;
+    this.resolving++;
+    this.sendStatus();
+    let config: DocumentConfig;
+    try {
+      config = await this.configuration.resolve(uri);
+    } catch (cause) {
+      this.connection.console.error(`Shipshape: reading the configuration for ${uri} failed: ${String(cause)}`);
+      this.resolving--;
+      this.sendStatus();
+      return;
+    } finally {
+      if (state.resolving === generation) delete state.resolving;
+    }
+    this.resolving--;
+    // Closed, re-opened or invalidated meanwhile: a newer resolution is under way.
+    if (this.states.get(uri) !== state || state.configGeneration !== generation) {
+      this.sendStatus();
+      return;
+    }
+    state.config = config;
+    const configPath = config.configFile?.path;
+    if (configPath !== undefined && !this.reportedConfigFiles.has(configPath)) this.publishConfigFileProblems(configPath);
+    const document = this.document(uri);
+    if (document) this.analyseNow(document, state, config);
+    this.sendStatus();
+  }
+
+  /** Problems of a config file on it; an open config file shows those of its live text instead. */
+  private publishConfigFileProblems(path: string): void {
+    this.reportedConfigFiles.add(path);
+    const uri = pathToUri(path);
+    if (this.document(uri)) return;
+    const file = this.configuration.readConfigFile(path);
+    this.publish(uri, undefined, file ? configFileDiagnostics(file.text, uri) : []);
+  }
+
+  private analyseNow(document: TextDocument, state: DocumentState, resolved: DocumentConfig): void {
+    const { uri, version } = document;
+    if (state.analysed?.version === version && state.cacheConfig === resolved.config) return;
+    if (isConfigFileUri(uri)) {
+      this.publish(uri, version, configFileDiagnostics(document.getText(), uri));
+      return;
+    }
+    if (!resolved.enabled || resolved.excluded) {
+      delete state.analysed;
+      this.publish(uri, version, []);
+      return;
+    }
+    if (state.cacheConfig !== resolved.config) {
+      // Findings depend on the configuration: results cached under another one are stale.
+      state.cache = new SweptSectionCache();
+      state.cacheConfig = resolved.config;
+    }
+    const text = document.getText();
+    const path = enginePath(uri);
+    const input = {
+      path,
+      config: resolved.config,
+      languageId: document.languageId,
+      configRelativePath: resolved.relativePath,
+      ...(resolved.configFile ? { configSource: resolved.configFile.path } : {}),
+    };
+    const result = analyze({ ...input, text, cache: state.cache });
+    state.cache.sweep();
+    for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
+    state.analysed = {
+      uri,
+      version,
+      text,
+      findings: result.findings,
+      input,
+      sections: state.cache,
+      fileKind: result.fileKind,
+      isJson: detectFileKind(path, document.languageId)?.isJson === true,
+    };
+    this.publish(uri, version, toDiagnostics(result.findings, uri));
+  }
+
+  private async analyseFromDisk(uri: string): Promise<void> {
+    try {
+      const path = uriToPath(uri);
+      const [text, resolved] = await Promise.all([readFile(path, 'utf8'), this.configuration.resolve(uri)]);
+      if (this.document(uri)) return; // re-opened meanwhile: the live analysis owns it
+      if (!resolved.enabled || resolved.excluded) {
+        this.publish(uri, undefined, []);
+        return;
+      }
+      const result = analyze({
+        path,
+        text,
+        config: resolved.config,
+        configRelativePath: resolved.relativePath,
+        ...(resolved.configFile ? { configSource: resolved.configFile.path } : {}),
+      });
+      this.publish(uri, undefined, toDiagnostics(result.findings, uri));
+    } catch {
+      // Deleted or unreadable since the scan: nothing to show for it any more.
+      this.scanned.delete(uri);
+      this.publish(uri, undefined, []);
+    }
+  }
+
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+    this.total += diagnostics.length - (this.counts.get(uri) ?? 0);
+    if (diagnostics.length === 0) this.counts.delete(uri);
+    else this.counts.set(uri, diagnostics.length);
+    this.sendStatus();
+  }
+
+  private sendStatus(): void {
+    const findings = this.total;
+    const status: StatusParams = this.scanStatus ? { ...this.scanStatus, findings } : { state: this.resolving > 0 ? 'analysing' : 'idle', findings };
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    void this.connection.sendNotification(StatusNotification.method, status);
+  }
+}

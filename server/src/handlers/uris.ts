@@ -1,0 +1,18 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const URI_FILE_PREFIX = 'file:';
+
+/** The file system path of a `file:` URI. */
+export function uriToPath(uri: string): string {
+  return fileURLToPath(uri);
+}
+
+/** The `file:` URI of a path, spelled as VS Code spells it (so both sides name a file alike). */
+export function pathToUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+/** The path the engine is given for a document: its file path, or the URI of a virtual one. */
+export function enginePath(uri: string): string {
+  return uri.startsWith(URI_FILE_PREFIX) ? uriToPath(uri) : uri;
+}

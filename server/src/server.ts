@@ -1,0 +1,133 @@
+/**
+ * The language server: connection (stdio or IPC, chosen by the command line), the document
+ * store with incremental sync, and capability wiring. Every feature lives in `handlers/`.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ALL_RULES } from './engine';
+import {
+  ListRulesRequest,
+  ScanWorkspaceRequest,
+  WorkspaceTrustGranted,
+  type RuleSummary,
+  type ScanWorkspaceParams,
+  type ScanWorkspaceResult,
+} from './protocol';
+import { ConfigurationHandler } from './handlers/configuration';
+import { DiagnosticsHandler } from './handlers/diagnostics';
+import { codeActionsFor, deferredEdit, FIX_ALL_KIND, isDeferredActionData } from './handlers/code-actions';
+import { hoverAt } from './handlers/hover';
+import { WorkspaceScanHandler } from './handlers/workspace-scan';
+import { ruleDocumentationUri } from './handlers/rule-docs';
+import { uriToPath, URI_FILE_PREFIX } from './handlers/uris';
+import { createServerConnection, requireDocumentUri } from './connection';
+
+const connection = createServerConnection(process.argv);
+const documents = new TextDocuments(TextDocument);
+
+let configuration: ConfigurationHandler;
+let diagnostics: DiagnosticsHandler;
+let scanner: WorkspaceScanHandler;
+let canResolveActions = false;
+let canRegisterWatchers = false;
+let canRegisterConfiguration = false;
+let hasWorkspaceFolders = false;
+
+function isTrusted(options: unknown): boolean {
+  // Only an explicit `false` restricts: other LSP clients know nothing of workspace trust.
+  return !(typeof options === 'object' && options !== null && 'workspaceTrusted' in options && options.workspaceTrusted === false);
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const capabilities = params.capabilities;
+  canResolveActions = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+  canRegisterWatchers = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+  hasWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
+  configuration = new ConfigurationHandler(connection, capabilities.workspace?.configuration === true, isTrusted(params.initializationOptions));
+  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+  configuration.setRoots(folders.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri)));
+  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys());
+  scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, capabilities.window?.workDoneProgress === true);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'shipshape' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
+  if (canRegisterWatchers) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }],
+    });
+  }
+  if (!hasWorkspaceFolders) return;
+  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
+    const added = event.added.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri));
+    configuration.setRoots([...configuration.workspaceRoots.filter((root) => !removed.has(root)), ...added]);
+    diagnostics.refreshAll();
+  });
+});
+
+// Fired on open too.
+documents.onDidChangeContent((event) => diagnostics.onContent(event.document));
+documents.onDidClose((event) => diagnostics.onClose(event.document.uri));
+
+connection.onDidChangeConfiguration(() => {
+  configuration.clearSettings();
+  diagnostics.refreshAll();
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  // A new or deleted config file can change which file governs a document: forget them all.
+  configuration.invalidateConfigFile();
+  for (const change of params.changes) {
+    if (change.uri.startsWith(URI_FILE_PREFIX)) diagnostics.onConfigFileChanged(uriToPath(change.uri));
+  }
+  diagnostics.refreshAll();
+});
+
+connection.onNotification(WorkspaceTrustGranted.method, () => {
+  configuration.setTrusted(true);
+  diagnostics.refreshAll();
+});
+
+connection.onHover(async (params) => {
+  const analysed = await diagnostics.current(requireDocumentUri(params));
+  return analysed ? hoverAt(analysed, params.position) : null;
+});
+
+connection.onCodeAction(async (params) => {
+  const analysed = await diagnostics.current(requireDocumentUri(params));
+  return analysed ? codeActionsFor(analysed, params, { canResolve: canResolveActions }) : [];
+});
+
+connection.onCodeActionResolve(async (action) => {
+  if (!isDeferredActionData(action.data)) return action;
+  const analysed = await diagnostics.current(action.data.uri);
+  if (analysed) action.edit = deferredEdit(analysed, action.data);
+  return action;
+});
+
+connection.onRequest(ScanWorkspaceRequest.method, (params: ScanWorkspaceParams, token): Promise<ScanWorkspaceResult> => scanner.scan(params, token));
+
+connection.onRequest(ListRulesRequest.method, (): RuleSummary[] =>
+  ALL_RULES.map((rule) => ({ id: rule.meta.id, title: rule.meta.title, documentationUri: ruleDocumentationUri(rule.meta.id) })),
+);
+
+documents.listen(connection);
+connection.listen();

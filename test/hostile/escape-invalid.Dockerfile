@@ -1,0 +1,3 @@
+# escape=x
+FROM alpine:3.19
+USER 0

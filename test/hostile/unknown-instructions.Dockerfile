@@ -1,0 +1,6 @@
+FROM alpine:3.19
+FROBNICATE the thing
+RUN
+USER
+COPY
+run echo lower-case
