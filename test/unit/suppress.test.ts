@@ -90,6 +90,11 @@ describe('suppression comments', () => {
     assert.deepEqual(seen(text), [{ line: 8, suppressedBy: 'comment', message: UNSET }]);
   });
 
+  it('a comment that names no rule suppresses nothing', () => {
+    assert.deepEqual(seen(pod({ nameLine: '    # shipshape-ignore -- looks fine to me\n    - name: web' })), [{ line: 8, message: UNSET }]);
+    assert.deepEqual(seen(`# shipshape-ignore-file\n${pod()}`), [{ line: 8, message: UNSET }]);
+  });
+
   it('blank lines and other comments between the comment and the line are skipped', () => {
     const text = pod({ nameLine: `    # shipshape-ignore ${RULE}\n\n    # the web server\n    - name: web` });
     assert.deepEqual(seen(text), [{ line: 10, suppressedBy: 'comment', message: UNSET }]);

@@ -11,6 +11,7 @@ import { splitYamlSections } from './parse/yaml';
 import { analyzeKubernetesSection, type SectionOutcome } from './kubernetes/analyze';
 import { describeError, type SectionFinding } from './rules/report';
 import { analyzeDockerfile } from './dockerfile/analyze';
+import { isCachedRunScripts, type CachedRunScripts } from './parse/dockerfile';
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
 import { DOCKERFILE_RULES, KUBERNETES_RULES, REGISTRY } from './rules';
 import { prepareHelmTemplate, unreadableTemplateReason } from './parse/helm';
@@ -51,11 +52,14 @@ export interface AnalysisResult {
   failures: string[];
 }
 
+/** What the engine keeps between analyses of one document: YAML section results, Dockerfile RUN scripts. */
+export type CachedOutcome = SectionOutcome | CachedRunScripts;
+
 /**
- * Results of YAML sections by their text, so an edit re-analyses only the section it touched.
- * Create a new cache whenever the configuration changes.
+ * Results of YAML sections, and scripts of Dockerfile RUN instructions, by their text, so an edit
+ * re-analyses only the part it touched. Create a new cache whenever the configuration changes.
  */
-export type SectionCache = Map<string, SectionOutcome>;
+export type SectionCache = Map<string, CachedOutcome>;
 
 export function analyze(input: AnalyzeInput): AnalysisResult {
   const info = detectFileKind(input.path, input.languageId);
@@ -126,7 +130,8 @@ function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): Ra
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
-    let outcome = input.cache?.get(section.text);
+    const cached = input.cache?.get(section.text);
+    let outcome = cached && !isCachedRunScripts(cached) ? cached : undefined;
     if (!outcome) {
       outcome = analyzeKubernetesSection(section.text, context);
       input.cache?.set(section.text, outcome);
@@ -150,7 +155,7 @@ function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): Ra
 }
 
 function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
-  const outcome = analyzeDockerfile(text, { config: input.config, rules: DOCKERFILE_RULES });
+  const outcome = analyzeDockerfile(text, { config: input.config, rules: DOCKERFILE_RULES, scriptCache: input.cache });
   return { isKubernetes: false, findings: outcome.findings, failures: outcome.failures, blocks: outcome.instructionSpans };
 }
 

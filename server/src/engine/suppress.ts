@@ -3,7 +3,10 @@ import type { Suppression } from './types';
 /** One `# shipshape-ignore` or `# shipshape-ignore-file` comment. */
 export interface IgnoreComment {
   scope: 'line' | 'file';
-  /** Empty means every rule. */
+  /**
+   * The rules it names. A comment that names none suppresses nothing: RULES.md's syntax requires
+   * ids, and a blanket comment would hide findings nobody reviewed.
+   */
   ids: string[];
   until?: string;
   /** An `until=` that is not a real YYYY-MM-DD date: the suppression does not apply. */
@@ -82,7 +85,7 @@ export function utcDay(date: Date): string {
 }
 
 export function matchComment(comment: IgnoreComment, ruleId: string, today: string): SuppressionMatch | undefined {
-  if (comment.ids.length > 0 && !comment.ids.includes(ruleId)) return undefined;
+  if (!comment.ids.includes(ruleId)) return undefined;
   const suppression: Suppression = {
     kind: 'comment',
     source: comment.text,

@@ -2,7 +2,7 @@ import type { Span } from '../types';
 import type { EngineConfig } from '../config';
 import type { DockerfileRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
-import { parseDockerfile } from '../parse/dockerfile';
+import { parseDockerfile, type RunScriptCache } from '../parse/dockerfile';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './syntax';
 
@@ -13,8 +13,11 @@ export interface DockerfileOutcome {
   instructionSpans: Span[];
 }
 
-export function analyzeDockerfile(text: string, context: { config: EngineConfig; rules: readonly DockerfileRule[] }): DockerfileOutcome {
-  const model = parseDockerfile(text);
+export function analyzeDockerfile(
+  text: string,
+  context: { config: EngineConfig; rules: readonly DockerfileRule[]; scriptCache?: RunScriptCache | undefined },
+): DockerfileOutcome {
+  const model = parseDockerfile(text, context.scriptCache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures: string[] = [];
   for (const rule of context.rules) {

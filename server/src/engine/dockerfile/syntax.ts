@@ -22,11 +22,14 @@ export function findDockerfileSyntaxErrors(model: DockerfileModel): SectionFindi
       report(`Dockerfile syntax error: the escape directive must be \\ or \` (got "${value}"); Docker refuses to build this file.`, model.spanOf(directive.getValueRange()));
     }
   }
+  const unknown = model.ast.getInstructions().filter((instruction) => !KEYWORDS.has(instruction.getKeyword().toUpperCase()));
+  const [first] = unknown;
+  if (first) {
+    // One finding per file: a template (`{{ … }}` lines) would otherwise flood the file with them.
+    const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more lines that are not instructions)` : '';
+    report(`Dockerfile syntax error: unknown instruction "${first.getKeyword()}"${more}; Docker refuses to build this file.`, model.spanOf(first.getInstructionRange()));
+  }
   for (const instruction of model.ast.getInstructions()) {
-    const keyword = instruction.getKeyword().toUpperCase();
-    if (!KEYWORDS.has(keyword)) {
-      report(`Dockerfile syntax error: unknown instruction "${instruction.getKeyword()}"; Docker refuses to build this file.`, model.spanOf(instruction.getInstructionRange()));
-    }
     const heredocs: Heredoc[] = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
     for (const heredoc of heredocs) {
       if (heredoc.getDelimiterRange() !== null) continue;

@@ -38,6 +38,34 @@ export function profileTypeField(view: YamlView, setting: SecuritySetting): Fiel
 }
 
 /** The pod's annotations (the template's for a workload), where legacy seccomp and AppArmor settings live. */
+/** A profile type written as `Unconfined`, and the container it is written on (none: the pod). */
+export interface UnconfinedProfile {
+  type: Field;
+  container?: ContainerSite;
+}
+
+/**
+ * Every explicit `<profile>.type: Unconfined`, pod level first, then each container's own, each
+ * where it is written: PSS baseline rejects it at either level, even when every container
+ * overrides the pod's value.
+ */
+export function unconfinedProfiles(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): UnconfinedProfile[] {
+  const { view } = pod.resource;
+  const unconfinedType = (setting: SecuritySetting | undefined): Field | undefined => {
+    const explicit = explicitSetting(setting);
+    const type = explicit ? profileTypeField(view, explicit) : undefined;
+    return type && !type.templated && scalarString(type.value) === 'Unconfined' ? type : undefined;
+  };
+  const found: UnconfinedProfile[] = [];
+  const podType = unconfinedType(pod.security.get(profile));
+  if (podType) found.push({ type: podType });
+  for (const container of pod.containers) {
+    const type = unconfinedType(container.security.own(profile));
+    if (type) found.push({ type, container });
+  }
+  return found;
+}
+
 export interface PodAnnotations {
   map?: YAMLMap;
   editable: boolean;

@@ -3,7 +3,7 @@ import type { Dockerfile, Flag, Instruction } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Span } from '../types';
 import { LineIndex } from '../source/text';
-import { parseShell, type ShellScript, type ShellSource, type ShellWord } from '../shell/parse';
+import { parseShell, shiftScript, sourceAt, SourceBuilder, type ShellScript, type ShellSource, type ShellWord } from '../shell/parse';
 import { invocationOf, isShellName, shellScriptWord } from '../shell/commands';
 
 /** The image a FROM names, as written and with the global ARGs filled in. */
@@ -65,7 +65,37 @@ export interface DockerfileModel {
   runScripts(run: Run): ShellScript[];
 }
 
-export function parseDockerfile(text: string): DockerfileModel {
+/** RUN scripts read from one instruction's text, kept between analyses of a document. */
+export interface CachedRunScripts {
+  kind: 'run-scripts';
+  /** Where the instruction started when the scripts were read: their offsets point into that text. */
+  start: number;
+  scripts: ShellScript[];
+}
+
+/**
+ * RUN scripts by the instruction's text and escape character, so a keystroke re-reads only the
+ * RUN it touched. It may hold other entries (the language server keeps one cache per document).
+ */
+export interface RunScriptCache {
+  get(key: string): unknown;
+  set(key: string, entry: CachedRunScripts): unknown;
+}
+
+export function isCachedRunScripts(value: unknown): value is CachedRunScripts {
+  return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'run-scripts';
+}
+
+/**
+ * The key of a RUN's scripts: the scripts depend only on the instruction's own text (heredoc
+ * bodies included) and the escape character. The NUL byte keeps it apart from YAML section texts,
+ * since the engine never analyses a text that holds one.
+ */
+function runScriptsKey(escapeChar: string, instructionText: string): string {
+  return `\u0000RUN${escapeChar}\u0000${instructionText}`;
+}
+
+export function parseDockerfile(text: string, scriptCache?: RunScriptCache): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const lines = new LineIndex(text);
   const spanOf = (range: LspRange): Span => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
@@ -107,7 +137,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     runScripts(run) {
       let scripts = runCache.get(run);
       if (!scripts) {
-        scripts = readRunScripts(run, text, lines, escapeChar, spanOf);
+        scripts = cachedRunScripts(run, text, lines, escapeChar, spanOf, scriptCache);
         runCache.set(run, scripts);
       }
       return scripts;
@@ -237,6 +267,23 @@ function unquote(value: string): string {
   return value.length >= 2 && (quote === '"' || quote === "'") && value.endsWith(quote) ? value.slice(1, -1) : value;
 }
 
+/** A RUN's scripts from the cross-analysis cache, moved to where the instruction now starts. */
+function cachedRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span, cache: RunScriptCache | undefined): ShellScript[] {
+  if (!cache) return readRunScripts(run, text, lines, escapeChar, spanOf);
+  const span = spanOf(run.getRange());
+  const key = runScriptsKey(escapeChar, text.slice(span.start, span.end));
+  const cached = cache.get(key);
+  if (isCachedRunScripts(cached)) {
+    if (cached.start === span.start) return cached.scripts;
+    const scripts = cached.scripts.map((script) => shiftScript(script, span.start - cached.start));
+    cache.set(key, { kind: 'run-scripts', start: span.start, scripts });
+    return scripts;
+  }
+  const scripts = readRunScripts(run, text, lines, escapeChar, spanOf);
+  cache.set(key, { kind: 'run-scripts', start: span.start, scripts });
+  return scripts;
+}
+
 function readRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span): ShellScript[] {
   if (isExecForm(run)) return [execFormScript(run, text, spanOf)];
   const first = run.getArguments()[0];
@@ -260,7 +307,7 @@ function readRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: st
     const invocation = owner ? invocationOf(owner) : undefined;
     // `RUN <<EOF` runs the body with the default shell (or its shebang); `RUN bash <<EOF` feeds it to bash.
     const runsBody = invocation === undefined ? !/^#!(?!.*\b(?:ba|da|z|k|a)?sh\b)/.test(body) : isShellName(invocation.name) && !shellScriptWord(invocation);
-    if (runsBody) scripts.push(parseShell(identitySource(body, span.start)));
+    if (runsBody) scripts.push(parseShell(sourceAt(body, span.start)));
   });
   return scripts;
 }
@@ -273,69 +320,65 @@ function isExecForm(instruction: JSONInstruction): boolean {
 function execFormScript(run: Run, text: string, spanOf: (range: LspRange) => Span): ShellScript {
   const words: ShellWord[] = run.getJSONStrings().map((arg) => {
     const span = spanOf(arg.getRange());
-    const { value, offsets } = decodeJsonString(text, span);
-    return { value, offsets, span, quoted: true, substitutions: [] };
+    const { value, segments } = decodeJsonString(text, span);
+    return { value, segments, span, quoted: true, substitutions: [] };
   });
   return { pipelines: [{ commands: [{ assignments: [], words, redirects: [] }] }] };
 }
 
-/** A JSON string literal at `span` (quotes included), with the file offset of each decoded character. */
-function decodeJsonString(text: string, span: Span): { value: string; offsets: number[] } {
-  let value = '';
-  const offsets: number[] = [];
-  const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"' };
+const JSON_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"' };
+
+/** A JSON string literal at `span` (quotes included), with where each decoded character sits in the file. */
+function decodeJsonString(text: string, span: Span): ShellSource & { value: string } {
+  const decoded = new SourceBuilder();
   for (let i = span.start + 1; i < span.end - 1; i++) {
     const ch = text[i] ?? '';
     if (ch !== '\\') {
-      value += ch;
-      offsets.push(i);
+      decoded.append(ch, i);
       continue;
     }
     // An escaped character maps to the last character of its escape sequence, so a word that
     // ends with one (`\"x\"`) still ends where it is written.
     const next = text[i + 1] ?? '';
+    const from = i;
+    let value: string;
     if (next === 'u') {
-      value += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16) || 0);
+      value = String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16) || 0);
       i += 5;
     } else {
-      value += ESCAPES[next] ?? next;
+      value = JSON_ESCAPES[next] ?? next;
       i++;
     }
-    offsets.push(i);
+    decoded.append(value, Math.max(from, i));
   }
-  offsets.push(span.end - 1);
-  return { value, offsets };
-}
-
-function identitySource(text: string, start: number): ShellSource {
-  return { text, offsets: Array.from({ length: text.length + 1 }, (_, i) => start + i) };
+  decoded.end(span.end - 1);
+  return { value: decoded.value, text: decoded.value, segments: decoded.segments };
 }
 
 /**
  * The command line as the shell receives it: Dockerfile line continuations (the escape character
  * at a line's end) removed, and the comment and empty lines inside a continued instruction
- * dropped, as BuildKit does; each character keeps its file offset.
+ * dropped, as BuildKit does; the text between continuations keeps its place in the file.
  */
 function joinContinuations(text: string, start: number, end: number, escapeChar: string): ShellSource {
-  let value = '';
-  const offsets: number[] = [];
-  let i = start;
-  while (i < end) {
-    if (text[i] === escapeChar) {
-      let j = i + 1;
-      while (text[j] === ' ' || text[j] === '\t') j++;
-      const lineBreak = text[j] === '\r' && text[j + 1] === '\n' ? 2 : text[j] === '\n' ? 1 : 0;
-      if (lineBreak > 0 && j < end) {
-        i = skipCommentLines(text, j + lineBreak, end);
-        continue;
-      }
+  const joined = new SourceBuilder();
+  let runStart = start;
+  let i = text.indexOf(escapeChar, start);
+  while (i !== -1 && i < end) {
+    let j = i + 1;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    const lineBreak = text[j] === '\r' && text[j + 1] === '\n' ? 2 : text[j] === '\n' ? 1 : 0;
+    if (lineBreak > 0 && j < end) {
+      if (i > runStart) joined.append(text.slice(runStart, i), runStart);
+      runStart = skipCommentLines(text, j + lineBreak, end);
+      i = text.indexOf(escapeChar, runStart);
+    } else {
+      i = text.indexOf(escapeChar, i + 1);
     }
-    value += text[i];
-    offsets.push(i);
-    i++;
   }
-  offsets.push(end);
-  return { text: value, offsets };
+  if (end > runStart) joined.append(text.slice(runStart, end), runStart);
+  joined.end(end);
+  return { text: joined.value, segments: joined.segments };
 }
 
 function skipCommentLines(text: string, from: number, end: number): number {

@@ -143,11 +143,19 @@ interface TemplateLine {
 
 function maskActions(text: string, actions: readonly HelmAction[]): string {
   const lines = splitLines(text, actions);
+  // For each line, the next line below it that holds YAML content (found once, from the end).
+  const nextContent: Array<TemplateLine | undefined> = new Array<TemplateLine | undefined>(lines.length);
+  let below: TemplateLine | undefined;
+  for (let index = lines.length - 1; index >= 0; index--) {
+    nextContent[index] = below;
+    const line = lines[index];
+    if (line?.hasContent) below = line;
+  }
   const chars = text.split('');
   lines.forEach((line, index) => {
     if (line.actions.length === 0) return;
     if (!line.standsAlone) {
-      maskInlineActions(chars, text, line, lines.slice(index + 1).find((next) => next.hasContent));
+      maskInlineActions(chars, text, line, nextContent[index]);
       return;
     }
     const valueColumn = soleValueColumn(text, lines, index);

@@ -8,17 +8,27 @@
  */
 import type { Span } from '../types';
 
-/** Text to read, with the file offset of each character (`offsets.length === text.length + 1`). */
+/**
+ * Where text read from the file sits in it, by runs rather than one number per character: from
+ * `index` on, the text's characters sit at `offset` on, up to the next segment's `index`. The
+ * first segment has index 0; the position one past the text's end maps like any other.
+ */
+export interface SourceSegment {
+  readonly index: number;
+  readonly offset: number;
+}
+
+/** Text to read (the file's characters, continuations removed), with where they sit in the file. */
 export interface ShellSource {
   text: string;
-  offsets: readonly number[];
+  segments: readonly SourceSegment[];
 }
 
 export interface ShellWord {
   /** The word after quote removal; substitutions and `$VAR` stay as written. */
   value: string;
-  /** File offset of each character of `value`, plus one past its end, so the value can be read as a script. */
-  offsets: number[];
+  /** Where the characters of `value` sit in the file (see `wordOffset`), so the value can be read as a script. */
+  segments: readonly SourceSegment[];
   /** The word as written in the file, quotes included. */
   span: Span;
   /** Some part of the word was quoted or escaped, so it is never an operator or keyword. */
@@ -73,12 +83,79 @@ export function parseShell(source: ShellSource): ShellScript {
 
 /** A source whose characters map one to one onto the file from `start`. */
 export function sourceAt(text: string, start: number): ShellSource {
-  return { text, offsets: Array.from({ length: text.length + 1 }, (_, i) => start + i) };
+  return { text, segments: [{ index: 0, offset: start }] };
 }
 
 /** The script a word holds, as `sh -c` would read it. */
 export function wordSource(word: ShellWord): ShellSource {
-  return { text: word.value, offsets: word.offsets };
+  return { text: word.value, segments: word.segments };
+}
+
+/** The file offset of character `index` of a word's value (its length: one past its end). */
+export function wordOffset(word: ShellWord, index: number): number {
+  return segmentOffset(word.segments, Math.min(Math.max(index, 0), word.value.length));
+}
+
+/** The word without its first `count` characters (`-m777` → `777`), still placed in the file. */
+export function wordWithout(word: ShellWord, count: number): ShellWord {
+  const segments: SourceSegment[] = [{ index: 0, offset: wordOffset(word, count) }];
+  for (const segment of word.segments) if (segment.index > count) segments.push({ index: segment.index - count, offset: segment.offset });
+  return { ...word, value: word.value.slice(count), segments, span: { start: wordOffset(word, count), end: word.span.end } };
+}
+
+/**
+ * The same script read `delta` characters further on in the file: an unchanged RUN instruction
+ * after an edit above it reads to the same words at new offsets.
+ */
+export function shiftScript(script: ShellScript, delta: number): ShellScript {
+  if (delta === 0) return script;
+  const shiftWord = (word: ShellWord): ShellWord => ({
+    value: word.value,
+    segments: word.segments.map((segment) => ({ index: segment.index, offset: segment.offset + delta })),
+    span: { start: word.span.start + delta, end: word.span.end + delta },
+    quoted: word.quoted,
+    substitutions: word.substitutions.map((nested) => shiftScript(nested, delta)),
+  });
+  return {
+    pipelines: script.pipelines.map((pipeline) => ({
+      commands: pipeline.commands.map((command) => ({
+        assignments: command.assignments.map(shiftWord),
+        words: command.words.map(shiftWord),
+        redirects: command.redirects.map((redirect) => (redirect.target ? { operator: redirect.operator, target: shiftWord(redirect.target) } : redirect)),
+      })),
+    })),
+  };
+}
+
+/** The offset of `index` in segments sorted by index (a binary search: continued RUNs have many). */
+function segmentOffset(segments: readonly SourceSegment[], index: number): number {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((segments[middle]?.index ?? 0) <= index) low = middle;
+    else high = middle - 1;
+  }
+  const segment = segments[low];
+  return segment ? segment.offset + index - segment.index : index;
+}
+
+/** Builds text read from the file (a word's value, a joined command line) and its segments, by runs. */
+export class SourceBuilder {
+  value = '';
+  readonly segments: SourceSegment[] = [];
+
+  /** Appends text that sits at `offset` on in the file. */
+  append(text: string, offset: number): void {
+    const last = this.segments[this.segments.length - 1];
+    if (!last || last.offset + this.value.length - last.index !== offset) this.segments.push({ index: this.value.length, offset });
+    this.value += text;
+  }
+
+  /** Marks where the text ends in the file, when that is not right after its last character. */
+  end(offset: number): void {
+    this.append('', offset);
+  }
 }
 
 class ShellReader {
@@ -93,7 +170,13 @@ class ShellReader {
   }
 
   private offset(index: number): number {
-    return this.source.offsets[Math.min(index, this.source.offsets.length - 1)] ?? 0;
+    return segmentOffset(this.source.segments, Math.min(index, this.text.length));
+  }
+
+  /** Where the source segment holding `index` ends (the next segment's index, or the text's end). */
+  private segmentEnd(index: number): number {
+    for (const segment of this.source.segments) if (segment.index > index) return Math.min(segment.index, this.text.length);
+    return this.text.length;
   }
 
   /** Reads until the end, or until `closer` (`)` or a backquote) at nesting depth 0. */
@@ -236,17 +319,19 @@ class ShellReader {
 
   private readWord(): Token {
     const start = this.position;
-    let value = '';
-    const offsets: number[] = [];
+    const word = new SourceBuilder();
     const substitutions: ShellScript[] = [];
     let quoted = false;
-    const take = (index: number): void => {
-      value += this.text[index] ?? '';
-      offsets.push(this.offset(index));
-    };
-    /** Keeps `[from, to)` as written in the value, e.g. a substitution. */
+    /** Keeps `[from, to)` as written in the value, e.g. a substitution: one append per source segment. */
     const keep = (from: number, to: number): void => {
-      for (let i = from; i < to; i++) take(i);
+      for (let index = from; index < to; ) {
+        const end = Math.min(to, this.segmentEnd(index));
+        word.append(this.text.slice(index, end), this.offset(index));
+        index = end;
+      }
+    };
+    const take = (index: number): void => {
+      if (index < this.text.length) word.append(this.text[index] ?? '', this.offset(index));
     };
     while (this.position < this.text.length) {
       const ch = this.text[this.position] ?? '';
@@ -261,10 +346,10 @@ class ShellReader {
       }
       if (ch === '<' || ch === '>') {
         // `2>&1`: digits right before a redirection are its file descriptor, not a word.
-        if (/^\d+$/.test(value) && !quoted) return this.readWordAsRedirect();
+        if (/^\d+$/.test(word.value) && !quoted) return this.readWordAsRedirect();
         break;
       }
-      if (ch === '(' && value !== '') {
+      if (ch === '(' && word.value !== '') {
         // `name()` function definitions and `=(…)` arrays: keep literally.
         keep(this.position, this.position + 1);
         this.position++;
@@ -315,9 +400,9 @@ class ShellReader {
       take(this.position);
       this.position++;
     }
-    offsets.push(this.position > start ? this.offset(this.position - 1) + 1 : this.offset(this.position));
+    word.end(this.position > start ? this.offset(this.position - 1) + 1 : this.offset(this.position));
     const span = { start: this.offset(start), end: this.position > start ? this.offset(this.position - 1) + 1 : this.offset(start) };
-    return { kind: 'word', word: { value, offsets, span, quoted, substitutions } };
+    return { kind: 'word', word: { value: word.value, segments: word.segments, span, quoted, substitutions } };
   }
 
   private readWordAsRedirect(): Token {
@@ -388,6 +473,5 @@ function isAssignment(word: ShellWord): boolean {
   const match = /^[A-Za-z_][A-Za-z0-9_]*\+?=/.exec(word.value);
   if (!match) return false;
   // The name and `=` must be written plainly: `"A=b"` is a command word.
-  const nameEnd = word.offsets[match[0].length - 1];
-  return nameEnd !== undefined && nameEnd - word.span.start === match[0].length - 1;
+  return wordOffset(word, match[0].length - 1) - word.span.start === match[0].length - 1;
 }

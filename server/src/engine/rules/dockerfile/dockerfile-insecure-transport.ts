@@ -2,7 +2,7 @@ import { Env } from 'dockerfile-ast';
 import { defineDockerfileRule } from '../define';
 import { allRuns } from '../../parse/dockerfile';
 import { allCommands, firstOperand, invocationOf, type Invocation } from '../../shell/commands';
-import type { ShellCommand, ShellWord } from '../../shell/parse';
+import { wordOffset, type ShellCommand, type ShellWord } from '../../shell/parse';
 import type { Span } from '../../types';
 
 const TLS = 'TLS certificate verification';
@@ -91,7 +91,7 @@ function checkInvocation(invocation: Invocation, found: Found): void {
       for (let i = 1; i < value.length; i++) {
         const letter = value[i] ?? '';
         if (letter === 'k') {
-          const at = arg.offsets[i] ?? arg.span.start;
+          const at = wordOffset(arg, i);
           found(arg.span, '-k', TLS, name, { letter: { start: at, end: at + 1 } });
           break;
         }

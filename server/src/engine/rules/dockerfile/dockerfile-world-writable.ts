@@ -1,7 +1,7 @@
 import { defineDockerfileRule } from '../define';
 import { allCopies, allRuns, flagsOf } from '../../parse/dockerfile';
 import { allInvocations, type Invocation } from '../../shell/commands';
-import type { ShellWord } from '../../shell/parse';
+import { wordWithout, type ShellWord } from '../../shell/parse';
 
 export default defineDockerfileRule({
   meta: {
@@ -49,7 +49,7 @@ function modeWord(invocation: Invocation): ShellWord | undefined {
     if (arg.value === '-m' || arg.value === '--mode') return args[i + 1];
     if (/^(?:-m|--mode=)./.test(arg.value)) {
       const prefix = arg.value.startsWith('-m') ? 2 : 7;
-      return { ...arg, value: arg.value.slice(prefix), offsets: arg.offsets.slice(prefix), span: { start: arg.offsets[prefix] ?? arg.span.start, end: arg.span.end } };
+      return wordWithout(arg, prefix);
     }
   }
   return undefined;

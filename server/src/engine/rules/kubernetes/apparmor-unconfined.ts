@@ -1,7 +1,6 @@
 import { definePodRule } from '../define';
-import { scalarString, type Field } from '../../source/yaml-view';
-import type { SecuritySetting } from '../../kubernetes/security';
-import { APPARMOR_CONTAINER_ANNOTATION_PREFIX, explicitSetting, podAnnotations, profileTypeField } from '../../kubernetes/security-profiles';
+import { scalarString } from '../../source/yaml-view';
+import { APPARMOR_CONTAINER_ANNOTATION_PREFIX, podAnnotations, unconfinedProfiles } from '../../kubernetes/security-profiles';
 
 export default definePodRule({
   meta: {
@@ -23,22 +22,11 @@ export default definePodRule({
     // Windows has no AppArmor: RULES.md exempts Windows pods, as the restricted profile does for Linux-only controls.
     if (pod.isWindows) return;
     const { view } = pod.resource;
-    const unconfinedType = (setting: SecuritySetting | undefined): Field | undefined => {
-      const explicit = explicitSetting(setting);
-      const type = explicit ? profileTypeField(view, explicit) : undefined;
-      return type && !type.templated && scalarString(type.value) === 'Unconfined' ? type : undefined;
-    };
-    // PSS baseline "AppArmor": Unconfined is rejected at either level, even when overridden.
-    const podType = unconfinedType(pod.security.get('appArmorProfile'));
-    if (podType) report({ messageId: 'pod', at: podType.valueSpan, fix: { apply: (edit) => edit.replaceValue(podType, 'RuntimeDefault') } });
-    for (const container of pod.containers) {
-      const type = unconfinedType(container.security.own('appArmorProfile'));
-      if (!type) continue;
+    for (const { type, container } of unconfinedProfiles(pod, 'appArmorProfile')) {
       report({
-        messageId: 'container',
-        data: { name: container.name },
+        messageId: container ? 'container' : 'pod',
+        ...(container ? { data: { name: container.name }, containerKey: container.key } : {}),
         at: type.valueSpan,
-        containerKey: container.key,
         fix: { apply: (edit) => edit.replaceValue(type, 'RuntimeDefault') },
       });
     }

@@ -1,12 +1,12 @@
 import { definePodRule } from '../define';
-import { scalarString, type Field } from '../../source/yaml-view';
-import type { SecuritySetting } from '../../kubernetes/security';
+import { scalarString } from '../../source/yaml-view';
 import {
   explicitSetting,
   podAnnotations,
   profileTypeField,
   SECCOMP_CONTAINER_ANNOTATION_PREFIX,
   SECCOMP_POD_ANNOTATION,
+  unconfinedProfiles,
 } from '../../kubernetes/security-profiles';
 
 export default definePodRule({
@@ -28,22 +28,11 @@ export default definePodRule({
   },
   check(pod, { report }) {
     const { view } = pod.resource;
-    const unconfinedType = (setting: SecuritySetting | undefined): Field | undefined => {
-      const explicit = explicitSetting(setting);
-      const type = explicit ? profileTypeField(view, explicit) : undefined;
-      return type && !type.templated && scalarString(type.value) === 'Unconfined' ? type : undefined;
-    };
-    // PSS baseline "Seccomp": Unconfined is rejected at either level, even when overridden.
-    const podType = unconfinedType(pod.security.get('seccompProfile'));
-    if (podType) report({ messageId: 'pod', at: podType.valueSpan, fix: { apply: (edit) => edit.replaceValue(podType, 'RuntimeDefault') } });
-    for (const container of pod.containers) {
-      const type = unconfinedType(container.security.own('seccompProfile'));
-      if (!type) continue;
+    for (const { type, container } of unconfinedProfiles(pod, 'seccompProfile')) {
       report({
-        messageId: 'container',
-        data: { name: container.name },
+        messageId: container ? 'container' : 'pod',
+        ...(container ? { data: { name: container.name }, containerKey: container.key } : {}),
         at: type.valueSpan,
-        containerKey: container.key,
         fix: { apply: (edit) => edit.replaceValue(type, 'RuntimeDefault') },
       });
     }
