@@ -16,12 +16,17 @@ export function severityText(meta: RuleMeta): string {
   return meta.alternateSeverity ? `${meta.severity} / ${meta.alternateSeverity}` : meta.severity;
 }
 
+function fixNotes(meta: RuleMeta): string {
+  const notes = [meta.safeFix ? 'also applied by Fix all' : '', meta.hardening ? 'part of Harden container' : ''].filter(Boolean);
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
 export function ruleHeader(meta: RuleMeta): string {
   const rows = [
     ['Kind', meta.kind === 'engine' ? 'engine finding (never turned off by a profile)' : meta.kind === 'kubernetes' ? 'Kubernetes' : 'Dockerfile'],
     ['Severity', severityText(meta)],
     ['Profile', meta.profile === 'always' ? 'always on' : meta.profile],
-    ['Quick fix', meta.fix ? `${meta.fix}${meta.safeFix ? ' (also applied by Fix all)' : ''}` : 'none'],
+    ['Quick fix', meta.fix ? `${meta.fix}${fixNotes(meta)}` : 'none'],
     ...(meta.pssControl ? [['Pod Security Standards control', meta.pssControl]] : []),
   ];
   return [

@@ -20,7 +20,7 @@ export type { Finding, FileKind, Severity, Profile } from './types';
 export { PROFILES as PROFILES_LIST } from './types';
 export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses } from './fix/multipass';
+export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export type { RuleMeta, RuleDefinition } from './rules/define';
@@ -165,7 +165,15 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
   return {
     ...finding,
     span: shift(finding.span),
-    ...(finding.fix ? { fix: { ...finding.fix, edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })) } } : {}),
+    ...(finding.fix
+      ? {
+          fix: {
+            ...finding.fix,
+            edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
+            ...(finding.fix.hardenEdits ? { hardenEdits: finding.fix.hardenEdits.map((e) => ({ ...shift(e), text: e.text })) } : {}),
+          },
+        }
+      : {}),
     ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
     ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
   };

@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { analyze, fixInPasses, toTextEdits, type Finding } from '../engine';
+import { analyze, fixInPasses, hardenContainer, toTextEdits, type Finding } from '../engine';
 import { detectEol, LineIndex } from '../engine/source/text';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
@@ -85,7 +85,7 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
       const key = finding.containerKey;
       if (key !== undefined && !hardened.has(key)) {
         hardened.add(key);
-        const fixes = analysed.findings.filter((other) => other.containerKey === key && other.fix && !other.suppression).length;
+        const fixes = analysed.findings.filter((other) => other.containerKey === key && other.fix?.partOfHarden && !other.suppression).length;
         if (fixes > 1) actions.push(hardenAction(analysed, key, diagnostic, options));
       }
       if (!analysed.isJson && analysed.input.config.allowInlineIgnores && finding.ruleId !== 'config-error') {
@@ -124,11 +124,10 @@ export function deferredEdit(analysed: AnalysedDocument, data: DeferredActionDat
   // A copy of the document's section cache: each pass re-parses only the sections the fixes changed.
   const cache = new Map(analysed.sections);
   const reanalyse = (text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings;
-  const accept =
-    data.action === 'harden'
-      ? (finding: Finding): boolean => finding.containerKey === data.containerKey
-      : (finding: Finding): boolean => finding.fix?.isSafe === true;
-  const fixed = fixInPasses(analysed.text, reanalyse, accept).text;
+  const fixed =
+    data.action === 'harden' && data.containerKey !== undefined
+      ? hardenContainer(analysed.text, reanalyse, data.containerKey).text
+      : fixInPasses(analysed.text, reanalyse, (finding) => finding.fix?.isSafe === true).text;
   return editOf(analysed.uri, changedStretch(analysed, fixed));
 }
 

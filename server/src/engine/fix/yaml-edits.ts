@@ -367,8 +367,13 @@ function nest(path: readonly string[], value: YamlValue): YamlValue {
   return path.reduceRight<YamlValue>((inner, key) => ({ [key]: inner }), value);
 }
 
-const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
+const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
 const PLAIN_AMBIGUOUS = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
+/**
+ * Plain text YAML 1.1 or 1.2 would read as a number (`10`, `1e3`, `0x1F`, `012`, `1_000`, `.5`):
+ * such strings are quoted, while quantities like `500m` and `512Mi` stay plain, as people write them.
+ */
+const NUMBER_LIKE = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
 
 function renderKey(key: string): string {
   return renderScalar(key);
@@ -378,7 +383,7 @@ function renderScalar(value: string | number | boolean, quote?: Scalar.Type): st
   if (typeof value !== 'string') return String(value);
   if (quote === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
   if (quote === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
-  return PLAIN_SAFE.test(value) && !PLAIN_AMBIGUOUS.test(value) ? value : JSON.stringify(value);
+  return PLAIN_SAFE.test(value) && !PLAIN_AMBIGUOUS.test(value) && !NUMBER_LIKE.test(value) ? value : JSON.stringify(value);
 }
 
 /** A value on one line: scalars as written, collections in flow style. */

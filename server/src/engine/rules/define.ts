@@ -28,6 +28,11 @@ export interface RuleMeta {
    * may apply it on save (RULES.md, "Fix-all"); every other fix waits for a person to choose it.
    */
   safeFix?: boolean;
+  /**
+   * The fix is part of "Harden container", which applies every such fix of one container at once
+   * and must give a spec that passes PSS restricted and that the API accepts (RULES.md).
+   */
+  hardening?: boolean;
   /** Message templates by id; `{name}` placeholders are filled from the report's data. */
   messages: Record<string, string>;
   /** The Pod Security Standards control the rule enforces, when it enforces one. */
@@ -41,6 +46,8 @@ export interface FixRequest<E> {
   title?: string;
   /** Applies the edit; an editor refuses targets behind aliases, Helm actions or in JSON. */
   apply: (edit: E) => void;
+  /** Further edits made only when the fix runs as part of "Harden container". */
+  applyWhenHardening?: (edit: E) => void;
 }
 
 export interface Report<E> {

@@ -1,4 +1,4 @@
-import type { Severity, Span, Suppression } from '../types';
+import type { Fix, Severity, Span, Suppression } from '../types';
 import { effectiveSeverity, type EngineConfig } from '../config';
 import { formatMessage, type Report, type RuleMeta } from './define';
 
@@ -9,7 +9,7 @@ export interface SectionFinding {
   severity: Severity;
   message: string;
   span: Span;
-  fix?: { title: string; isSafe: boolean; edits: Array<Span & { text: string }> };
+  fix?: Fix;
   related?: Array<{ span: Span; message: string }>;
   containerKey?: string;
   suppression?: Suppression;
@@ -38,10 +38,22 @@ export function createReporter<E extends Editor>(
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
     const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: formatMessage(template, request.data), span: request.at };
     if (request.fix) {
+      const fixRequest = request.fix;
       const editor = newEditor();
-      request.fix.apply(editor);
+      fixRequest.apply(editor);
       if (!editor.refused && editor.edits.length > 0) {
-        finding.fix = { title: request.fix.title ?? meta.fix ?? `Fix ${meta.id}`, isSafe: meta.safeFix === true, edits: editor.edits };
+        finding.fix = {
+          title: fixRequest.title ?? meta.fix ?? `Fix ${meta.id}`,
+          isSafe: meta.safeFix === true,
+          partOfHarden: meta.hardening === true,
+          edits: editor.edits,
+        };
+        if (fixRequest.applyWhenHardening) {
+          const hardening = newEditor();
+          fixRequest.apply(hardening);
+          fixRequest.applyWhenHardening(hardening);
+          if (!hardening.refused) finding.fix.hardenEdits = hardening.edits;
+        }
       }
     }
     if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));

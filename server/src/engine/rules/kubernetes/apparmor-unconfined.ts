@@ -10,6 +10,7 @@ export default definePodRule({
       'An AppArmor profile of type Unconfined removes the mandatory access control that the runtime default profile applies: writes to /proc and /sys, mounts and raw kernel interfaces become reachable, which is how many container escapes start.',
     severity: 'error',
     profile: 'baseline',
+    hardening: true,
     pssControl: 'AppArmor',
     fix: 'Set the AppArmor profile to RuntimeDefault',
     messages: {

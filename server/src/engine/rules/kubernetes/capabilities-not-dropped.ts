@@ -15,6 +15,7 @@ export default defineContainerRule({
       'A container keeps the runtime\'s default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, NET_RAW with older runtimes, ...) unless it drops them. Dropping ALL, and adding back at most NET_BIND_SERVICE, leaves an attacker with code execution no kernel privileges to build on.',
     severity: 'warning',
     profile: 'restricted',
+    hardening: true,
     pssControl: 'Capabilities (restricted)',
     fix: 'Drop ALL capabilities',
     messages: {

@@ -9,6 +9,7 @@ export default defineContainerRule({
       'Capabilities such as SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE or SYS_MODULE give a process in the container parts of root\'s power over the kernel: mounting file systems, reconfiguring or sniffing the network, tracing other processes, loading kernel modules. Most container escapes start from one of them.',
     severity: 'error',
     profile: 'baseline',
+    hardening: true,
     pssControl: 'Capabilities',
     fix: 'Remove the capability',
     messages: {

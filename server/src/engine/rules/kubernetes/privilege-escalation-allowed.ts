@@ -10,6 +10,7 @@ export default defineContainerRule({
     severity: 'warning',
     alternateSeverity: 'error',
     profile: 'restricted',
+    hardening: true,
     pssControl: 'Privilege Escalation',
     fix: 'Set allowPrivilegeEscalation: false',
     safeFix: true,

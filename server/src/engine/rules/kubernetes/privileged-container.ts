@@ -9,6 +9,7 @@ export default defineContainerRule({
       'A privileged container gets every capability, all host devices and no seccomp, AppArmor or SELinux confinement: it is root on the node in all but name. Anyone who runs code in it can load kernel modules, mount the host disk and take over the node.',
     severity: 'error',
     profile: 'baseline',
+    hardening: true,
     pssControl: 'Privileged Containers',
     fix: 'Set privileged: false',
     messages: {

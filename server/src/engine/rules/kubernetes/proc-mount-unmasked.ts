@@ -9,6 +9,7 @@ export default defineContainerRule({
       'procMount: Unmasked turns off the masking and read-only paths the container runtime puts over /proc (such as /proc/kcore, /proc/sys and /proc/sysrq-trigger). A process in the container can then read kernel memory information and change kernel settings of the node.',
     severity: 'error',
     profile: 'baseline',
+    hardening: true,
     pssControl: '/proc Mount Type',
     fix: 'Set procMount: Default',
     messages: {

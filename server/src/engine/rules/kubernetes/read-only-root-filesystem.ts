@@ -9,6 +9,7 @@ export default defineContainerRule({
       "A writable root filesystem lets an attacker who gets code execution drop tools, change the application's binaries and configuration, or persist until the container is replaced. A read-only root with emptyDir volumes for the paths the app writes to keeps the image as it was built.",
     severity: 'warning',
     profile: 'recommended',
+    hardening: true,
     fix: 'Set readOnlyRootFilesystem: true',
     messages: {
       unset: 'Container "{name}" does not set readOnlyRootFilesystem: true; its root filesystem is writable.',

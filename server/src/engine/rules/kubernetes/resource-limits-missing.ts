@@ -11,6 +11,7 @@ export default defineContainerRule({
       'Without limits a container can take all the CPU and memory of its node: a bug, a leak or an attacker (a cryptominer, a denial of service) starves every other workload there, and memory pressure makes the kubelet evict pods.',
     severity: 'warning',
     profile: 'recommended',
+    hardening: true,
     fix: 'Add the missing resource limits',
     messages: {
       missing: 'Container "{name}" sets no {resources} limit (resources.limits); it can exhaust its node and starve other workloads.',

@@ -11,6 +11,7 @@ export default defineContainerRule({
       'Requests are what the scheduler reserves for a container. Without them it packs pods onto nodes that cannot run them, the container gets the lowest share of CPU under contention, and it is among the first evicted when memory runs short.',
     severity: 'info',
     profile: 'recommended',
+    hardening: true,
     fix: 'Add the missing resource requests',
     messages: {
       missing: 'Container "{name}" sets no {resources} request (resources.requests); the scheduler reserves nothing for it.',

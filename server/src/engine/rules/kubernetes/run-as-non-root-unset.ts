@@ -2,6 +2,7 @@ import { isScalar, type Node } from 'yaml';
 import { definePodRule } from '../define';
 import { booleanOf, scalarString } from '../../source/yaml-view';
 import { effectiveSetting, explicitSetting } from '../../kubernetes/security-profiles';
+import type { YamlEditor } from '../../fix/yaml-edits';
 
 /** The value as the message shows it: a quoted string stays quoted, so `"true"` reads as a string. */
 function describeValue(node: Node | null): string {
@@ -17,6 +18,7 @@ export default definePodRule({
       'Unless runAsNonRoot is true for a container, the kubelet starts it as whatever user the image names, and most images run as root. With runAsNonRoot: true the kubelet refuses to start a container whose user is root, so a forgotten USER line in a Dockerfile cannot hand root to an attacker.',
     severity: 'warning',
     profile: 'restricted',
+    hardening: true,
     pssControl: 'Running as Non-root',
     fix: 'Add runAsNonRoot: true',
     messages: {
@@ -25,7 +27,7 @@ export default definePodRule({
       podDisabled: 'The pod sets runAsNonRoot: {value}; only true makes the kubelet refuse to run its containers as root.',
     },
   },
-  check(pod, { report }) {
+  check(pod, { report, config }) {
     // RULES.md exempts Windows pods, which run under Windows user names rather than Linux UIDs.
     if (pod.isWindows) return;
     const podSetting = explicitSetting(pod.security.get('runAsNonRoot'));
@@ -38,6 +40,11 @@ export default definePodRule({
       });
     }
     for (const container of pod.containers) {
+      // Harden container sets a numeric user too: with a named or root USER in the image,
+      // runAsNonRoot alone would stop the container from starting (RULES.md, "Harden container").
+      const pinUser = (edit: YamlEditor): void => {
+        if (effectiveSetting(container, 'runAsUser') === undefined) edit.setIn(container, ['securityContext', 'runAsUser'], config.nonRootId);
+      };
       const own = explicitSetting(container.security.own('runAsNonRoot'));
       if (own) {
         if (own.templated || booleanOf(own.value) === true) continue;
@@ -47,7 +54,7 @@ export default definePodRule({
           data: { name: container.name, value: describeValue(own.value) },
           at: own.valueSpan,
           containerKey: container.key,
-          fix: { apply: (edit) => edit.replaceValue(own, true) },
+          fix: { apply: (edit) => edit.replaceValue(own, true), applyWhenHardening: pinUser },
         });
         continue;
       }
@@ -59,7 +66,7 @@ export default definePodRule({
         data: { name: container.name },
         at: container.nameSpan,
         containerKey: container.key,
-        fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'runAsNonRoot'], true) },
+        fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'runAsNonRoot'], true), applyWhenHardening: pinUser },
       });
     }
   },

@@ -11,6 +11,7 @@ export default definePodRule({
       'runAsUser: 0 runs the container as root whatever its image says. Root in a container owns every file of the image, can use all capabilities the container keeps, and is root on the host after a container escape.',
     severity: 'error',
     profile: 'restricted',
+    hardening: true,
     pssControl: 'Running as Non-root user',
     fix: 'Set runAsUser to the configured non-root id',
     messages: {

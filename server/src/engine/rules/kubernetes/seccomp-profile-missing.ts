@@ -16,6 +16,7 @@ export default definePodRule({
       'Without a seccomp profile a container may make every system call the kernel offers, including the rarely used ones through which most kernel exploits reach the host. The RuntimeDefault profile of the container runtime blocks them and costs a working app nothing.',
     severity: 'warning',
     profile: 'restricted',
+    hardening: true,
     pssControl: 'Seccomp',
     fix: 'Add seccompProfile.type: RuntimeDefault to the pod',
     safeFix: true,

@@ -17,6 +17,7 @@ export default definePodRule({
       'A seccomp profile of type Unconfined lets the container make every system call the kernel offers, including the rarely used ones through which most kernel exploits reach the host. The runtime default profile blocks them and costs a working app nothing.',
     severity: 'error',
     profile: 'baseline',
+    hardening: true,
     pssControl: 'Seccomp',
     fix: 'Set the seccomp profile to RuntimeDefault',
     messages: {
