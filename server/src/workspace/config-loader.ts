@@ -44,6 +44,8 @@ export interface ConfigLoaderOptions {
  */
 export class ConfigLoader {
   private readonly files = new Map<string, ConfigFile | null>();
+  /** The nearest config file of each folder searched from: a scan asks once per folder, not per file. */
+  private readonly nearest = new Map<string, ConfigFile | null>();
   private readonly roots: string[];
 
   constructor(private readonly options: ConfigLoaderOptions) {
@@ -67,6 +69,8 @@ export class ConfigLoader {
   invalidate(path?: string): void {
     if (path === undefined) this.files.clear();
     else this.files.delete(resolve(path));
+    // A config file that appears or goes away changes which file governs a folder.
+    this.nearest.clear();
   }
 
   /** Reads and parses a config file (cached); null when it does not exist. */
@@ -89,14 +93,23 @@ export class ConfigLoader {
 
   private findConfigFile(absolute: string): ConfigFile | undefined {
     if (this.options.explicitFile) return this.read(this.options.explicitFile) ?? undefined;
-    const stop = this.rootOf(absolute);
-    for (let dir = dirname(absolute); ; dir = dirname(dir)) {
+    const start = dirname(absolute);
+    let found = this.nearest.get(start);
+    if (found === undefined) {
+      found = this.searchUpwards(start, this.rootOf(absolute));
+      this.nearest.set(start, found);
+    }
+    return found ?? undefined;
+  }
+
+  private searchUpwards(start: string, stop: string | undefined): ConfigFile | null {
+    for (let dir = start; ; dir = dirname(dir)) {
       for (const name of CONFIG_FILE_NAMES) {
         const candidate = join(dir, name);
         const file = this.files.has(candidate) || existsSync(candidate) ? this.read(candidate) : null;
         if (file) return file;
       }
-      if (dir === stop || existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+      if (dir === stop || existsSync(join(dir, '.git')) || dirname(dir) === dir) return null;
     }
   }
 
