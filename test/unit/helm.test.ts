@@ -103,6 +103,14 @@ describe('Helm masking', () => {
     assert.deepEqual(prepareHelmTemplate('config/app.yaml', 'a: {{b: 1}: c}\n'), { text: 'a: {{b: 1}: c}\n', isTemplate: false });
   });
 
+  it('reads a file outside a chart as written when masking its `{{ … }}` makes it unreadable', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  n{{ame: x\nspec: {hostPID: true, containers: [{name: a, securityContext: {privileged: true}}]}\n';
+    const result = analyze({ path: 'manifests/pod.yaml', text, config });
+    assert.equal(result.skipped, undefined);
+    assert.ok(result.findings.some((finding) => finding.ruleId === 'host-pid'));
+    assert.equal(analyze({ path: CHART_PATH, text, config }).findings[0]?.ruleId, 'file-skipped');
+  });
+
   it('reports a template that still does not parse once, as skipped, naming the line', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n{{ if .x -}} a: {{- else -}} b: {{- end }}\n  c: d\n';
     const result = analyze({ path: CHART_PATH, text, config });

@@ -5,16 +5,16 @@
 import { minimatch } from 'minimatch';
 import type { FileKind, Finding, Severity, Span, Suppression } from './types';
 import { effectiveSeverity, type EngineConfig } from './config';
-import { detectFileKind } from './file-kind';
+import { detectFileKind, isChartTemplatePath } from './file-kind';
 import { LineIndex, stripBom } from './source/text';
 import { splitYamlSections } from './parse/yaml';
 import { analyzeKubernetesSection, type SectionOutcome } from './kubernetes/analyze';
 import { describeError, type SectionFinding } from './rules/report';
 import { analyzeDockerfile } from './dockerfile/analyze';
-import { isCachedRunScripts, type CachedRunScripts } from './parse/dockerfile';
+import { isDockerfileCacheEntry, type DockerfileCacheEntry } from './parse/dockerfile-chunks';
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
 import { DOCKERFILE_RULES, KUBERNETES_RULES, REGISTRY } from './rules';
-import { prepareHelmTemplate, unreadableTemplateReason } from './parse/helm';
+import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from './parse/helm';
 
 export type { Finding, FileKind, Severity, Profile } from './types';
 export { PROFILES as PROFILES_LIST } from './types';
@@ -52,12 +52,12 @@ export interface AnalysisResult {
   failures: string[];
 }
 
-/** What the engine keeps between analyses of one document: YAML section results, Dockerfile RUN scripts. */
-export type CachedOutcome = SectionOutcome | CachedRunScripts;
+/** What the engine keeps between analyses of one document: YAML section results, parsed Dockerfile parts. */
+export type CachedOutcome = SectionOutcome | DockerfileCacheEntry;
 
 /**
- * Results of YAML sections, and scripts of Dockerfile RUN instructions, by their text, so an edit
- * re-analyses only the part it touched. Create a new cache whenever the configuration changes.
+ * Results of YAML sections, and parsed Dockerfile instructions and RUN scripts, by their text, so
+ * an edit re-parses only the part it touched. Create a new cache whenever the configuration changes.
  */
 export type SectionCache = Map<string, CachedOutcome>;
 
@@ -116,6 +116,17 @@ const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const prepared = prepareHelmTemplate(input.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
+  const result = analyzeYamlSections(text, prepared, isJson, input);
+  // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
+  // file unreadable and the text as written parses, it is read as written.
+  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
+    const plain = analyzeYamlSections(text, { text, isTemplate: false }, isJson, input);
+    if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
+  }
+  return result;
+}
+
+function analyzeYamlSections(text: string, prepared: PreparedYaml, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const context = {
     config: input.config,
     rules: KUBERNETES_RULES,
@@ -131,7 +142,7 @@ function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): Ra
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
-    let outcome = cached && !isCachedRunScripts(cached) ? cached : undefined;
+    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
     if (!outcome) {
       outcome = analyzeKubernetesSection(section.text, context);
       input.cache?.set(section.text, outcome);
@@ -155,7 +166,7 @@ function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): Ra
 }
 
 function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
-  const outcome = analyzeDockerfile(text, { config: input.config, rules: DOCKERFILE_RULES, scriptCache: input.cache });
+  const outcome = analyzeDockerfile(text, { config: input.config, rules: DOCKERFILE_RULES, cache: input.cache });
   return { isKubernetes: false, findings: outcome.findings, failures: outcome.failures, blocks: outcome.instructionSpans };
 }
 

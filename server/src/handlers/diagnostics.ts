@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFileKind, parseConfigText, RULE_IDS, type AnalyzeInput, type EngineConfig, type FileKind, type Finding } from '../engine';
-import type { SectionOutcome } from '../engine/kubernetes/analyze';
+import { analyze, detectFileKind, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { LineIndex } from '../engine/source/text';
 import { CONFIG_FILE_NAMES } from '../workspace/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
@@ -32,16 +31,16 @@ export function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
  * Results of sections by their text (the engine's SectionCache) that forgets the sections an
  * analysis no longer used, so a document edited for an hour keeps only its current sections.
  */
-class SweptSectionCache extends Map<string, SectionOutcome> {
+class SweptSectionCache extends Map<string, CachedOutcome> {
   private readonly used = new Set<string>();
 
-  override get(key: string): SectionOutcome | undefined {
+  override get(key: string): CachedOutcome | undefined {
     const outcome = super.get(key);
     if (outcome !== undefined) this.used.add(key);
     return outcome;
   }
 
-  override set(key: string, outcome: SectionOutcome): this {
+  override set(key: string, outcome: CachedOutcome): this {
     this.used.add(key);
     return super.set(key, outcome);
   }
@@ -62,7 +61,7 @@ export interface AnalysedDocument {
   /** What the analysis was given besides the text, to re-analyse fixed text the same way. */
   input: Omit<AnalyzeInput, 'text' | 'cache'>;
   /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
-  sections: ReadonlyMap<string, SectionOutcome>;
+  sections: ReadonlyMap<string, CachedOutcome>;
   fileKind: FileKind | undefined;
   isJson: boolean;
 }

@@ -2,7 +2,8 @@ import type { Span } from '../types';
 import type { EngineConfig } from '../config';
 import type { DockerfileRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
-import { parseDockerfile, type RunScriptCache } from '../parse/dockerfile';
+import { parseDockerfile } from '../parse/dockerfile';
+import type { DockerfileCache } from '../parse/dockerfile-chunks';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './syntax';
 
@@ -15,9 +16,9 @@ export interface DockerfileOutcome {
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; rules: readonly DockerfileRule[]; scriptCache?: RunScriptCache | undefined },
+  context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
 ): DockerfileOutcome {
-  const model = parseDockerfile(text, context.scriptCache);
+  const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures: string[] = [];
   for (const rule of context.rules) {
@@ -28,6 +29,6 @@ export function analyzeDockerfile(
       failures.push(`rule ${rule.meta.id} failed: ${describeError(cause)}`);
     }
   }
-  const instructionSpans = model.ast.getInstructions().map((instruction) => model.spanOf(instruction.getRange()));
+  const instructionSpans = model.instructions.map((instruction) => model.spanOf(instruction.getRange()));
   return { findings, failures, instructionSpans };
 }

@@ -15,21 +15,21 @@ export function findDockerfileSyntaxErrors(model: DockerfileModel): SectionFindi
   const report = (message: string, span: { start: number; end: number }): void => {
     errors.push({ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message, span });
   };
-  for (const directive of model.ast.getDirectives()) {
+  for (const directive of model.directives) {
     if (directive.getName().toLowerCase() !== 'escape') continue;
     const value = directive.getValue();
     if (value !== '\\' && value !== '`') {
       report(`Dockerfile syntax error: the escape directive must be \\ or \` (got "${value}"); Docker refuses to build this file.`, model.spanOf(directive.getValueRange()));
     }
   }
-  const unknown = model.ast.getInstructions().filter((instruction) => !KEYWORDS.has(instruction.getKeyword().toUpperCase()));
+  const unknown = model.instructions.filter((instruction) => !KEYWORDS.has(instruction.getKeyword().toUpperCase()));
   const [first] = unknown;
   if (first) {
     // One finding per file: a template (`{{ … }}` lines) would otherwise flood the file with them.
     const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more lines that are not instructions)` : '';
     report(`Dockerfile syntax error: unknown instruction "${first.getKeyword()}"${more}; Docker refuses to build this file.`, model.spanOf(first.getInstructionRange()));
   }
-  for (const instruction of model.ast.getInstructions()) {
+  for (const instruction of model.instructions) {
     const heredocs: Heredoc[] = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
     for (const heredoc of heredocs) {
       if (heredoc.getDelimiterRange() !== null) continue;

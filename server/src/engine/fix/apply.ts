@@ -49,14 +49,13 @@ export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
 }
 
 /**
- * Applies non-overlapping edits. Inserts at one offset keep the order they were given in, except
- * inserted lines: where several nested maps end at one offset (the end of the file), the lines
- * of the innermost map must come first, so deeper-indented inserts go before shallower ones.
+ * Applies non-overlapping edits; inserts at one offset keep the order they were given in. One
+ * exception: where several nested maps end at the end of a file without a final line break, each
+ * insert there starts with a line break, and the lines of the innermost map must come first.
  */
 export function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
-  const ordered = edits
-    .map((edit, order) => ({ edit, order, depth: insertedLineDepth(edit) }))
-    .sort((a, b) => a.edit.start - b.edit.start || (a.depth !== undefined && b.depth !== undefined ? b.depth - a.depth : 0) || a.order - b.order);
+  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
+  innermostFirst(ordered);
   let result = '';
   let cursor = 0;
   for (const { edit } of ordered) {
@@ -71,7 +70,22 @@ export function toTextEdits(text: string | LineIndex, edits: readonly OffsetEdit
   return edits.map((edit) => ({ range: index.rangeOf(edit), newText: edit.text }));
 }
 
-/** The indentation of the first inserted line, for a pure insert that starts a new line. */
+/** Within each run of inserts at one offset that all start new lines, deeper-indented lines go first. */
+function innermostFirst(ordered: Array<{ edit: OffsetEdit; order: number }>): void {
+  for (let from = 0; from < ordered.length; ) {
+    let to = from + 1;
+    while (to < ordered.length && ordered[to]?.edit.start === ordered[from]?.edit.start) to++;
+    const group = ordered.slice(from, to);
+    const depths = group.map(({ edit }) => insertedLineDepth(edit));
+    if (group.length > 1 && depths.every((depth) => depth !== undefined)) {
+      const sorted = group.map((entry, i) => ({ entry, depth: depths[i] ?? 0 })).sort((a, b) => b.depth - a.depth || a.entry.order - b.entry.order);
+      sorted.forEach(({ entry }, i) => (ordered[from + i] = entry));
+    }
+    from = to;
+  }
+}
+
+/** The indentation of the first inserted line, for a pure insert that starts with a line break. */
 function insertedLineDepth(edit: OffsetEdit): number | undefined {
   if (edit.start !== edit.end) return undefined;
   const match = /^\r?\n([ \t]*)\S/.exec(edit.text);

@@ -18,32 +18,25 @@ export interface SectionOutcome {
   syntaxError?: { message: string; offset: number };
 }
 
-/** Kinds some rule reads (RULES.md); sections of other built-in kinds are never composed. */
+/** Kinds some rule reads (RULES.md): their sections are always composed. */
 const KINDS_RULES_READ = new Set([
   'Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
   'ReplicationController', 'Secret', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Namespace',
-]);
-
-/** Built-in kinds with no pod template: safe to skip without composing them. */
-const KINDS_WITHOUT_PODS = new Set([
-  'Service', 'ServiceAccount', 'ConfigMap', 'CustomResourceDefinition', 'NetworkPolicy', 'StorageClass',
-  'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Ingress', 'IngressClass',
-  'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice', 'APIService', 'PriorityClass', 'LimitRange',
-  'ResourceQuota', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'Lease', 'Event',
-  'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
 ]);
 
 const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
 
 /**
  * Decides without composing whether a section can matter to any rule. When in doubt (no
- * readable top-level kind, a custom resource that may embed a pod template) it says yes.
+ * readable top-level kind, a custom resource that may embed a pod template) it says yes. Other
+ * kinds are judged by the pod-template hint alone, built-in names included: a custom resource can
+ * share a built-in kind's name (Knative's `serving.knative.dev/v1` `Service` holds
+ * `spec.template.spec.containers`), and a real Service or ConfigMap has no `containers:` key.
  */
 export function sectionNeedsAnalysis(text: string): boolean {
   const sniff = sniffSection(text);
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
-  if (KINDS_WITHOUT_PODS.has(sniff.kind)) return false;
   return POD_TEMPLATE_HINT.test(text);
 }
 

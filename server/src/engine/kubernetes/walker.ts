@@ -79,6 +79,12 @@ const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
+/** Where a custom resource may embed a pod template: as Argo Rollouts and Knative do, or CronJob-shaped. */
+const CUSTOM_RESOURCE_POD_SPEC_PATHS: readonly (readonly string[])[] = [
+  ['spec', 'template', 'spec'],
+  ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+];
+
 const MAX_LIST_DEPTH = 8;
 
 /** Every resource in a parsed section: the document itself, or the items of a `kind: List`. */
@@ -135,9 +141,13 @@ export function findPodSpecs(resource: KubeResource): PodSpecSite[] {
     return site ? [site] : [];
   }
   if (kind.endsWith('List')) return [];
-  // A custom resource that embeds a pod template (Argo Rollouts, Knative, ...).
-  const site = podSpecAt(resource, ['spec', 'template', 'spec'], true);
-  return site ? [site] : [];
+  // A custom resource that embeds a pod template (Argo Rollouts, Knative, ...), directly or in a
+  // CronJob-shaped job template: either way the pods it creates run that spec.
+  for (const customPath of CUSTOM_RESOURCE_POD_SPEC_PATHS) {
+    const site = podSpecAt(resource, customPath, true);
+    if (site) return [site];
+  }
+  return [];
 }
 
 function podSpecAt(resource: KubeResource, path: readonly string[], requireContainers: boolean): PodSpecSite | undefined {

@@ -1,10 +1,11 @@
 import { Add, Arg, Copy, DockerfileParser, Env, From, JSONInstruction, Run } from 'dockerfile-ast';
-import type { Dockerfile, Flag, Instruction } from 'dockerfile-ast';
+import type { Flag, Instruction, ParserDirective } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Span } from '../types';
 import { LineIndex } from '../source/text';
 import { parseShell, shiftScript, sourceAt, SourceBuilder, type ShellScript, type ShellSource, type ShellWord } from '../shell/parse';
 import { invocationOf, isShellName, shellScriptWord } from '../shell/commands';
+import { dockerfileCacheKey, isDockerfileCacheEntry, parseInChunks, type DockerfileCache, type ParsedInstructions } from './dockerfile-chunks';
 
 /** The image a FROM names, as written and with the global ARGs filled in. */
 export interface StageImage {
@@ -36,7 +37,14 @@ export interface DockerStage {
 /** A parsed Dockerfile with its stages resolved once for every rule. */
 export interface DockerfileModel {
   text: string;
-  ast: Dockerfile;
+  /**
+   * Every instruction, in order. With a cache they come from parses of parts of the file, so
+   * dockerfile-ast's own file-wide lookups (`getVariables`, `getExpandedArguments`) see only
+   * part of it: resolve variables with `expandAt`.
+   */
+  instructions: Instruction[];
+  /** Parser directives (`# escape=`, `# syntax=`). */
+  directives: ParserDirective[];
   lines: LineIndex;
   /** The escape character (`\`, or a backquote after `# escape=`). */
   escapeChar: string;
@@ -65,45 +73,18 @@ export interface DockerfileModel {
   runScripts(run: Run): ShellScript[];
 }
 
-/** RUN scripts read from one instruction's text, kept between analyses of a document. */
-export interface CachedRunScripts {
-  kind: 'run-scripts';
-  /** Where the instruction started when the scripts were read: their offsets point into that text. */
-  start: number;
-  scripts: ShellScript[];
-}
-
 /**
- * RUN scripts by the instruction's text and escape character, so a keystroke re-reads only the
- * RUN it touched. It may hold other entries (the language server keeps one cache per document).
+ * Parses a Dockerfile. With a cache (kept per document between analyses), only the instructions
+ * whose text changed are parsed again, and only the RUN scripts whose text changed are read again.
  */
-export interface RunScriptCache {
-  get(key: string): unknown;
-  set(key: string, entry: CachedRunScripts): unknown;
-}
-
-export function isCachedRunScripts(value: unknown): value is CachedRunScripts {
-  return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'run-scripts';
-}
-
-/**
- * The key of a RUN's scripts: the scripts depend only on the instruction's own text (heredoc
- * bodies included) and the escape character. The NUL byte keeps it apart from YAML section texts,
- * since the engine never analyses a text that holds one.
- */
-function runScriptsKey(escapeChar: string, instructionText: string): string {
-  return `\u0000RUN${escapeChar}\u0000${instructionText}`;
-}
-
-export function parseDockerfile(text: string, scriptCache?: RunScriptCache): DockerfileModel {
-  const ast = DockerfileParser.parse(text);
+export function parseDockerfile(text: string, cache?: DockerfileCache): DockerfileModel {
   const lines = new LineIndex(text);
+  const { instructions, directives, escapeChar } = (cache && parseInChunks(text, lines, cache)) || parseWhole(text);
   const spanOf = (range: LspRange): Span => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
-  const escapeChar = ast.getEscapeCharacter();
   const preamble: Instruction[] = [];
   const stages: DockerStage[] = [];
   const globalArgs = new Map<string, string | undefined>();
-  for (const instruction of ast.getInstructions()) {
+  for (const instruction of instructions) {
     if (instruction instanceof From) {
       stages.push(newStage(instruction, stages, globalArgs, spanOf));
       continue;
@@ -123,7 +104,8 @@ export function parseDockerfile(text: string, scriptCache?: RunScriptCache): Doc
   const runCache = new Map<Run, ShellScript[]>();
   return {
     text,
-    ast,
+    instructions,
+    directives,
     lines,
     escapeChar,
     preamble,
@@ -137,12 +119,17 @@ export function parseDockerfile(text: string, scriptCache?: RunScriptCache): Doc
     runScripts(run) {
       let scripts = runCache.get(run);
       if (!scripts) {
-        scripts = cachedRunScripts(run, text, lines, escapeChar, spanOf, scriptCache);
+        scripts = cachedRunScripts(run, text, lines, escapeChar, spanOf, cache);
         runCache.set(run, scripts);
       }
       return scripts;
     },
   };
+}
+
+function parseWhole(text: string): ParsedInstructions {
+  const ast = DockerfileParser.parse(text);
+  return { instructions: ast.getInstructions(), directives: ast.getDirectives(), escapeChar: ast.getEscapeCharacter() };
 }
 
 function newStage(from: From, earlier: DockerStage[], globalArgs: ReadonlyMap<string, string | undefined>, spanOf: (range: LspRange) => Span): DockerStage {
@@ -236,15 +223,23 @@ export interface CopySource {
   span: Span;
 }
 
-/** dockerfile-ast re-reads arguments on every call; several rules ask for the same sources. */
-const sourceCache = new WeakMap<Copy | Add, CopySource[]>();
+/**
+ * dockerfile-ast re-reads arguments on every call; several rules ask for the same sources. Kept
+ * per model: a cached instruction is shared by analyses where it sits at different offsets.
+ */
+const sourceCache = new WeakMap<DockerfileModel, Map<Copy | Add, CopySource[]>>();
 
 /** Sources of a COPY or ADD (every argument but the destination), shell or exec form, quotes removed. */
 export function copySources(instruction: Copy | Add, dockerfile: DockerfileModel): CopySource[] {
-  let sources = sourceCache.get(instruction);
+  let byInstruction = sourceCache.get(dockerfile);
+  if (!byInstruction) {
+    byInstruction = new Map();
+    sourceCache.set(dockerfile, byInstruction);
+  }
+  let sources = byInstruction.get(instruction);
   if (!sources) {
     sources = readCopySources(instruction, dockerfile);
-    sourceCache.set(instruction, sources);
+    byInstruction.set(instruction, sources);
   }
   return sources;
 }
@@ -268,12 +263,13 @@ function unquote(value: string): string {
 }
 
 /** A RUN's scripts from the cross-analysis cache, moved to where the instruction now starts. */
-function cachedRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span, cache: RunScriptCache | undefined): ShellScript[] {
+function cachedRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span, cache: DockerfileCache | undefined): ShellScript[] {
   if (!cache) return readRunScripts(run, text, lines, escapeChar, spanOf);
   const span = spanOf(run.getRange());
-  const key = runScriptsKey(escapeChar, text.slice(span.start, span.end));
+  // The scripts depend only on the instruction's own text (heredoc bodies included) and the escape character.
+  const key = dockerfileCacheKey('RUN', escapeChar, text.slice(span.start, span.end));
   const cached = cache.get(key);
-  if (isCachedRunScripts(cached)) {
+  if (isDockerfileCacheEntry(cached) && cached.kind === 'run-scripts') {
     if (cached.start === span.start) return cached.scripts;
     const scripts = cached.scripts.map((script) => shiftScript(script, span.start - cached.start));
     cache.set(key, { kind: 'run-scripts', start: span.start, scripts });
@@ -406,12 +402,15 @@ export function effectiveUser(model: DockerfileModel): { stage: DockerStage; ins
   return undefined;
 }
 
-/** Every RUN of every stage, with its stage. */
-export function allRuns(model: DockerfileModel): Array<{ stage: DockerStage; run: Run }> {
-  return model.stages.flatMap((stage) => stage.instructions.filter((i): i is Run => i instanceof Run).map((run) => ({ stage, run })));
+/**
+ * Every RUN of every stage, and any before the first FROM: Docker refuses those, but snippets
+ * (and linters' test cases) often leave the FROM out, and what the RUN does is no safer for it.
+ */
+export function allRuns(model: DockerfileModel): Run[] {
+  return model.instructions.filter((i): i is Run => i instanceof Run);
 }
 
-/** Every COPY and ADD of every stage. */
+/** Every COPY and ADD, in stages or before the first FROM (see `allRuns`). */
 export function allCopies(model: DockerfileModel): Array<Copy | Add> {
-  return model.stages.flatMap((stage) => stage.instructions.filter((i): i is Copy | Add => i instanceof Copy || i instanceof Add));
+  return model.instructions.filter((i): i is Copy | Add => i instanceof Copy || i instanceof Add);
 }

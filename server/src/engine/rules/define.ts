@@ -5,7 +5,7 @@ import type { EngineConfig } from '../config';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 
-export type RuleKind = 'kubernetes' | 'dockerfile' | 'engine';
+export type RuleKind = 'kubernetes' | 'dockerfile' | 'kubernetes+dockerfile' | 'engine';
 
 /** Everything the docs, the CLI, SARIF and the editor say about a rule, kept beside its check. */
 export interface RuleMeta {
@@ -87,7 +87,17 @@ export interface EngineFinding {
   meta: RuleMeta & { kind: 'engine' };
 }
 
-export type RuleDefinition = KubernetesRule | DockerfileRule | EngineFinding;
+/**
+ * One rule id that means the same in both file kinds (invalid-image-reference: an image named by a
+ * container or by a FROM), with a check for each; the registry gives each analyser its own.
+ */
+export interface KubernetesAndDockerfileRule {
+  meta: RuleMeta & { kind: 'kubernetes+dockerfile' };
+  kubernetes: KubernetesRule;
+  dockerfile: DockerfileRule;
+}
+
+export type RuleDefinition = KubernetesRule | DockerfileRule | KubernetesAndDockerfileRule | EngineFinding;
 
 type KubeMeta = Omit<RuleMeta, 'kind'>;
 
@@ -136,6 +146,14 @@ export function defineDockerfileRule(rule: {
   check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
 }): DockerfileRule {
   return { meta: { ...rule.meta, kind: 'dockerfile' }, check: rule.check };
+}
+
+/** Joins a Kubernetes and a Dockerfile rule built from the same meta under one registry entry. */
+export function defineKubernetesAndDockerfileRule(rules: { kubernetes: KubernetesRule; dockerfile: DockerfileRule }): KubernetesAndDockerfileRule {
+  if (rules.kubernetes.meta.id !== rules.dockerfile.meta.id) {
+    throw new Error(`A rule's Kubernetes and Dockerfile checks must share one id: ${rules.kubernetes.meta.id} / ${rules.dockerfile.meta.id}`);
+  }
+  return { meta: { ...rules.kubernetes.meta, kind: 'kubernetes+dockerfile' }, ...rules };
 }
 
 export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): EngineFinding {

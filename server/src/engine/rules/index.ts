@@ -18,7 +18,7 @@ import dockerfileWorldWritable from './dockerfile/dockerfile-world-writable';
 import { configError, fileSkipped, parseError } from './engine-findings';
 import imageNotPinned from './kubernetes/image-not-pinned';
 import imageTagMutable from './kubernetes/image-tag-mutable';
-import invalidImageReference from './kubernetes/invalid-image-reference';
+import invalidImageReference from './invalid-image-reference';
 import untrustedRegistry from './kubernetes/untrusted-registry';
 import automountServiceAccountToken from './kubernetes/automount-service-account-token';
 import readOnlyRootFilesystem from './kubernetes/read-only-root-filesystem';
@@ -136,8 +136,20 @@ export const REGISTRY = buildRegistry(DEFINITIONS);
 
 export const ALL_RULES: readonly RuleDefinition[] = [...REGISTRY.values()];
 
-export const KUBERNETES_RULES: readonly KubernetesRule[] = ALL_RULES.filter((r): r is KubernetesRule => r.meta.kind === 'kubernetes');
+export const KUBERNETES_RULES: readonly KubernetesRule[] = ALL_RULES.flatMap((r) =>
+  'kubernetes' in r ? [r.kubernetes] : isKubernetesRule(r) ? [r] : [],
+);
 
-export const DOCKERFILE_RULES: readonly DockerfileRule[] = ALL_RULES.filter((r): r is DockerfileRule => r.meta.kind === 'dockerfile');
+export const DOCKERFILE_RULES: readonly DockerfileRule[] = ALL_RULES.flatMap((r) =>
+  'dockerfile' in r ? [r.dockerfile] : isDockerfileRule(r) ? [r] : [],
+);
+
+function isKubernetesRule(rule: RuleDefinition): rule is KubernetesRule {
+  return rule.meta.kind === 'kubernetes';
+}
+
+function isDockerfileRule(rule: RuleDefinition): rule is DockerfileRule {
+  return rule.meta.kind === 'dockerfile';
+}
 
 export const RULE_IDS: ReadonlySet<string> = new Set(REGISTRY.keys());

@@ -1,6 +1,6 @@
 import { Add } from 'dockerfile-ast';
 import { defineDockerfileRule } from '../define';
-import { copySources, flagsOf } from '../../parse/dockerfile';
+import { allCopies, copySources, flagsOf } from '../../parse/dockerfile';
 
 /** What ADD unpacks: tar archives, plain or compressed (https://docs.docker.com/reference/dockerfile/#adding-local-tar-archives). */
 const ARCHIVE = /\.(?:tar|tgz|taz|tbz|tbz2|tb2|txz|tlz|tzst|gz|bz2|xz|zst|lz|lzma|z)$/i;
@@ -24,22 +24,20 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const stage of dockerfile.stages) {
-      for (const instruction of stage.instructions) {
-        if (!(instruction instanceof Add)) continue;
-        const sources = copySources(instruction, dockerfile);
-        if (sources.length === 0) continue;
-        // Sources that name variables could be anything; archives and URLs are what ADD is for.
-        if (sources.some((source) => source.value.includes('$') || REMOTE.test(source.value) || ARCHIVE.test(source.value))) continue;
-        const at = dockerfile.spanOf(instruction.getInstructionRange());
-        const keyword = instruction.getInstruction();
-        const rewritable = flagsOf(instruction).every((flag) => COPY_FLAGS.has(flag.getName()));
-        report({
-          messageId: 'useCopy',
-          at,
-          ...(rewritable ? { fix: { apply: (edit) => edit.replace(at, keyword === keyword.toLowerCase() ? 'copy' : 'COPY') } } : {}),
-        });
-      }
+    for (const instruction of allCopies(dockerfile)) {
+      if (!(instruction instanceof Add)) continue;
+      const sources = copySources(instruction, dockerfile);
+      if (sources.length === 0) continue;
+      // Sources that name variables could be anything; archives and URLs are what ADD is for.
+      if (sources.some((source) => source.value.includes('$') || REMOTE.test(source.value) || ARCHIVE.test(source.value))) continue;
+      const at = dockerfile.spanOf(instruction.getInstructionRange());
+      const keyword = instruction.getInstruction();
+      const rewritable = flagsOf(instruction).every((flag) => COPY_FLAGS.has(flag.getName()));
+      report({
+        messageId: 'useCopy',
+        at,
+        ...(rewritable ? { fix: { apply: (edit) => edit.replace(at, keyword === keyword.toLowerCase() ? 'copy' : 'COPY') } } : {}),
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { Add } from 'dockerfile-ast';
 import { defineDockerfileRule } from '../define';
-import { copySources, flagsOf } from '../../parse/dockerfile';
+import { allCopies, copySources, flagsOf } from '../../parse/dockerfile';
 
 const HTTP_URL = /^https?:\/\//i;
 
@@ -17,13 +17,11 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const stage of dockerfile.stages) {
-      for (const instruction of stage.instructions) {
-        if (!(instruction instanceof Add)) continue;
-        if (flagsOf(instruction).some((flag) => flag.getName() === 'checksum')) continue;
-        for (const source of copySources(instruction, dockerfile)) {
-          if (HTTP_URL.test(source.value)) report({ messageId: 'unverified', data: { url: source.value }, at: source.span });
-        }
+    for (const instruction of allCopies(dockerfile)) {
+      if (!(instruction instanceof Add)) continue;
+      if (flagsOf(instruction).some((flag) => flag.getName() === 'checksum')) continue;
+      for (const source of copySources(instruction, dockerfile)) {
+        if (HTTP_URL.test(source.value)) report({ messageId: 'unverified', data: { url: source.value }, at: source.span });
       }
     }
   },

@@ -22,7 +22,7 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const { run } of allRuns(dockerfile)) {
+    for (const run of allRuns(dockerfile)) {
       const invocations = dockerfile.runScripts(run).flatMap((script) => allInvocations(script));
       if (invocations.some((invocation) => subcommandIn(invocation, 'install'))) continue;
       for (const invocation of invocations) {

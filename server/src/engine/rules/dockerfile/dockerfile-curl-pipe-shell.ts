@@ -22,7 +22,7 @@ export default defineDockerfileRule({
   check(dockerfile, { report }) {
     const reportShell = (shell: Invocation, downloader: string): void =>
       report({ messageId: 'piped', data: { shell: shell.name, downloader }, at: shell.nameWord.span });
-    for (const { run } of allRuns(dockerfile)) {
+    for (const run of allRuns(dockerfile)) {
       for (const root of dockerfile.runScripts(run)) {
         // `curl … | sh`, `wget -O- … | tee x | sudo bash`: a later stage of the pipeline is a shell reading stdin.
         for (const script of allScripts(root)) {

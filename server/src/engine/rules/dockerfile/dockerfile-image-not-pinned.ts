@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { baseImages } from '../../dockerfile/base-images';
+import { baseImageVersions } from '../../dockerfile/base-images';
 
 export default defineDockerfileRule({
   meta: {
@@ -14,8 +14,8 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const { reference, at, label } of baseImages(dockerfile)) {
-      if (reference.digest === undefined) report({ messageId: 'unpinned', data: { image: label }, at });
+    for (const { digest, at, label } of baseImageVersions(dockerfile)) {
+      if (digest === undefined) report({ messageId: 'unpinned', data: { image: label }, at });
     }
   },
 });

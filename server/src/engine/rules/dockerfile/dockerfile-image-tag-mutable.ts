@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { baseImages } from '../../dockerfile/base-images';
+import { baseImageVersions } from '../../dockerfile/base-images';
 
 export default defineDockerfileRule({
   meta: {
@@ -15,10 +15,10 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const { reference, at, label } of baseImages(dockerfile)) {
-      if (reference.digest !== undefined) continue;
-      if (reference.tag === undefined) report({ messageId: 'untagged', data: { image: label }, at });
-      else if (reference.tag === 'latest') report({ messageId: 'latest', data: { image: label }, at });
+    for (const { tag, digest, at, label } of baseImageVersions(dockerfile)) {
+      if (digest !== undefined) continue;
+      if (tag === undefined) report({ messageId: 'untagged', data: { image: label }, at });
+      else if (tag === 'latest') report({ messageId: 'latest', data: { image: label }, at });
     }
   },
 });

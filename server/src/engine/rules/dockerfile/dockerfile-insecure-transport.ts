@@ -52,7 +52,7 @@ export default defineDockerfileRule({
           ? { fix: { apply: (edit) => ('words' in removal ? edit.removeWords(removal.words) : edit.replace(removal.letter, '')) } }
           : {}),
       });
-    for (const { run } of allRuns(dockerfile)) {
+    for (const run of allRuns(dockerfile)) {
       for (const script of dockerfile.runScripts(run)) {
         for (const command of allCommands(script)) {
           checkGitSslNoVerify(command, found);

@@ -20,7 +20,7 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const { run } of allRuns(dockerfile)) {
+    for (const run of allRuns(dockerfile)) {
       for (const script of dockerfile.runScripts(run)) {
         for (const invocation of allInvocations(script)) {
           for (const wrapper of invocation.wrappers) {

@@ -16,7 +16,7 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    for (const { run } of allRuns(dockerfile)) {
+    for (const run of allRuns(dockerfile)) {
       for (const script of dockerfile.runScripts(run)) {
         for (const invocation of allInvocations(script)) {
           const mode = modeWord(invocation);
