@@ -1,9 +1,25 @@
 import { Copy, Keyword, Run } from 'dockerfile-ast';
-import type { Heredoc } from 'dockerfile-ast';
+import type { Heredoc, Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { SectionFinding } from '../rules/report';
 
 const KEYWORDS = new Set<string>(Object.values(Keyword));
+
+/**
+ * dockerfile-ast re-reads an instruction's arguments for its heredocs on every call; instructions
+ * of unchanged chunks are shared between analyses (parse/dockerfile-chunks.ts) and their
+ * line-based ranges stay valid, so each is read once.
+ */
+const heredocCache = new WeakMap<Instruction, Heredoc[]>();
+
+function heredocsOf(instruction: Instruction): Heredoc[] {
+  let heredocs = heredocCache.get(instruction);
+  if (!heredocs) {
+    heredocs = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
+    heredocCache.set(instruction, heredocs);
+  }
+  return heredocs;
+}
 
 /**
  * Dockerfile syntax errors that `docker build` stops on and that change what the rules read:
@@ -30,8 +46,7 @@ export function findDockerfileSyntaxErrors(model: DockerfileModel): SectionFindi
     report(`Dockerfile syntax error: unknown instruction "${first.getKeyword()}"${more}; Docker refuses to build this file.`, model.spanOf(first.getInstructionRange()));
   }
   for (const instruction of model.instructions) {
-    const heredocs: Heredoc[] = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
-    for (const heredoc of heredocs) {
+    for (const heredoc of heredocsOf(instruction)) {
       if (heredoc.getDelimiterRange() !== null) continue;
       report(
         `Dockerfile syntax error: the heredoc <<${heredoc.getName()} is never closed, so every later line is read as its content.`,

@@ -3,7 +3,7 @@ import type { Flag, Instruction, ParserDirective } from 'dockerfile-ast';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Span } from '../types';
 import { LineIndex } from '../source/text';
-import { parseShell, shiftScript, sourceAt, SourceBuilder, type ShellScript, type ShellSource, type ShellWord } from '../shell/parse';
+import { parseShell, shiftScript, sourceAt, SourceBuilder, type ShellScript, type ShellSource, type ShellWord, type SourceSegment } from '../shell/parse';
 import { invocationOf, isShellName, shellScriptWord } from '../shell/commands';
 import { dockerfileCacheKey, isDockerfileCacheEntry, parseInChunks, type DockerfileCache, type ParsedInstructions } from './dockerfile-chunks';
 
@@ -256,8 +256,8 @@ function readCopySources(instruction: Copy | Add, dockerfile: DockerfileModel): 
   return args.slice(0, -1);
 }
 
-/** `"/src/app.tar.gz"` → `/src/app.tar.gz`: BuildKit removes the quotes of a shell-form path. */
-function unquote(value: string): string {
+/** `"/src/app.tar.gz"` → `/src/app.tar.gz`: BuildKit removes the quotes of a shell-form path (and of a USER). */
+export function unquote(value: string): string {
   const quote = value[0];
   return value.length >= 2 && (quote === '"' || quote === "'") && value.endsWith(quote) ? value.slice(1, -1) : value;
 }
@@ -325,7 +325,7 @@ function execFormScript(run: Run, text: string, spanOf: (range: LspRange) => Spa
 const JSON_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"' };
 
 /** A JSON string literal at `span` (quotes included), with where each decoded character sits in the file. */
-function decodeJsonString(text: string, span: Span): ShellSource & { value: string } {
+function decodeJsonString(text: string, span: Span): { value: string; segments: SourceSegment[] } {
   const decoded = new SourceBuilder();
   for (let i = span.start + 1; i < span.end - 1; i++) {
     const ch = text[i] ?? '';
@@ -348,7 +348,7 @@ function decodeJsonString(text: string, span: Span): ShellSource & { value: stri
     decoded.append(value, Math.max(from, i));
   }
   decoded.end(span.end - 1);
-  return { value: decoded.value, text: decoded.value, segments: decoded.segments };
+  return { value: decoded.value, segments: decoded.segments };
 }
 
 /**

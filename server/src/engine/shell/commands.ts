@@ -35,6 +35,8 @@ const WRAPPER_OPTIONS_WITH_VALUE: ReadonlyMap<string, ReadonlySet<string>> = new
   ['nohup', new Set<string>()],
   ['time', new Set(['-f', '-o'])],
   ['timeout', new Set(['-s', '-k'])],
+  // `find … | xargs chmod 777`: xargs runs the command after its options with the piped words.
+  ['xargs', new Set(['-I', '-L', '-n', '-P', '-s', '-d', '-E', '-a'])],
 ]);
 
 export function isShellName(name: string): boolean {
