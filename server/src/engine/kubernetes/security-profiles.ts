@@ -37,35 +37,41 @@ export function profileTypeField(view: YamlView, setting: SecuritySetting): Fiel
   return nestedField(view, setting, 'type');
 }
 
-/** The pod's annotations (the template's for a workload), where legacy seccomp and AppArmor settings live. */
-/** A profile type written as `Unconfined`, and the container it is written on (none: the pod). */
-export interface UnconfinedProfile {
+/** A profile type as written (a literal string), and the container it is written on (none: the pod). */
+export interface WrittenProfileType {
   type: Field;
+  value: string;
   container?: ContainerSite;
 }
 
 /**
- * Every explicit `<profile>.type: Unconfined`, pod level first, then each container's own, each
- * where it is written: PSS baseline rejects it at either level, even when every container
+ * Every explicit, literal `<profile>.type`, pod level first, then each container's own, each
+ * where it is written: Pod Security Admission judges both levels, even when every container
  * overrides the pod's value.
  */
-export function unconfinedProfiles(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): UnconfinedProfile[] {
+export function writtenProfileTypes(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): WrittenProfileType[] {
   const { view } = pod.resource;
-  const unconfinedType = (setting: SecuritySetting | undefined): Field | undefined => {
+  const written = (setting: SecuritySetting | undefined, container?: ContainerSite): WrittenProfileType[] => {
     const explicit = explicitSetting(setting);
     const type = explicit ? profileTypeField(view, explicit) : undefined;
-    return type && !type.templated && scalarString(type.value) === 'Unconfined' ? type : undefined;
+    const value = type && !type.templated ? scalarString(type.value) : undefined;
+    return type && value !== undefined ? [{ type, value, ...(container ? { container } : {}) }] : [];
   };
-  const found: UnconfinedProfile[] = [];
-  const podType = unconfinedType(pod.security.get(profile));
-  if (podType) found.push({ type: podType });
-  for (const container of pod.containers) {
-    const type = unconfinedType(container.security.own(profile));
-    if (type) found.push({ type, container });
-  }
-  return found;
+  return [...written(pod.security.get(profile)), ...pod.containers.flatMap((container) => written(container.security.own(profile), container))];
 }
 
+/**
+ * The profile types the API accepts for `seccompProfile` and `appArmorProfile`. Pod Security
+ * Admission compares them exactly; any other value (`runtime/default`, `LocalPort`) names no profile.
+ */
+export const KNOWN_PROFILE_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost', 'Unconfined']);
+
+/** Every explicit `<profile>.type: Unconfined`, where it is written: PSS baseline rejects it at either level. */
+export function unconfinedProfiles(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): WrittenProfileType[] {
+  return writtenProfileTypes(pod, profile).filter((written) => written.value === 'Unconfined');
+}
+
+/** The pod's annotations (the template's for a workload), where legacy seccomp and AppArmor settings live. */
 export interface PodAnnotations {
   map?: YAMLMap;
   editable: boolean;

@@ -28,11 +28,18 @@ export default defineDockerfileRule({
       if (!(instruction instanceof Add)) continue;
       const sources = copySources(instruction, dockerfile);
       if (sources.length === 0) continue;
-      // Sources that name variables could be anything; archives and URLs are what ADD is for.
-      if (sources.some((source) => source.value.includes('$') || REMOTE.test(source.value) || ARCHIVE.test(source.value))) continue;
+      // A source that names variables is judged by their ARG or ENV values (`ARG JAR_FILE=target/*.jar`).
+      const stage = dockerfile.stages.find((candidate) => candidate.instructions.includes(instruction));
+      const resolved = sources.map((source) => (source.value.includes('$') && stage ? dockerfile.expandAt(stage, instruction, source.value) : source.value));
+      // Archives and URLs are what ADD is for.
+      const needsAdd = (value: string | undefined): boolean => value !== undefined && (REMOTE.test(value) || ARCHIVE.test(value));
+      if (sources.some((source, i) => needsAdd(source.value) || needsAdd(resolved[i]))) continue;
       const at = dockerfile.spanOf(instruction.getInstructionRange());
       const keyword = instruction.getInstruction();
-      const rewritable = flagsOf(instruction).every((flag) => COPY_FLAGS.has(flag.getName()));
+      // A variable without a value is passed with --build-arg, almost always a local path; as it could
+      // still be an archive or a URL, the rewrite to COPY is left to the author.
+      const known = resolved.every((value) => value !== undefined && !value.includes('$'));
+      const rewritable = known && flagsOf(instruction).every((flag) => COPY_FLAGS.has(flag.getName()));
       report({
         messageId: 'useCopy',
         at,

@@ -20,8 +20,11 @@ export default defineDockerfileRule({
     for (const instruction of allCopies(dockerfile)) {
       if (!(instruction instanceof Add)) continue;
       if (flagsOf(instruction).some((flag) => flag.getName() === 'checksum')) continue;
+      const stage = dockerfile.stages.find((candidate) => candidate.instructions.includes(instruction));
       for (const source of copySources(instruction, dockerfile)) {
-        if (HTTP_URL.test(source.value)) report({ messageId: 'unverified', data: { url: source.value }, at: source.span });
+        // `ARG TOOL_URL=https://…` then `ADD $TOOL_URL /opt/`: the ARG default is what is downloaded.
+        const url = source.value.includes('$') && stage ? dockerfile.expandAt(stage, instruction, source.value) : source.value;
+        if (url !== undefined && HTTP_URL.test(url)) report({ messageId: 'unverified', data: { url }, at: source.span });
       }
     }
   },

@@ -1,4 +1,4 @@
-import { Env } from 'dockerfile-ast';
+import { Arg, Env } from 'dockerfile-ast';
 import { defineDockerfileRule } from '../define';
 import { allRuns } from '../../parse/dockerfile';
 import { allCommands, firstOperand, invocationOf, type Invocation } from '../../shell/commands';
@@ -17,6 +17,14 @@ const INSECURE_FLAGS: ReadonlyArray<{ commands: RegExp; flags: ReadonlySet<strin
   { commands: /^apk$/, flags: new Set(['--allow-untrusted']), check: SIGNATURES },
   { commands: /^(?:yum|dnf|microdnf|tdnf)$/, flags: new Set(['--nogpgcheck']), check: SIGNATURES },
   { commands: /^zypper$/, flags: new Set(['--no-gpg-checks']), check: SIGNATURES },
+  { commands: /^rpm$/, flags: new Set(['--nosignature', '--nodigest']), check: SIGNATURES },
+];
+
+/** yum and dnf repository options (`--setopt=[repo.]option=value`) that turn a check off when false. */
+const SETOPT_COMMANDS = /^(?:yum|dnf|microdnf|tdnf|yum-config-manager)$/;
+const SETOPT_CHECKS: ReadonlyArray<{ option: RegExp; check: string }> = [
+  { option: /(?:^|\.)sslverify$/i, check: TLS },
+  { option: /(?:^|\.)(?:repo_)?gpgcheck$/i, check: SIGNATURES },
 ];
 
 /** curl short options that take a value: in `-fsSLo`, what follows `o` is a file name, not flags. */
@@ -24,7 +32,22 @@ const CURL_OPTIONS_WITH_VALUE = new Set('AbcCdDeEFHKmoPQrtTuUwxXyYz'.split(''));
 
 const FALSE_WORDS: ReadonlySet<string> = new Set(['false', '0', 'no', 'off']);
 const GIT_SSL_VERIFY = /^http\.(?:.*\.)?sslverify$/i;
-const GIT_SSL_NO_VERIFY = 'GIT_SSL_NO_VERIFY';
+
+/**
+ * Environment variables that turn a check off for the RUNs that see them, and the values that do:
+ * git skips certificate checks when GIT_SSL_NO_VERIFY is set to anything (git(1), ENVIRONMENT
+ * VARIABLES); Node.js with NODE_TLS_REJECT_UNAUTHORIZED=0; Python's urllib with PYTHONHTTPSVERIFY=0
+ * (PEP 493); npm with npm_config_strict_ssl=false; pip trusts PIP_TRUSTED_HOST without valid
+ * HTTPS; Go fetches GOINSECURE modules without certificate checks.
+ */
+const INSECURE_VARIABLES: ReadonlyArray<{ name: RegExp; disables: (value: string) => boolean; command: string }> = [
+  { name: /^GIT_SSL_NO_VERIFY$/, disables: () => true, command: 'git' },
+  { name: /^NODE_TLS_REJECT_UNAUTHORIZED$/, disables: (value) => value === '0', command: 'node' },
+  { name: /^PYTHONHTTPSVERIFY$/, disables: (value) => value === '0', command: 'python' },
+  { name: /^npm_config_strict_ssl$/i, disables: (value) => FALSE_WORDS.has(value.toLowerCase()), command: 'npm' },
+  { name: /^PIP_TRUSTED_HOST$/, disables: (value) => value !== '', command: 'pip' },
+  { name: /^GOINSECURE$/, disables: (value) => value !== '', command: 'go' },
+];
 
 export default defineDockerfileRule({
   meta: {
@@ -55,18 +78,22 @@ export default defineDockerfileRule({
     for (const run of allRuns(dockerfile)) {
       for (const script of dockerfile.runScripts(run)) {
         for (const command of allCommands(script)) {
-          checkGitSslNoVerify(command, found);
+          checkInsecureAssignments(command, found);
           const invocation = invocationOf(command);
           if (invocation) checkInvocation(invocation, found);
         }
       }
     }
-    // `ENV GIT_SSL_NO_VERIFY=…` turns verification off for every later RUN of the stage.
+    // `ENV GIT_SSL_NO_VERIFY=…` (or an ARG default, which RUN sees as a variable too) turns
+    // verification off for every later RUN of the stage.
     for (const stage of dockerfile.stages) {
       for (const instruction of stage.instructions) {
-        if (!(instruction instanceof Env)) continue;
+        if (!(instruction instanceof Env) && !(instruction instanceof Arg)) continue;
         for (const property of instruction.getProperties()) {
-          if (property.getName() === GIT_SSL_NO_VERIFY) found(dockerfile.spanOf(property.getNameRange()), GIT_SSL_NO_VERIFY, TLS, 'git');
+          const value = property.getValue();
+          if (instruction instanceof Arg && value === null) continue;
+          const variable = insecureVariable(property.getName(), value ?? '');
+          if (variable) found(dockerfile.spanOf(property.getNameRange()), property.getName(), TLS, variable.command);
         }
       }
     }
@@ -101,6 +128,11 @@ function checkInvocation(invocation: Invocation, found: Found): void {
     if (isPip && (value === '--trusted-host' || value.startsWith('--trusted-host='))) {
       const next = value === '--trusted-host' ? args[index + 1] : undefined;
       found(arg.span, '--trusted-host', TLS, 'pip', { words: { start: arg.span.start, end: (next ?? arg).span.end } });
+    }
+    if (SETOPT_COMMANDS.test(name) && value.startsWith('--setopt=')) {
+      const [option, setValue] = splitSetting(value.slice('--setopt='.length));
+      const disabled = FALSE_WORDS.has(setValue.toLowerCase()) ? SETOPT_CHECKS.find((entry) => entry.option.test(option)) : undefined;
+      if (disabled) found(arg.span, value, disabled.check, name, { words: arg.span });
     }
     if (name === 'git' && value === '-c') {
       const setting = args[index + 1];
@@ -139,20 +171,22 @@ function checkConfigCommands(invocation: Invocation, found: Found): void {
   }
 }
 
-/** Git skips certificate checks when GIT_SSL_NO_VERIFY is set to anything (git(1), ENVIRONMENT VARIABLES). */
-function checkGitSslNoVerify(command: ShellCommand, found: Found): void {
+/** `VAR=value cmd`, `env VAR=value cmd` and `export VAR=value` for the variables of INSECURE_VARIABLES. */
+function checkInsecureAssignments(command: ShellCommand, found: Found): void {
   const invocation = invocationOf(command);
-  const isAssignmentOf = (word: ShellWord): boolean => word.value.startsWith(`${GIT_SSL_NO_VERIFY}=`);
-  for (const word of command.assignments) {
-    // `GIT_SSL_NO_VERIFY=1 git clone …` loses the prefix cleanly; a bare assignment would leave a dangling `&&`.
-    if (isAssignmentOf(word)) found(word.span, GIT_SSL_NO_VERIFY, TLS, 'git', invocation ? { words: word.span } : undefined);
-  }
-  for (const wrapper of invocation?.wrappers ?? []) {
-    for (const option of wrapper.options) if (isAssignmentOf(option)) found(option.span, GIT_SSL_NO_VERIFY, TLS, 'git', { words: option.span });
-  }
-  if (invocation?.name === 'export') {
-    for (const arg of invocation.args) if (isAssignmentOf(arg)) found(arg.span, GIT_SSL_NO_VERIFY, TLS, 'git');
-  }
+  const report = (word: ShellWord, removable: boolean): void => {
+    const [name, value] = splitSetting(word.value);
+    const variable = word.value.includes('=') ? insecureVariable(name, value) : undefined;
+    if (variable) found(word.span, name, TLS, variable.command, removable ? { words: word.span } : undefined);
+  };
+  // `GIT_SSL_NO_VERIFY=1 git clone …` loses the prefix cleanly; a bare assignment would leave a dangling `&&`.
+  for (const word of command.assignments) report(word, invocation !== undefined);
+  for (const wrapper of invocation?.wrappers ?? []) for (const option of wrapper.options) report(option, true);
+  if (invocation?.name === 'export') for (const arg of invocation.args) report(arg, false);
+}
+
+function insecureVariable(name: string, value: string): (typeof INSECURE_VARIABLES)[number] | undefined {
+  return INSECURE_VARIABLES.find((variable) => variable.name.test(name) && variable.disables(value));
 }
 
 function splitSetting(text: string): [string, string] {

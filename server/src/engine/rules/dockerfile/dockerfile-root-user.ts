@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { effectiveUser, type DockerfileModel } from '../../parse/dockerfile';
+import { effectiveUser, unquote, type DockerfileModel } from '../../parse/dockerfile';
 import type { DockerfileEditor } from '../../fix/dockerfile-edits';
 
 const INSERT_AFTER: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD']);
@@ -30,9 +30,10 @@ export default defineDockerfileRule({
     }
     const argument = found.instruction.getArguments()[0];
     if (!argument) return;
-    const user = dockerfile.expandAt(found.stage, found.instruction, argument.getValue());
+    const expanded = dockerfile.expandAt(found.stage, found.instruction, argument.getValue());
     // A USER that names an ARG without a default is decided at build time: nothing to judge.
-    if (user === undefined) return;
+    if (expanded === undefined) return;
+    const user = unquote(expanded);
     const name = user.split(':')[0] ?? '';
     if (name !== 'root' && name !== '0') return;
     const at = dockerfile.spanOf(argument.getRange());

@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { effectiveUser } from '../../parse/dockerfile';
+import { effectiveUser, unquote } from '../../parse/dockerfile';
 
 export default defineDockerfileRule({
   meta: {
@@ -17,8 +17,9 @@ export default defineDockerfileRule({
     const found = effectiveUser(dockerfile);
     const argument = found?.instruction.getArguments()[0];
     if (!found || !argument) return;
-    const user = dockerfile.expandAt(found.stage, found.instruction, argument.getValue());
-    if (user === undefined) return;
+    const expanded = dockerfile.expandAt(found.stage, found.instruction, argument.getValue());
+    if (expanded === undefined) return;
+    const user = unquote(expanded);
     const name = user.split(':')[0] ?? '';
     // Root is dockerfile-root-user's finding; a name for it would only repeat it.
     if (/^\d+$/.test(name) || name === 'root' || name === '') return;

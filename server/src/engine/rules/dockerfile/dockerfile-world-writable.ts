@@ -1,6 +1,6 @@
 import { defineDockerfileRule } from '../define';
 import { allCopies, allRuns, flagsOf } from '../../parse/dockerfile';
-import { allInvocations, type Invocation } from '../../shell/commands';
+import { allInvocations, baseName, type Invocation } from '../../shell/commands';
 import { wordWithout, type ShellWord } from '../../shell/parse';
 
 export default defineDockerfileRule({
@@ -35,12 +35,13 @@ export default defineDockerfileRule({
   },
 });
 
-/** The mode argument of `chmod MODE`, `mkdir -m MODE` and `install -m MODE`. */
+/** The mode argument of `chmod MODE`, `find … -exec chmod MODE {} +`, `mkdir -m MODE` and `install -m MODE`. */
 function modeWord(invocation: Invocation): ShellWord | undefined {
   const { args, name } = invocation;
-  if (name === 'chmod') {
-    // chmod's options (-R, -v, -f, -c, --recursive, --reference=…); `-w` is a mode, not an option.
-    return args.find((arg) => !/^-[RHLPcfv]+$/.test(arg.value) && !arg.value.startsWith('--'));
+  if (name === 'chmod') return chmodMode(args);
+  if (name === 'find') {
+    const exec = args.findIndex((arg, i) => /^-(?:exec|execdir|ok|okdir)$/.test(arg.value) && baseName(args[i + 1]?.value ?? '') === 'chmod');
+    return exec < 0 ? undefined : chmodMode(args.slice(exec + 2));
   }
   if (name !== 'mkdir' && name !== 'install') return undefined;
   for (let i = 0; i < args.length; i++) {
@@ -53,6 +54,11 @@ function modeWord(invocation: Invocation): ShellWord | undefined {
     }
   }
   return undefined;
+}
+
+/** chmod's options (-R, -v, -f, -c, --recursive, --reference=…) come before the mode; `-w` is a mode, not an option. */
+function chmodMode(args: readonly ShellWord[]): ShellWord | undefined {
+  return args.find((arg) => !/^-[RHLPcfv]+$/.test(arg.value) && !arg.value.startsWith('--'));
 }
 
 /**

@@ -14,15 +14,18 @@ export default defineContainerRule({
     fix: 'Set procMount: Default',
     messages: {
       unmasked: 'Container "{name}" sets procMount: Unmasked: the kernel files the runtime masks in /proc are exposed.',
+      notDefault: 'Container "{name}" sets procMount: {value}; only Default keeps the masked /proc that the Pod Security Standards require.',
     },
   },
   check(container, { report }) {
-    // PSS baseline "/proc Mount Type": procMount must be unset or Default.
+    // PSS baseline "/proc Mount Type": procMount must be unset or Default; Pod Security Admission
+    // compares exactly, so any other value (`Unmasked`, `unmasked`, a typo) is rejected too.
     const setting = container.security.own('procMount');
-    if (!setting || setting.templated || scalarString(setting.value) !== 'Unmasked') return;
+    const value = setting && !setting.templated ? scalarString(setting.value) : undefined;
+    if (!setting || value === undefined || value === '' || value === 'Default') return;
     report({
-      messageId: 'unmasked',
-      data: { name: container.name },
+      messageId: value === 'Unmasked' ? 'unmasked' : 'notDefault',
+      data: { name: container.name, value },
       at: setting.valueSpan,
       fix: { apply: (edit) => edit.replaceValue(setting, 'Default') },
     });

@@ -2,10 +2,12 @@ import { definePodRule } from '../define';
 import {
   effectiveSetting,
   explicitSetting,
+  KNOWN_PROFILE_TYPES,
   podAnnotations,
   profileTypeField,
   SECCOMP_CONTAINER_ANNOTATION_PREFIX,
   SECCOMP_POD_ANNOTATION,
+  writtenProfileTypes,
 } from '../../kubernetes/security-profiles';
 
 export default definePodRule({
@@ -24,18 +26,33 @@ export default definePodRule({
       unset: 'Container "{name}" runs without a seccomp profile; set seccompProfile.type: RuntimeDefault (or Localhost).',
       annotationIgnored:
         'Container "{name}" runs without a seccomp profile: the annotation {annotation} is ignored by current Kubernetes; set securityContext.seccompProfile.type: RuntimeDefault instead.',
+      unknownTypeContainer: 'Container "{name}" sets seccompProfile.type: {type}, which is not a seccomp profile type; set RuntimeDefault (or Localhost).',
+      unknownTypePod: 'The pod sets seccompProfile.type: {type}, which is not a seccomp profile type; set RuntimeDefault (or Localhost).',
     },
   },
   check(pod, { report }) {
     // PSS restricted exempts Windows pods: seccomp is a Linux kernel feature.
     if (pod.isWindows) return;
     const { view } = pod.resource;
+    // PSS restricted accepts only RuntimeDefault and Localhost, compared exactly: another type names
+    // no profile. It is reported where it is written (Unconfined is seccomp-unconfined's finding).
+    // No fix: the author wrote a profile, and which one was meant is theirs to say.
+    for (const { type, value, container } of writtenProfileTypes(pod, 'seccompProfile')) {
+      if (KNOWN_PROFILE_TYPES.has(value)) continue;
+      report({
+        messageId: container ? 'unknownTypeContainer' : 'unknownTypePod',
+        data: { type: JSON.stringify(value), ...(container ? { name: container.name } : {}) },
+        at: type.valueSpan,
+        ...(container ? { containerKey: container.key } : {}),
+      });
+    }
     const annotations = podAnnotations(pod);
     for (const container of pod.containers) {
       if (container.security.effectiveUnknown) continue;
       const setting = effectiveSetting(container, 'seccompProfile');
       if (setting?.templated) continue;
-      // Any named type is in force here; Unconfined is seccomp-unconfined's finding.
+      // Any written type is in force here: Unconfined is seccomp-unconfined's finding, another
+      // unknown type was reported above, where it is written.
       if (setting && profileTypeField(view, setting)) continue;
       const legacyKey = [SECCOMP_CONTAINER_ANNOTATION_PREFIX + container.name, SECCOMP_POD_ANNOTATION].find((key) => annotations.value(key) !== undefined);
       const ownProfile = explicitSetting(container.security.own('seccompProfile'));
