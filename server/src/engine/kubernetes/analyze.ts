@@ -24,19 +24,43 @@ const KINDS_RULES_READ = new Set([
   'ReplicationController', 'Secret', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Namespace',
 ]);
 
+/**
+ * Built-in kinds that never hold a pod template. Their documents can still contain the text
+ * `containers:` (a CustomResourceDefinition's schema, YAML embedded in a ConfigMap), and they are
+ * often the largest documents in a repository, so they are skipped without composing.
+ */
+const BUILT_IN_KINDS_WITHOUT_PODS = new Set([
+  'Service', 'ServiceAccount', 'ConfigMap', 'CustomResourceDefinition', 'NetworkPolicy', 'StorageClass',
+  'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Ingress', 'IngressClass',
+  'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice', 'APIService', 'PriorityClass', 'LimitRange',
+  'ResourceQuota', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'Lease', 'Event',
+  'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
+]);
+
 const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
 
 /**
+ * Built-in API groups have no dot (`v1`, `apps/v1`, `batch/v1`) or end in `.k8s.io`; a custom
+ * resource's group always has a dot, so `serving.knative.dev/v1` `Service` is not the core one.
+ */
+function isBuiltInApiVersion(apiVersion: string | undefined): boolean {
+  if (apiVersion === undefined) return false;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
  * Decides without composing whether a section can matter to any rule. When in doubt (no
- * readable top-level kind, a custom resource that may embed a pod template) it says yes. Other
- * kinds are judged by the pod-template hint alone, built-in names included: a custom resource can
- * share a built-in kind's name (Knative's `serving.knative.dev/v1` `Service` holds
- * `spec.template.spec.containers`), and a real Service or ConfigMap has no `containers:` key.
+ * readable top-level kind, a custom resource that may embed a pod template) it says yes. A
+ * custom resource can share a built-in kind's name (Knative's `Service` holds
+ * `spec.template.spec.containers`), so the skip list applies to built-in API groups only.
  */
 export function sectionNeedsAnalysis(text: string): boolean {
   const sniff = sniffSection(text);
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
   return POD_TEMPLATE_HINT.test(text);
 }
 

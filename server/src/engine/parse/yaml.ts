@@ -32,17 +32,23 @@ export function splitYamlSections(text: string): YamlSection[] {
 /** What a section's top-level `apiVersion` and `kind` lines say, read without parsing. */
 export interface SectionSniff {
   kind?: string;
+  apiVersion?: string;
   hasApiVersion: boolean;
 }
 
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9_.-]+)/m;
-const TOP_LEVEL_API_VERSION = /^apiVersion:/m;
+const TOP_LEVEL_API_VERSION = /^apiVersion:[ \t]*["']?([A-Za-z0-9_./-]*)/m;
 // JSON manifests and flow-style documents put the keys elsewhere; they are parsed to be sure.
 const KEY_ANYWHERE = /["']?kind["']?\s*:/;
 
 export function sniffSection(text: string): SectionSniff {
   const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-  return { ...(kind === undefined ? {} : { kind }), hasApiVersion: TOP_LEVEL_API_VERSION.test(text) };
+  const apiVersion = TOP_LEVEL_API_VERSION.exec(text)?.[1];
+  return {
+    ...(kind === undefined ? {} : { kind }),
+    ...(apiVersion ? { apiVersion } : {}),
+    hasApiVersion: apiVersion !== undefined,
+  };
 }
 
 export function mayHoldKind(text: string): boolean {
