@@ -151,18 +151,47 @@ function maskActions(text: string, actions: readonly HelmAction[]): string {
     const line = lines[index];
     if (line?.hasContent) below = line;
   }
-  const chars = text.split('');
+  const masks = new Masks();
   lines.forEach((line, index) => {
     if (line.actions.length === 0) return;
     if (!line.standsAlone) {
-      maskInlineActions(chars, text, line, nextContent[index]);
+      maskInlineActions(masks, text, line, nextContent[index]);
       return;
     }
     const valueColumn = soleValueColumn(text, lines, index);
-    if (valueColumn === undefined) maskStandingLine(chars, text, line);
-    else maskValueLine(chars, line, valueColumn);
+    if (valueColumn === undefined) maskStandingLine(masks, text, line);
+    else maskValueLine(masks, line, valueColumn);
   });
-  return chars.join('');
+  return masks.applyTo(text);
+}
+
+/**
+ * Same-length replacements, collected and applied in one pass: templates can be megabytes of
+ * CRD schema with a handful of actions, so the text is never split into characters.
+ */
+class Masks {
+  private readonly replacements: Array<{ start: number; text: string }> = [];
+
+  /** Replaces the text from `start` with `text`, character for character. */
+  put(start: number, text: string): void {
+    if (text.length > 0) this.replacements.push({ start, text });
+  }
+
+  /** Fills [start, end) with one character. */
+  fill(start: number, end: number, char: string): void {
+    if (end > start) this.put(start, char.repeat(end - start));
+  }
+
+  applyTo(text: string): string {
+    const ordered = [...this.replacements].sort((a, b) => a.start - b.start);
+    let result = '';
+    let cursor = 0;
+    for (const { start, text: replacement } of ordered) {
+      result += text.slice(cursor, start) + replacement;
+      cursor = start + replacement.length;
+    }
+    return result + text.slice(cursor);
+  }
 }
 
 /**
@@ -199,8 +228,9 @@ function declaredIndent(text: string, line: TemplateLine): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function maskValueLine(chars: string[], line: TemplateLine, column: number): void {
-  for (let i = line.start; i < line.end; i++) chars[i] = i < line.start + column ? ' ' : VALUE_MASK;
+function maskValueLine(masks: Masks, line: TemplateLine, column: number): void {
+  masks.fill(line.start, line.start + column, ' ');
+  masks.fill(line.start + column, line.end, VALUE_MASK);
 }
 
 function splitLines(text: string, actions: readonly HelmAction[]): TemplateLine[] {
@@ -217,9 +247,7 @@ function splitLines(text: string, actions: readonly HelmAction[]): TemplateLine[
       if (!action || action.start >= end) break;
       touching.push(action);
     }
-    let rest = '';
-    for (let i = start; i < end; i++) if (!touching.some((a) => i >= a.start && i < a.end)) rest += text[i];
-    const trimmed = rest.trim();
+    const trimmed = textOutside(text, start, end, touching).trim();
     const standsAlone = touching.length > 0 && (trimmed === '' || trimmed.startsWith('#'));
     const lineText = text.slice(start, end);
     const indent = /^[ \t]*/.exec(lineText)?.[0].length ?? 0;
@@ -231,14 +259,26 @@ function splitLines(text: string, actions: readonly HelmAction[]): TemplateLine[
   return lines;
 }
 
+/** The line's text with the actions cut out (most lines have none: then it is one slice). */
+function textOutside(text: string, start: number, end: number, actions: readonly HelmAction[]): string {
+  let rest = '';
+  let cursor = start;
+  for (const action of actions) {
+    if (action.start > cursor) rest += text.slice(cursor, Math.min(action.start, end));
+    cursor = Math.max(cursor, action.end);
+  }
+  return cursor < end ? rest + text.slice(cursor, end) : rest;
+}
+
 /** The whole line becomes a comment at its first non-blank column. */
-function maskStandingLine(chars: string[], text: string, line: TemplateLine): void {
+function maskStandingLine(masks: Masks, text: string, line: TemplateLine): void {
   const fill = line.actions.some((a) => a.writesText) ? LINE_MASK : CONTROL_MASK;
   let i = line.start;
-  while (i < line.end && /[ \t]/.test(text[i] ?? '')) chars[i++] = ' ';
+  while (i < line.end && /[ \t]/.test(text[i] ?? '')) i++;
+  masks.fill(line.start, i, ' ');
   if (i >= line.end) return;
-  chars[i++] = '#';
-  for (; i < line.end; i++) chars[i] = fill;
+  masks.put(i, '#');
+  masks.fill(i + 1, line.end, fill);
 }
 
 /**
@@ -246,7 +286,7 @@ function maskStandingLine(chars: string[], text: string, line: TemplateLine): vo
  * followed by more deeply indented lines writes a block there (`labels: {{- include … | nindent 4 }}`
  * with more labels below), so it becomes a comment that lets the lines below be its value.
  */
-function maskInlineActions(chars: string[], text: string, line: TemplateLine, nextContent: TemplateLine | undefined): void {
+function maskInlineActions(masks: Masks, text: string, line: TemplateLine, nextContent: TemplateLine | undefined): void {
   const last = line.actions[line.actions.length - 1];
   const endsLine = last !== undefined && last.writesText && text.slice(last.end, line.end).trim() === '' && /[ \t]/.test(text[last.start - 1] ?? '');
   // Deeper than the key it follows; for an action that is a whole list item, at its column or deeper.
@@ -257,10 +297,10 @@ function maskInlineActions(chars: string[], text: string, line: TemplateLine, ne
     const from = Math.max(action.start, line.start);
     const to = Math.min(action.end, line.end);
     if (opensBlock && action === last) {
-      chars[from] = '#';
-      for (let i = from + 1; i < line.end; i++) chars[i] = LINE_MASK;
+      masks.put(from, '#');
+      masks.fill(from + 1, line.end, LINE_MASK);
     } else {
-      for (let i = from; i < to; i++) chars[i] = VALUE_MASK;
+      masks.fill(from, to, VALUE_MASK);
     }
   }
 }
