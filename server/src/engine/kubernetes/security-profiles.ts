@@ -1,5 +1,5 @@
 import type { YAMLMap } from 'yaml';
-import { isNullValue, scalarString, type Field, type YamlView } from '../source/yaml-view';
+import { booleanOf, isNullValue, scalarString, type Field, type YamlView } from '../source/yaml-view';
 import { hasOpaqueLines } from '../parse/helm-mask';
 import type { ContainerSite, PodSpecSite } from './walker';
 import type { InheritedSecurityField, SecuritySetting } from './security';
@@ -107,3 +107,27 @@ export const SECCOMP_CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.a
 
 /** The AppArmor annotation (before the v1.30 field), which Kubernetes still honours. */
 export const APPARMOR_CONTAINER_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+
+/** What a container's own boolean securityContext field says against the value it must have. */
+export type RequiredBoolean =
+  /** It holds the required value, or its value is unknown (a Helm action): nothing to report. */
+  | { state: 'satisfied' }
+  /** Absent (or `key:` with nothing): reported on the container's name. */
+  | { state: 'missing' }
+  /** Written with another value: reported where written. `value` is undefined for a non-boolean. */
+  | { state: 'wrong'; setting: SecuritySetting; value: boolean | undefined; written: string };
+
+/**
+ * Reads a container-only boolean field (`allowPrivilegeEscalation`, `readOnlyRootFilesystem`)
+ * once for the rules that require a value: missing stays silent when Helm may supply the
+ * securityContext, and a quoted "false" is a string, not a boolean, as the API reads it.
+ */
+export function requiredContainerBoolean(container: ContainerSite, field: string, required: boolean): RequiredBoolean {
+  const setting = container.security.own(field);
+  if (setting?.templated) return { state: 'satisfied' };
+  if (setting === undefined || isNullValue(setting.value)) return container.security.unknown ? { state: 'satisfied' } : { state: 'missing' };
+  const value = booleanOf(setting.value);
+  if (value === required) return { state: 'satisfied' };
+  const written = scalarString(setting.value);
+  return { state: 'wrong', setting, value, written: written === undefined ? 'a collection' : JSON.stringify(written) };
+}

@@ -1,5 +1,5 @@
 import { defineContainerRule } from '../define';
-import { booleanOf, isNullValue } from '../../source/yaml-view';
+import { requiredContainerBoolean } from '../../kubernetes/security-profiles';
 
 export default defineContainerRule({
   meta: {
@@ -22,27 +22,24 @@ export default defineContainerRule({
   check(container, { report }) {
     // PSS restricted exempts Windows pods: Windows has no setuid.
     if (container.pod.isWindows) return;
-    const setting = container.security.own('allowPrivilegeEscalation');
-    if (setting?.templated) return;
-    if (setting === undefined || isNullValue(setting.value)) {
-      if (container.security.unknown) return;
+    const found = requiredContainerBoolean(container, 'allowPrivilegeEscalation', false);
+    if (found.state === 'missing') {
       report({
         messageId: 'unset',
         data: { name: container.name },
         at: container.nameSpan,
         fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'allowPrivilegeEscalation'], false) },
       });
-      return;
+    } else if (found.state === 'wrong') {
+      // `true`, and anything PSA would not read as false (a quoted "false" is a string).
+      const { setting } = found;
+      report({
+        messageId: found.value === true ? 'enabled' : 'unset',
+        severity: found.value === true ? 'error' : 'warning',
+        data: { name: container.name },
+        at: setting.valueSpan,
+        fix: { apply: (edit) => edit.replaceValue(setting, false) },
+      });
     }
-    const value = booleanOf(setting.value);
-    if (value === false) return;
-    // `true`, and anything PSA would not read as false (a quoted "false" is a string).
-    report({
-      messageId: value === true ? 'enabled' : 'unset',
-      severity: value === true ? 'error' : 'warning',
-      data: { name: container.name },
-      at: setting.valueSpan,
-      fix: { apply: (edit) => edit.replaceValue(setting, false) },
-    });
   },
 });

@@ -1,5 +1,5 @@
 import { defineContainerRule } from '../define';
-import { booleanOf, isNullValue, scalarString } from '../../source/yaml-view';
+import { requiredContainerBoolean } from '../../kubernetes/security-profiles';
 
 export default defineContainerRule({
   meta: {
@@ -22,26 +22,22 @@ export default defineContainerRule({
     // fix could not be applied there.
     if (container.pod.isWindows) return;
     // A container-only field: the pod securityContext has no readOnlyRootFilesystem.
-    const setting = container.security.own('readOnlyRootFilesystem');
-    if (setting?.templated) return;
-    if (setting === undefined || isNullValue(setting.value)) {
-      if (container.security.unknown) return;
+    const found = requiredContainerBoolean(container, 'readOnlyRootFilesystem', true);
+    if (found.state === 'missing') {
       report({
         messageId: 'unset',
         data: { name: container.name },
         at: container.nameSpan,
         fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'readOnlyRootFilesystem'], true) },
       });
-      return;
+    } else if (found.state === 'wrong') {
+      const { setting } = found;
+      report({
+        messageId: found.value === false ? 'disabled' : 'notBoolean',
+        data: { name: container.name, value: found.written },
+        at: setting.valueSpan,
+        fix: { apply: (edit) => edit.replaceValue(setting, true) },
+      });
     }
-    const value = booleanOf(setting.value);
-    if (value === true) return;
-    const written = scalarString(setting.value);
-    report({
-      messageId: value === false ? 'disabled' : 'notBoolean',
-      data: { name: container.name, value: written === undefined ? 'a collection' : JSON.stringify(written) },
-      at: setting.valueSpan,
-      fix: { apply: (edit) => edit.replaceValue(setting, true) },
-    });
   },
 });
