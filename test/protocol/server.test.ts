@@ -142,6 +142,23 @@ describe('language server: documents', () => {
     assert.deepEqual(ignoreFile?.edit?.changes[uri], [{ range: range(0, 0, 0, 0), newText: `# shipshape-ignore-file ${PEA}\n` }]);
   });
 
+  it('ignores "this line" with a trailing comment on a document\'s first line, which a comment above would widen to the whole document', async () => {
+    const firstLine = 'file:///ws/spec-first.yaml';
+    const text = 'spec:\n  containers:\n    - name: web\n      image: nginx:1.27\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n';
+    const published = client.diagnostics(firstLine, 1);
+    client.open(firstLine, 'yaml', text);
+    const automount = only((await published).diagnostics, 'automount-service-account-token');
+    assert.deepEqual(automount.map((d) => d.range), [range(0, 0, 0, 4)]);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: firstLine },
+      range: range(0, 0, 0, 4),
+      context: { diagnostics: [] },
+    });
+    const ignoreLine = actions.find((action) => action.title === 'Ignore automount-service-account-token for this line');
+    assert.deepEqual(ignoreLine?.edit?.changes[firstLine], [{ range: range(0, 5, 0, 5), newText: ' # shipshape-ignore automount-service-account-token' }]);
+    client.notify('textDocument/didClose', { textDocument: { uri: firstLine } });
+  });
+
   it('suppresses the finding once the ignore comment is typed', async () => {
     const published = client.diagnostics(uri, 3);
     client.notify('textDocument/didChange', {

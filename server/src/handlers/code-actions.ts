@@ -165,14 +165,29 @@ function dockerfileEscape(lines: LineIndex): string {
 
 function ignoreLineAction(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction {
   const line = analysed.fileKind === 'dockerfile' ? instructionStart(lines, finding.range.start.line, dockerfileEscape(lines)) : finding.range.start.line;
-  const indent = /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
-  const offset = lines.lineStart(line);
+  const comment = `# shipshape-ignore ${finding.ruleId}`;
+  // Above a YAML document's first key, a comment covers the whole document (RULES.md), which is
+  // more than "this line": there the comment trails the line instead.
+  const edit =
+    analysed.fileKind !== 'dockerfile' && isFirstLineOfYamlDocument(lines, line)
+      ? { start: lines.lineEnd(line), end: lines.lineEnd(line), text: ` ${comment}` }
+      : { start: lines.lineStart(line), end: lines.lineStart(line), text: `${/^[ \t]*/.exec(lines.lineText(line))?.[0] ?? ''}${comment}${detectEol(analysed.text)}` };
   return {
     title: `Ignore ${finding.ruleId} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: editOf(analysed.uri, toTextEdits(lines, [{ start: offset, end: offset, text: `${indent}# shipshape-ignore ${finding.ruleId}${detectEol(analysed.text)}` }])),
+    edit: editOf(analysed.uri, toTextEdits(lines, [edit])),
   };
+}
+
+/** No code between the line and the start of the file or the `---` above it. */
+function isFirstLineOfYamlDocument(lines: LineIndex, line: number): boolean {
+  for (let above = line - 1; above >= 0; above--) {
+    const text = lines.lineText(above).trim();
+    if (/^---(\s|$)/.test(text)) return true;
+    if (text !== '' && !text.startsWith('#') && !text.startsWith('%')) return false;
+  }
+  return true;
 }
 
 function ignoreFileAction(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction {
