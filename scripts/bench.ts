@@ -65,7 +65,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DockerfileParser } from 'dockerfile-ast';
 // The same reads and parser calls the scan makes, with the same options, and nothing else.
-const options = { keepSourceTokens: true, merge: true, uniqueKeys: true, prettyErrors: false, strict: true } as const;
+const options = { merge: true, uniqueKeys: true, prettyErrors: false, strict: true } as const;
 for (const root of process.argv.slice(2)) {
   for (const entry of readdirSync(root, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;

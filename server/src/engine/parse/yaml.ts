@@ -59,11 +59,12 @@ export type ParsedYaml = Document.Parsed;
 
 /**
  * Parses one section. Aliases are never expanded into plain objects (we read the node tree and
- * follow an alias one step at a time), so an alias bomb costs no more than its text.
+ * follow an alias one step at a time), so an alias bomb costs no more than its text. Source
+ * tokens are not kept: fixes are computed from node ranges and the text, and the tokens would
+ * double the memory a large open document holds.
  */
 export function parseYamlSection(text: string): ParsedYaml {
   return parseDocument(text, {
-    keepSourceTokens: true,
     merge: true,
     // A template writes one key in both branches of an `if`/`else`; as written, both are there.
     uniqueKeys: !containsAnyMask(text),
