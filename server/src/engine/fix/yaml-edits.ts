@@ -28,7 +28,7 @@ export class YamlEditor {
   constructor(
     private readonly text: string,
     private readonly view: YamlView,
-    readonly readOnly = false,
+    readOnly = false,
   ) {
     this.eol = detectEol(text);
     if (readOnly) this.refusedReason = 'JSON manifests get no fixes';
@@ -123,9 +123,11 @@ export class YamlEditor {
       if (rest.length === 0 && isPlainObject(value)) {
         // New keys go in with one edit, so that several added to an empty flow map are separated.
         const childTarget = { map: child, editable: true };
-        const entries = Object.entries(value);
-        for (const [innerKey, innerValue] of entries) if (this.view.field(child, innerKey)) this.setIn(childTarget, [innerKey], innerValue);
-        const added = entries.filter(([innerKey]) => !this.view.field(child, innerKey));
+        const added: Array<[string, YamlValue]> = [];
+        for (const [innerKey, innerValue] of Object.entries(value)) {
+          if (this.view.field(child, innerKey)) this.setIn(childTarget, [innerKey], innerValue);
+          else added.push([innerKey, innerValue]);
+        }
         if (added.length > 0) this.insertIntoMap(childTarget, added);
       } else {
         this.setIn({ map: child, editable: true }, rest, value);
@@ -387,7 +389,7 @@ function renderScalar(value: string | number | boolean, quote?: Scalar.Type): st
 }
 
 /** A value on one line: scalars as written, collections in flow style. */
-export function renderInline(value: YamlValue, quote?: Scalar.Type): string {
+function renderInline(value: YamlValue, quote?: Scalar.Type): string {
   if (Array.isArray(value)) return `[${value.map((item: YamlValue) => renderInline(item)).join(', ')}]`;
   if (isPlainObject(value)) {
     return `{${Object.entries(value).map(([k, v]) => `${renderKey(k)}: ${renderInline(v)}`).join(', ')}}`;

@@ -2,7 +2,7 @@ import type { Suppression } from '../types';
 import type { EngineConfig } from '../config';
 import type { KubernetesRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
-import { mayHoldKind, parseYamlSection, sniffSection } from '../parse/yaml';
+import { mayHoldKind, parseYamlSection, sniffSection, type SectionSniff } from '../parse/yaml';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources } from './walker';
@@ -57,7 +57,10 @@ function isBuiltInApiVersion(apiVersion: string | undefined): boolean {
  * `spec.template.spec.containers`), so the skip list applies to built-in API groups only.
  */
 export function sectionNeedsAnalysis(text: string): boolean {
-  const sniff = sniffSection(text);
+  return needsAnalysis(text, sniffSection(text));
+}
+
+function needsAnalysis(text: string, sniff: SectionSniff): boolean {
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
   if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
@@ -72,8 +75,9 @@ export interface SectionContext {
 }
 
 export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
-  if (!sectionNeedsAnalysis(text)) {
-    const sniff = sniffSection(text);
+  // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
+  const sniff = sniffSection(text);
+  if (!needsAnalysis(text, sniff)) {
     return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
   }
   const doc = parseYamlSection(text);

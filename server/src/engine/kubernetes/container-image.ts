@@ -7,21 +7,35 @@ import type { ContainerSite } from './walker';
 /** A container's `image`, parsed, with where it is written. */
 export interface ContainerImage {
   /** The value as written, for messages; a Helm action shows as `{{…}}`. */
-  text: string;
-  span: Span;
+  readonly text: string;
+  readonly span: Span;
   /**
    * False when a Helm action supplies the tag or digest (`app:{{ .Values.tag }}`): `parsed`
    * then describes the name alone, and rules about tags and digests stay silent.
    */
-  hasKnownTagAndDigest: boolean;
-  parsed: ImageReference | ImageReferenceError;
+  readonly hasKnownTagAndDigest: boolean;
+  readonly parsed: ImageReference | ImageReferenceError;
 }
+
+/**
+ * Four rules read every container's image on each keystroke: it is parsed once per container.
+ * The walker builds new sites for each analysis, so an entry never outlives its text.
+ */
+const imageByContainer = new WeakMap<ContainerSite, ContainerImage | null>();
 
 /**
  * The container's image, or undefined when there is none to judge: no `image` (the API lets
  * workload templates leave it to tooling), an empty value, or a name that a Helm action produces.
  */
 export function containerImage(container: ContainerSite): ContainerImage | undefined {
+  const cached = imageByContainer.get(container);
+  if (cached !== undefined) return cached ?? undefined;
+  const image = readContainerImage(container);
+  imageByContainer.set(container, image ?? null);
+  return image;
+}
+
+function readContainerImage(container: ContainerSite): ContainerImage | undefined {
   const field = container.pod.resource.view.field(container.map, 'image');
   if (!field || isNullValue(field.value)) return undefined;
   const text = scalarString(field.value);

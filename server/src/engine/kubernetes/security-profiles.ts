@@ -37,6 +37,28 @@ export function profileTypeField(view: YamlView, setting: SecuritySetting): Fiel
   return nestedField(view, setting, 'type');
 }
 
+/** A setting written at one level: the pod's (no container) or a container's own. */
+export interface WrittenSetting {
+  setting: SecuritySetting;
+  container?: ContainerSite;
+}
+
+/**
+ * Every explicit `name` setting, pod level first, then each container's own, each where it is
+ * written: Pod Security Admission judges both levels, even when every container overrides the
+ * pod's value.
+ */
+export function writtenSettings(pod: PodSpecSite, name: string): WrittenSetting[] {
+  const written: WrittenSetting[] = [];
+  const podSetting = explicitSetting(pod.security.get(name));
+  if (podSetting) written.push({ setting: podSetting });
+  for (const container of pod.containers) {
+    const own = explicitSetting(container.security.own(name));
+    if (own) written.push({ setting: own, container });
+  }
+  return written;
+}
+
 /** A profile type as written (a literal string), and the container it is written on (none: the pod). */
 export interface WrittenProfileType {
   type: Field;
@@ -44,27 +66,28 @@ export interface WrittenProfileType {
   container?: ContainerSite;
 }
 
-/**
- * Every explicit, literal `<profile>.type`, pod level first, then each container's own, each
- * where it is written: Pod Security Admission judges both levels, even when every container
- * overrides the pod's value.
- */
-export function writtenProfileTypes(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): WrittenProfileType[] {
+/** Every explicit, literal `<profile>.type`, where it is written (see `writtenSettings`). */
+function writtenProfileTypes(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): WrittenProfileType[] {
   const { view } = pod.resource;
-  const written = (setting: SecuritySetting | undefined, container?: ContainerSite): WrittenProfileType[] => {
-    const explicit = explicitSetting(setting);
-    const type = explicit ? profileTypeField(view, explicit) : undefined;
+  const types: WrittenProfileType[] = [];
+  for (const { setting, container } of writtenSettings(pod, profile)) {
+    const type = profileTypeField(view, setting);
     const value = type && !type.templated ? scalarString(type.value) : undefined;
-    return type && value !== undefined ? [{ type, value, ...(container ? { container } : {}) }] : [];
-  };
-  return [...written(pod.security.get(profile)), ...pod.containers.flatMap((container) => written(container.security.own(profile), container))];
+    if (type && value !== undefined) types.push({ type, value, ...(container ? { container } : {}) });
+  }
+  return types;
 }
 
 /**
  * The profile types the API accepts for `seccompProfile` and `appArmorProfile`. Pod Security
  * Admission compares them exactly; any other value (`runtime/default`, `LocalPort`) names no profile.
  */
-export const KNOWN_PROFILE_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost', 'Unconfined']);
+const KNOWN_PROFILE_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost', 'Unconfined']);
+
+/** Every explicit `<profile>.type` naming no profile the API knows, where it is written. */
+export function unknownProfileTypes(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): WrittenProfileType[] {
+  return writtenProfileTypes(pod, profile).filter((written) => !KNOWN_PROFILE_TYPES.has(written.value));
+}
 
 /** Every explicit `<profile>.type: Unconfined`, where it is written: PSS baseline rejects it at either level. */
 export function unconfinedProfiles(pod: PodSpecSite, profile: 'seccompProfile' | 'appArmorProfile'): WrittenProfileType[] {

@@ -35,10 +35,8 @@ export interface PodSecurity extends SecurityContextSite {
 }
 
 export interface ContainerSecurity extends SecurityContextSite {
-  /** The container's own setting. */
+  /** The container's own setting; `effectiveSetting` (security-profiles.ts) adds the pod's. */
   own(name: string): SecuritySetting | undefined;
-  /** The setting in force: the container's own, else the pod's (Kubernetes' precedence). */
-  effective(name: InheritedSecurityField): SecuritySetting | undefined;
   /** The effective setting may come from content that a Helm action supplies. */
   effectiveUnknown: boolean;
 }
@@ -65,7 +63,7 @@ function settingOf(view: YamlView, site: SecurityContextSite, ownerEditable: boo
   return { ...field, ...located, editable: field.editable && ownerEditable && aliasSpan === undefined, level };
 }
 
-export function resolvePodSecurity(view: YamlView, spec: YAMLMap, text: string, specEditable = true): PodSecurity {
+export function resolvePodSecurity(view: YamlView, spec: YAMLMap, text: string, specEditable: boolean): PodSecurity {
   const site = readSite(view, spec, text);
   return { ...site, get: (name) => settingOf(view, site, specEditable, name, 'pod') };
 }
@@ -75,14 +73,12 @@ export function resolveContainerSecurity(
   container: YAMLMap,
   pod: PodSecurity,
   text: string,
-  containerEditable = true,
+  containerEditable: boolean,
 ): ContainerSecurity {
   const site = readSite(view, container, text);
-  const own = (name: string): SecuritySetting | undefined => settingOf(view, site, containerEditable, name, 'container');
   return {
     ...site,
-    own,
-    effective: (name) => own(name) ?? pod.get(name),
+    own: (name) => settingOf(view, site, containerEditable, name, 'container'),
     effectiveUnknown: site.unknown || pod.unknown,
   };
 }

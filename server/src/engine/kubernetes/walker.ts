@@ -15,9 +15,7 @@ export interface KubeResource {
   root: YAMLMap;
   apiVersion: string;
   kind: string;
-  kindSpan: Span;
   name?: string;
-  namespace?: string;
   metadata?: YAMLMap;
   /** False for a `kind: List` item reached through an alias. */
   editable: boolean;
@@ -27,7 +25,7 @@ export interface KubeResource {
 
 export type ContainerKind = 'container' | 'initContainer' | 'ephemeralContainer';
 
-export const CONTAINER_LISTS: ReadonlyArray<readonly [string, ContainerKind]> = [
+const CONTAINER_LISTS: ReadonlyArray<readonly [string, ContainerKind]> = [
   ['containers', 'container'],
   ['initContainers', 'initContainer'],
   ['ephemeralContainers', 'ephemeralContainer'],
@@ -51,7 +49,6 @@ export interface PodSpecSite {
 export interface ContainerSite {
   pod: PodSpecSite;
   kind: ContainerKind;
-  index: number;
   map: YAMLMap;
   /** The container's name, or `<kind>[index]` when it has none. */
   name: string;
@@ -106,21 +103,17 @@ function collectResources(
   out: KubeResource[],
 ): void {
   const apiVersion = view.getString(root, 'apiVersion');
-  const kindField = view.field(root, 'kind');
-  const kind = scalarString(kindField?.value);
-  if (apiVersion === undefined || kind === undefined || !kindField) return;
+  const kind = view.getString(root, 'kind');
+  if (apiVersion === undefined || kind === undefined) return;
   const metadata = view.getMap(root, 'metadata');
   const name = view.getString(metadata, 'name');
-  const namespace = view.getString(metadata, 'namespace');
   out.push({
     view,
     text,
     root,
     apiVersion,
     kind,
-    kindSpan: kindField.valueSpan,
     ...(name === undefined ? {} : { name }),
-    ...(namespace === undefined ? {} : { namespace }),
     ...(metadata ? { metadata } : {}),
     editable,
     key,
@@ -148,6 +141,12 @@ export function findPodSpecs(resource: KubeResource): PodSpecSite[] {
     if (site) return [site];
   }
   return [];
+}
+
+/** A key of the pod spec itself, editable only when the pod spec is (not reached through an alias). */
+export function podSpecField(pod: PodSpecSite, key: string): Field | undefined {
+  const field = pod.resource.view.field(pod.spec, key);
+  return field && { ...field, editable: field.editable && pod.editable };
 }
 
 function podSpecAt(resource: KubeResource, path: readonly string[], requireContainers: boolean): PodSpecSite | undefined {
@@ -199,7 +198,6 @@ function findContainers(pod: PodSpecSite): ContainerSite[] {
       containers.push({
         pod,
         kind,
-        index,
         map,
         // Messages show a name written with Helm actions as `{{ }}`, not as mask characters.
         name: name === undefined ? `${listKey}[${index}]` : name.replace(VALUE_MASK_RUN, '{{ }}'),

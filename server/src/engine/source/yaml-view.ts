@@ -34,7 +34,7 @@ export function spanOf(node: Node): Span {
   return { start, end };
 }
 
-export function isMergeKey(key: unknown): boolean {
+function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.source === '<<' || (typeof key.value === 'symbol' && key.value.description === '<<'));
 }
 
@@ -191,9 +191,8 @@ export class YamlView {
     const resolved = raw === null ? null : (this.resolve(raw) ?? null);
     const valueSpan = raw ? spanOf(raw) : { start: keySpan.end, end: keySpan.end };
     // `key:` with nothing after it gets its value from an action on the next line, when one is there.
-    const templated = isNullValue(raw)
-      ? containsValueMask(this.text.slice(valueSpan.start, valueSpan.end)) || isFilledByLineAction(this.text, keySpan.end)
-      : containsValueMask(this.text.slice(valueSpan.start, valueSpan.end));
+    const templated =
+      containsValueMask(this.text.slice(valueSpan.start, valueSpan.end)) || (isNullValue(raw) && isFilledByLineAction(this.text, keySpan.end));
     return { key, pair, keySpan, value: resolved, valueSpan, editable: editable && !isAlias(raw), templated };
   }
 

@@ -4,10 +4,9 @@ import {
   APPARMOR_CONTAINER_ANNOTATION_PREFIX,
   effectiveSetting,
   explicitSetting,
-  KNOWN_PROFILE_TYPES,
   podAnnotations,
   profileTypeField,
-  writtenProfileTypes,
+  unknownProfileTypes,
 } from '../../kubernetes/security-profiles';
 
 /**
@@ -43,8 +42,7 @@ export default definePodRule({
     const annotations = podAnnotations(pod);
     // A profile written with a value the API does not know confines nothing: reported where it is
     // written, field or annotation, without a fix (which profile was meant is the author's call).
-    for (const { type, value, container } of writtenProfileTypes(pod, 'appArmorProfile')) {
-      if (KNOWN_PROFILE_TYPES.has(value)) continue;
+    for (const { type, value, container } of unknownProfileTypes(pod, 'appArmorProfile')) {
       report({
         messageId: container ? 'unknownTypeContainer' : 'unknownTypePod',
         data: { type: JSON.stringify(value), ...(container ? { name: container.name } : {}) },

@@ -1,5 +1,6 @@
 import { definePodRule } from '../define';
 import { booleanOf } from '../../source/yaml-view';
+import { podSpecField } from '../../kubernetes/walker';
 
 export default definePodRule({
   meta: {
@@ -17,9 +18,8 @@ export default definePodRule({
   },
   check(pod, { report }) {
     // PSS baseline "Host Namespaces": spec.hostNetwork must be unset or false.
-    const field = pod.resource.view.field(pod.spec, 'hostNetwork');
+    const field = podSpecField(pod, 'hostNetwork');
     if (!field || field.templated || booleanOf(field.value) !== true) return;
-    const setting = { ...field, editable: field.editable && pod.editable };
-    report({ messageId: 'hostNetwork', at: field.valueSpan, fix: { apply: (edit) => edit.replaceValue(setting, false) } });
+    report({ messageId: 'hostNetwork', at: field.valueSpan, fix: { apply: (edit) => edit.replaceValue(field, false) } });
   },
 });

@@ -2,6 +2,7 @@ import { definePodRule, type FixRequest } from '../define';
 import type { YamlEditor } from '../../fix/yaml-edits';
 import { integerOf } from '../../source/yaml-view';
 import type { SecuritySetting } from '../../kubernetes/security';
+import { writtenSettings } from '../../kubernetes/security-profiles';
 
 export default definePodRule({
   meta: {
@@ -27,8 +28,15 @@ export default definePodRule({
     });
     // Explicit values are reported where they are written, even when every container overrides
     // the pod's runAsGroup (RULES.md, "Kubernetes semantics").
-    const podGroup = pod.security.get('runAsGroup');
-    if (isRootGroup(podGroup)) report({ messageId: 'pod', at: podGroup.valueSpan, fix: replaceWith(podGroup) });
+    for (const { setting, container } of writtenSettings(pod, 'runAsGroup')) {
+      if (!isRootGroup(setting)) continue;
+      report({
+        messageId: container ? 'container' : 'pod',
+        ...(container ? { data: { name: container.name }, containerKey: container.key } : {}),
+        at: setting.valueSpan,
+        fix: replaceWith(setting),
+      });
+    }
     const fsGroup = pod.security.get('fsGroup');
     if (isRootGroup(fsGroup)) report({ messageId: 'fsGroup', at: fsGroup.valueSpan, fix: replaceWith(fsGroup) });
     const supplemental = pod.security.get('supplementalGroups');
@@ -44,11 +52,6 @@ export default definePodRule({
           fix: { title: `Replace group 0 with ${config.nonRootId}`, apply: (edit) => edit.replaceListItem(supplemental, index, config.nonRootId) },
         });
       });
-    }
-    for (const container of pod.containers) {
-      const own = container.security.own('runAsGroup');
-      if (!isRootGroup(own)) continue;
-      report({ messageId: 'container', data: { name: container.name }, at: own.valueSpan, containerKey: container.key, fix: replaceWith(own) });
     }
   },
 });

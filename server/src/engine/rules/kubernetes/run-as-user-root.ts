@@ -1,7 +1,6 @@
-import { definePodRule, type FixRequest } from '../define';
-import type { YamlEditor } from '../../fix/yaml-edits';
+import { definePodRule } from '../define';
 import { integerOf } from '../../source/yaml-view';
-import type { SecuritySetting } from '../../kubernetes/security';
+import { writtenSettings } from '../../kubernetes/security-profiles';
 
 export default definePodRule({
   meta: {
@@ -20,19 +19,16 @@ export default definePodRule({
     },
   },
   check(pod, { config, report }) {
-    const isRoot = (setting: SecuritySetting | undefined): setting is SecuritySetting => setting !== undefined && !setting.templated && integerOf(setting.value) === 0;
-    const fix = (setting: SecuritySetting): FixRequest<YamlEditor> => ({
-      title: `Set runAsUser: ${config.nonRootId}`,
-      apply: (edit) => edit.replaceValue(setting, config.nonRootId),
-    });
     // PSS restricted "Running as Non-root user": 0 is rejected at either level, even when every
     // container overrides the pod's value.
-    const podSetting = pod.security.get('runAsUser');
-    if (isRoot(podSetting)) report({ messageId: 'pod', at: podSetting.valueSpan, fix: fix(podSetting) });
-    for (const container of pod.containers) {
-      const own = container.security.own('runAsUser');
-      if (!isRoot(own)) continue;
-      report({ messageId: 'container', data: { name: container.name }, at: own.valueSpan, containerKey: container.key, fix: fix(own) });
+    for (const { setting, container } of writtenSettings(pod, 'runAsUser')) {
+      if (setting.templated || integerOf(setting.value) !== 0) continue;
+      report({
+        messageId: container ? 'container' : 'pod',
+        ...(container ? { data: { name: container.name }, containerKey: container.key } : {}),
+        at: setting.valueSpan,
+        fix: { title: `Set runAsUser: ${config.nonRootId}`, apply: (edit) => edit.replaceValue(setting, config.nonRootId) },
+      });
     }
   },
 });

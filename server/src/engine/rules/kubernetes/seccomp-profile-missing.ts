@@ -2,12 +2,11 @@ import { definePodRule } from '../define';
 import {
   effectiveSetting,
   explicitSetting,
-  KNOWN_PROFILE_TYPES,
   podAnnotations,
   profileTypeField,
   SECCOMP_CONTAINER_ANNOTATION_PREFIX,
   SECCOMP_POD_ANNOTATION,
-  writtenProfileTypes,
+  unknownProfileTypes,
 } from '../../kubernetes/security-profiles';
 
 export default definePodRule({
@@ -37,8 +36,7 @@ export default definePodRule({
     // PSS restricted accepts only RuntimeDefault and Localhost, compared exactly: another type names
     // no profile. It is reported where it is written (Unconfined is seccomp-unconfined's finding).
     // No fix: the author wrote a profile, and which one was meant is theirs to say.
-    for (const { type, value, container } of writtenProfileTypes(pod, 'seccompProfile')) {
-      if (KNOWN_PROFILE_TYPES.has(value)) continue;
+    for (const { type, value, container } of unknownProfileTypes(pod, 'seccompProfile')) {
       report({
         messageId: container ? 'unknownTypeContainer' : 'unknownTypePod',
         data: { type: JSON.stringify(value), ...(container ? { name: container.name } : {}) },

@@ -1,7 +1,6 @@
 import { definePodRule } from '../define';
 import { scalarString } from '../../source/yaml-view';
-import type { SecuritySetting } from '../../kubernetes/security';
-import { explicitSetting, nestedField } from '../../kubernetes/security-profiles';
+import { nestedField, writtenSettings } from '../../kubernetes/security-profiles';
 
 /** PSS baseline "SELinux": the types a container may ask for (container_engine_t since v1.31). */
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -25,19 +24,16 @@ export default definePodRule({
     // Windows has no SELinux: RULES.md exempts Windows pods, as the restricted profile does for Linux-only controls.
     if (pod.isWindows) return;
     const { view } = pod.resource;
-    const inspect = (setting: SecuritySetting | undefined, where: string, containerKey?: string): void => {
-      const options = explicitSetting(setting);
-      if (!options) return;
+    for (const { setting, container } of writtenSettings(pod, 'seLinuxOptions')) {
+      const where = container ? `Container "${container.name}"` : 'The pod';
       for (const key of ['type', 'user', 'role'] as const) {
-        const field = nestedField(view, options, key);
+        const field = nestedField(view, setting, key);
         if (!field || field.templated) continue;
         const value = scalarString(field.value);
         // An empty string is as good as unset (PSA allows "undefined/''"); `level` is always allowed.
         if (value === undefined || value === '' || (key === 'type' && ALLOWED_TYPES.has(value))) continue;
-        report({ messageId: key, data: { where, value }, at: field.valueSpan, ...(containerKey === undefined ? {} : { containerKey }) });
+        report({ messageId: key, data: { where, value }, at: field.valueSpan, ...(container ? { containerKey: container.key } : {}) });
       }
-    };
-    inspect(pod.security.get('seLinuxOptions'), 'The pod');
-    for (const container of pod.containers) inspect(container.security.own('seLinuxOptions'), `Container "${container.name}"`, container.key);
+    }
   },
 });

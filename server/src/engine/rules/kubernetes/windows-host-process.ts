@@ -1,6 +1,7 @@
 import { definePodRule } from '../define';
 import { booleanOf } from '../../source/yaml-view';
 import type { SecuritySetting } from '../../kubernetes/security';
+import { writtenSettings } from '../../kubernetes/security-profiles';
 import type { KubeResource } from '../../kubernetes/walker';
 import type { Span } from '../../types';
 
@@ -23,29 +24,21 @@ export default definePodRule({
     // PSS baseline "HostProcess": windowsOptions.hostProcess must be unset or false, at pod level
     // and in every container (explicit values are reported where they are written).
     const { resource } = pod;
-    const podOptions = pod.security.get('windowsOptions');
-    const podSetting = hostProcessIn(resource, podOptions);
-    if (podOptions && podSetting) {
-      report({ messageId: 'podHostProcess', at: findingSpan(podOptions, podSetting), fix: { apply: (edit) => edit.replaceValue(podSetting, false) } });
-    }
-    for (const container of pod.containers) {
-      const windowsOptions = container.security.own('windowsOptions');
-      const setting = hostProcessIn(resource, windowsOptions);
-      if (!windowsOptions || !setting) continue;
+    for (const { setting: windowsOptions, container } of writtenSettings(pod, 'windowsOptions')) {
+      const hostProcess = hostProcessIn(resource, windowsOptions);
+      if (!hostProcess) continue;
       report({
-        messageId: 'containerHostProcess',
-        data: { name: container.name },
-        at: findingSpan(windowsOptions, setting, container.editable ? undefined : container.nameSpan),
-        containerKey: container.key,
-        fix: { apply: (edit) => edit.replaceValue(setting, false) },
+        messageId: container ? 'containerHostProcess' : 'podHostProcess',
+        ...(container ? { data: { name: container.name }, containerKey: container.key } : {}),
+        at: findingSpan(windowsOptions, hostProcess, container && !container.editable ? container.nameSpan : undefined),
+        fix: { apply: (edit) => edit.replaceValue(hostProcess, false) },
       });
     }
   },
 });
 
 /** The `hostProcess: true` inside a windowsOptions setting, editable only if the setting is. */
-function hostProcessIn(resource: KubeResource, windowsOptions: SecuritySetting | undefined): SecuritySetting | undefined {
-  if (!windowsOptions) return undefined;
+function hostProcessIn(resource: KubeResource, windowsOptions: SecuritySetting): SecuritySetting | undefined {
   const field = resource.view.field(resource.view.asMap(windowsOptions.value), 'hostProcess');
   if (!field || field.templated || booleanOf(field.value) !== true) return undefined;
   return { ...field, editable: field.editable && windowsOptions.editable, level: windowsOptions.level };
