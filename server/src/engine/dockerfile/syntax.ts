@@ -1,25 +1,11 @@
 import { Copy, Keyword, Run } from 'dockerfile-ast';
 import type { Heredoc, Instruction } from 'dockerfile-ast';
-import type { DockerfileModel } from '../parse/dockerfile';
+import { readOncePerInstruction, type DockerfileModel } from '../parse/dockerfile';
 import type { SectionFinding } from '../rules/report';
 
 const KEYWORDS = new Set<string>(Object.values(Keyword));
 
-/**
- * dockerfile-ast re-reads an instruction's arguments for its heredocs on every call; instructions
- * of unchanged chunks are shared between analyses (parse/dockerfile-chunks.ts) and their
- * line-based ranges stay valid, so each is read once.
- */
-const heredocCache = new WeakMap<Instruction, Heredoc[]>();
-
-function heredocsOf(instruction: Instruction): Heredoc[] {
-  let heredocs = heredocCache.get(instruction);
-  if (!heredocs) {
-    heredocs = instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : [];
-    heredocCache.set(instruction, heredocs);
-  }
-  return heredocs;
-}
+const heredocsOf = readOncePerInstruction((instruction: Instruction): Heredoc[] => (instruction instanceof Run || instruction instanceof Copy ? instruction.getHeredocs() : []));
 
 /**
  * Dockerfile syntax errors that `docker build` stops on and that change what the rules read:

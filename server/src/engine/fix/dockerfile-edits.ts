@@ -2,6 +2,10 @@ import type { OffsetEdit, Span } from '../types';
 import type { DockerfileModel } from '../parse/dockerfile';
 import { detectEol } from '../source/text';
 
+function isBlank(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
 /** Instruction-level edits on a Dockerfile, as minimal text replacements. */
 export class DockerfileEditor {
   readonly edits: OffsetEdit[] = [];
@@ -34,7 +38,6 @@ export class DockerfileEditor {
    */
   removeWords(span: Span): void {
     const text = this.model.text;
-    const isBlank = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
     if (text[span.start] === '"' && this.removeJsonItems(span)) return;
     let end = span.end;
     while (isBlank(text[end])) end++;
@@ -56,7 +59,6 @@ export class DockerfileEditor {
   /** `["curl", "-k", "x"]` → `["curl", "x"]`; the only item of an array is refused. Returns whether `span` was a JSON item. */
   private removeJsonItems(span: Span): boolean {
     const text = this.model.text;
-    const isBlank = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
     let after = span.end;
     while (isBlank(text[after])) after++;
     if (text[after] === ',') {

@@ -25,7 +25,7 @@ export interface ImageReferenceError {
   readonly error: string;
 }
 
-export const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB = 'docker.io';
 
 /** Hosts that serve Docker Hub; they name the same images as `docker.io`. */
 const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);

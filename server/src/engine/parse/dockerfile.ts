@@ -62,6 +62,8 @@ export interface DockerfileModel {
   finalScope: DockerStage[];
   /** Offsets of a dockerfile-ast range. */
   spanOf(range: LspRange): Span;
+  /** The stage an instruction belongs to; undefined for one before the first FROM. */
+  stageOf(instruction: Instruction): DockerStage | undefined;
   /** The stage a `COPY --from` or `FROM` reference names (a name, case-insensitive, or an index), declared before `beforeIndex`. */
   stageNamed(reference: string, beforeIndex: number): DockerStage | undefined;
   /**
@@ -102,6 +104,7 @@ export function parseDockerfile(text: string, cache?: DockerfileCache): Dockerfi
   const finalScope: DockerStage[] = [];
   for (let stage = finalStage; stage && !finalScope.includes(stage); stage = stage.parent) finalScope.push(stage);
   const runCache = new Map<Run, ShellScript[]>();
+  let stageByInstruction: Map<Instruction, DockerStage> | undefined;
   return {
     text,
     instructions,
@@ -114,8 +117,13 @@ export function parseDockerfile(text: string, cache?: DockerfileCache): Dockerfi
     ...(finalStage ? { finalStage } : {}),
     finalScope,
     spanOf,
+    stageOf(instruction) {
+      stageByInstruction ??= new Map(stages.flatMap((stage) => stage.instructions.map((member) => [member, stage] as const)));
+      return stageByInstruction.get(instruction);
+    },
     stageNamed: (reference, beforeIndex) => findStage(stages, reference, beforeIndex),
-    expandAt: (stage, instruction, value) => expandVariables(value, stageVariables(stage, instruction, globalArgs, lines)),
+    // Every reference starts with `$`: without one there is nothing to look up.
+    expandAt: (stage, instruction, value) => (value.includes('$') ? expandVariables(value, stageVariables(stage, instruction, globalArgs, lines)) : value),
     runScripts(run) {
       let scripts = runCache.get(run);
       if (!scripts) {
@@ -132,10 +140,39 @@ function parseWhole(text: string): ParsedInstructions {
   return { instructions: ast.getInstructions(), directives: ast.getDirectives(), escapeChar: ast.getEscapeCharacter() };
 }
 
+/** What a stage takes from its FROM, as dockerfile-ast reads it. */
+interface FromParts {
+  name: string | undefined;
+  written: string | null;
+  imageRange: LspRange | null;
+  platform: string | undefined;
+}
+
+/**
+ * `read`, run once per instruction: dockerfile-ast re-reads an instruction's arguments on every
+ * call, and instructions of unchanged chunks are shared between analyses (parse/dockerfile-chunks.ts)
+ * with their line-based ranges still valid. What `read` returns must hold no offsets, which change.
+ */
+export function readOncePerInstruction<I extends Instruction, Rest extends unknown[], T extends object>(
+  read: (instruction: I, ...rest: Rest) => T,
+): (instruction: I, ...rest: Rest) => T {
+  const cache = new WeakMap<I, T>();
+  return (instruction, ...rest) => {
+    let value = cache.get(instruction);
+    if (value === undefined) {
+      value = read(instruction, ...rest);
+      cache.set(instruction, value);
+    }
+    return value;
+  };
+}
+
+const fromParts = readOncePerInstruction(
+  (from: From): FromParts => ({ name: from.getBuildStage()?.toLowerCase(), written: from.getImage(), imageRange: from.getImageRange(), platform: from.getPlatformFlag()?.getValue() ?? undefined }),
+);
+
 function newStage(from: From, earlier: DockerStage[], globalArgs: ReadonlyMap<string, string | undefined>, spanOf: (range: LspRange) => Span): DockerStage {
-  const name = from.getBuildStage()?.toLowerCase();
-  const imageRange = from.getImageRange();
-  const written = from.getImage();
+  const { name, written, imageRange, platform } = fromParts(from);
   let image: StageImage | undefined;
   let parent: DockerStage | undefined;
   if (imageRange && written) {
@@ -145,7 +182,6 @@ function newStage(from: From, earlier: DockerStage[], globalArgs: ReadonlyMap<st
     // BuildKit resolves a FROM name against earlier stages first, case-insensitively.
     if (resolved !== undefined) parent = findStage(earlier, resolved, earlier.length, false);
   }
-  const platform = from.getPlatformFlag()?.getValue() ?? undefined;
   return {
     index: earlier.length,
     ...(name ? { name } : {}),
@@ -223,41 +259,32 @@ export interface CopySource {
   span: Span;
 }
 
-/**
- * dockerfile-ast re-reads arguments on every call; several rules ask for the same sources. Kept
- * per model: a cached instruction is shared by analyses where it sits at different offsets.
- */
-const sourceCache = new WeakMap<DockerfileModel, Map<Copy | Add, CopySource[]>>();
+/** A source as read from its instruction: the same wherever the instruction's chunk now sits. */
+interface ReadSource {
+  value: string;
+  range: LspRange;
+}
 
 /** Sources of a COPY or ADD (every argument but the destination), shell or exec form, quotes removed. */
 export function copySources(instruction: Copy | Add, dockerfile: DockerfileModel): CopySource[] {
-  let byInstruction = sourceCache.get(dockerfile);
-  if (!byInstruction) {
-    byInstruction = new Map();
-    sourceCache.set(dockerfile, byInstruction);
-  }
-  let sources = byInstruction.get(instruction);
-  if (!sources) {
-    sources = readCopySources(instruction, dockerfile);
-    byInstruction.set(instruction, sources);
-  }
-  return sources;
+  // Several rules ask for the same sources; their offsets are taken per analysis.
+  return readCopySources(instruction, dockerfile).map(({ value, range }) => ({ value, span: dockerfile.spanOf(range) }));
 }
 
-function readCopySources(instruction: Copy | Add, dockerfile: DockerfileModel): CopySource[] {
+const readCopySources = readOncePerInstruction((instruction: Copy | Add, dockerfile: DockerfileModel): ReadSource[] => {
   const args = isExecForm(instruction)
     ? instruction.getJSONStrings().map((arg) => {
-        const span = dockerfile.spanOf(arg.getRange());
-        return { value: decodeJsonString(dockerfile.text, span).value, span };
+        const range = arg.getRange();
+        return { value: decodeJsonString(dockerfile.text, dockerfile.spanOf(range)).value, range };
       })
-    : instruction.getArguments().map((arg) => ({ value: unquote(arg.getValue()), span: dockerfile.spanOf(arg.getRange()) }));
+    : instruction.getArguments().map((arg) => ({ value: unquote(arg.getValue()), range: arg.getRange() }));
   // Heredoc sources (`COPY <<EOF /file`) are inline text, not files from the context.
   if (args.some((arg) => arg.value.startsWith('<<'))) return [];
   return args.slice(0, -1);
-}
+});
 
 /** `"/src/app.tar.gz"` → `/src/app.tar.gz`: BuildKit removes the quotes of a shell-form path (and of a USER). */
-export function unquote(value: string): string {
+function unquote(value: string): string {
   const quote = value[0];
   return value.length >= 2 && (quote === '"' || quote === "'") && value.endsWith(quote) ? value.slice(1, -1) : value;
 }
@@ -392,12 +419,31 @@ function skipCommentLines(text: string, from: number, end: number): number {
   }
 }
 
+/** The USER the final image runs as. */
+export interface EffectiveUser {
+  stage: DockerStage;
+  instruction: Instruction;
+  /** The argument as written; undefined for a `USER` without one. */
+  argument?: {
+    span: Span;
+    /** `user[:group]`, variables substituted and quotes removed; undefined when a variable has no known value. */
+    user: string | undefined;
+    /** The user part of `user`: a name or a UID. */
+    name: string | undefined;
+  };
+}
+
 /** The last USER of the final stage, or of the stage it is built FROM, nearest first. */
-export function effectiveUser(model: DockerfileModel): { stage: DockerStage; instruction: Instruction } | undefined {
+export function effectiveUser(model: DockerfileModel): EffectiveUser | undefined {
   for (const stage of model.finalScope) {
     const users = stage.instructions.filter((instruction) => instruction.getKeyword() === 'USER');
     const last = users[users.length - 1];
-    if (last) return { stage, instruction: last };
+    if (!last) continue;
+    const argument = last.getArguments()[0];
+    if (!argument) return { stage, instruction: last };
+    const expanded = model.expandAt(stage, last, argument.getValue());
+    const user = expanded === undefined ? undefined : unquote(expanded);
+    return { stage, instruction: last, argument: { span: model.spanOf(argument.getRange()), user, name: user === undefined ? undefined : (user.split(':')[0] ?? '') } };
   }
   return undefined;
 }

@@ -49,8 +49,23 @@ export function baseName(path: string): string {
   return /\.exe$/i.test(name) ? name.slice(0, -4) : name;
 }
 
+/**
+ * Every rule about RUN asks what the same commands run; read once per command (null: a bare
+ * assignment). A command of an unchanged RUN is shared by analyses until an edit above moves it.
+ */
+const invocationCache = new WeakMap<ShellCommand, Invocation | null>();
+
 /** The command a simple command runs, looking through wrappers; undefined for bare assignments. */
 export function invocationOf(command: ShellCommand): Invocation | undefined {
+  let invocation = invocationCache.get(command);
+  if (invocation === undefined) {
+    invocation = readInvocation(command) ?? null;
+    invocationCache.set(command, invocation);
+  }
+  return invocation ?? undefined;
+}
+
+function readInvocation(command: ShellCommand): Invocation | undefined {
   const wrappers: ShellWrapper[] = [];
   let index = 0;
   for (;;) {
@@ -142,8 +157,12 @@ export function allScripts(root: ShellScript): ShellScript[] {
 /** Every rule about RUN walks the same scripts: `sh -c` words are read once per script. */
 const nestedCache = new WeakMap<ShellScript, ShellScript[]>();
 
+const invocationsCache = new WeakMap<ShellScript, readonly Invocation[]>();
+
 /** Every command the script runs, nested scripts included, with what it runs. */
-export function allInvocations(root: ShellScript): Invocation[] {
+export function allInvocations(root: ShellScript): readonly Invocation[] {
+  const cached = invocationsCache.get(root);
+  if (cached) return cached;
   const invocations: Invocation[] = [];
   for (const script of allScripts(root)) {
     for (const pipeline of script.pipelines) {
@@ -153,6 +172,7 @@ export function allInvocations(root: ShellScript): Invocation[] {
       }
     }
   }
+  invocationsCache.set(root, invocations);
   return invocations;
 }
 

@@ -29,8 +29,8 @@ export default defineDockerfileRule({
       const sources = copySources(instruction, dockerfile);
       if (sources.length === 0) continue;
       // A source that names variables is judged by their ARG or ENV values (`ARG JAR_FILE=target/*.jar`).
-      const stage = dockerfile.stages.find((candidate) => candidate.instructions.includes(instruction));
-      const resolved = sources.map((source) => (source.value.includes('$') && stage ? dockerfile.expandAt(stage, instruction, source.value) : source.value));
+      const stage = dockerfile.stageOf(instruction);
+      const resolved = sources.map((source) => (stage ? dockerfile.expandAt(stage, instruction, source.value) : source.value));
       // Archives and URLs are what ADD is for.
       const needsAdd = (value: string | undefined): boolean => value !== undefined && (REMOTE.test(value) || ARCHIVE.test(value));
       if (sources.some((source, i) => needsAdd(source.value) || needsAdd(resolved[i]))) continue;

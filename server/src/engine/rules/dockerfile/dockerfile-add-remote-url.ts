@@ -20,10 +20,10 @@ export default defineDockerfileRule({
     for (const instruction of allCopies(dockerfile)) {
       if (!(instruction instanceof Add)) continue;
       if (flagsOf(instruction).some((flag) => flag.getName() === 'checksum')) continue;
-      const stage = dockerfile.stages.find((candidate) => candidate.instructions.includes(instruction));
+      const stage = dockerfile.stageOf(instruction);
       for (const source of copySources(instruction, dockerfile)) {
         // `ARG TOOL_URL=https://…` then `ADD $TOOL_URL /opt/`: the ARG default is what is downloaded.
-        const url = source.value.includes('$') && stage ? dockerfile.expandAt(stage, instruction, source.value) : source.value;
+        const url = stage ? dockerfile.expandAt(stage, instruction, source.value) : source.value;
         if (url !== undefined && HTTP_URL.test(url)) report({ messageId: 'unverified', data: { url }, at: source.span });
       }
     }

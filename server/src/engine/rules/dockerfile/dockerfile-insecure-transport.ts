@@ -108,10 +108,12 @@ type Found = (at: Span, flag: string, check: string, command: string, removal?: 
 function checkInvocation(invocation: Invocation, found: Found): void {
   const { name, args } = invocation;
   const isPip = /^pip[0-9.]*$/.test(name) || (/^python[0-9.]*$/.test(name) && args[0]?.value === '-m' && args[1]?.value === 'pip') || (name === 'uv' && args[0]?.value === 'pip');
+  const flagChecks = INSECURE_FLAGS.filter((entry) => entry.commands.test(name));
+  const takesSetopt = SETOPT_COMMANDS.test(name);
   args.forEach((arg, index) => {
     const value = arg.value;
-    for (const entry of INSECURE_FLAGS) {
-      if (entry.commands.test(name) && entry.flags.has(value)) found(arg.span, value, entry.check, name, { words: arg.span });
+    for (const entry of flagChecks) {
+      if (entry.flags.has(value)) found(arg.span, value, entry.check, name, { words: arg.span });
     }
     if (name === 'curl' && /^-[A-Za-z0-9#:]{2,}$/.test(value)) {
       // Bundled short options: `-fsSLk` holds `-k`; remove just that letter.
@@ -129,7 +131,7 @@ function checkInvocation(invocation: Invocation, found: Found): void {
       const next = value === '--trusted-host' ? args[index + 1] : undefined;
       found(arg.span, '--trusted-host', TLS, 'pip', { words: { start: arg.span.start, end: (next ?? arg).span.end } });
     }
-    if (SETOPT_COMMANDS.test(name) && value.startsWith('--setopt=')) {
+    if (takesSetopt && value.startsWith('--setopt=')) {
       const [option, setValue] = splitSetting(value.slice('--setopt='.length));
       const disabled = FALSE_WORDS.has(setValue.toLowerCase()) ? SETOPT_CHECKS.find((entry) => entry.option.test(option)) : undefined;
       if (disabled) found(arg.span, value, disabled.check, name, { words: arg.span });
@@ -148,8 +150,10 @@ function checkInvocation(invocation: Invocation, found: Found): void {
 /** `npm config set strict-ssl false`, `git config --global http.sslVerify false`: no flag to drop, so no fix. */
 function checkConfigCommands(invocation: Invocation, found: Found): void {
   const { name, args } = invocation;
+  const isPackageManager = /^(?:npm|pnpm|yarn)$/.test(name);
+  if (!isPackageManager && name !== 'git') return;
   const operands = args.filter((arg) => !arg.value.startsWith('-'));
-  if (/^(?:npm|pnpm|yarn)$/.test(name)) {
+  if (isPackageManager) {
     const setAt = operands[0]?.value === 'config' ? 1 : 0;
     if (operands[setAt]?.value !== 'set') return;
     const keyWord = operands[setAt + 1];

@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { effectiveUser, unquote, type DockerfileModel } from '../../parse/dockerfile';
+import { effectiveUser, type DockerfileModel } from '../../parse/dockerfile';
 import type { DockerfileEditor } from '../../fix/dockerfile-edits';
 
 const INSERT_AFTER: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD']);
@@ -28,15 +28,10 @@ export default defineDockerfileRule({
       report({ messageId: 'missing', at: finalStage.keywordSpan, fix: { apply: insertUser } });
       return;
     }
-    const argument = found.instruction.getArguments()[0];
-    if (!argument) return;
-    const expanded = dockerfile.expandAt(found.stage, found.instruction, argument.getValue());
+    const argument = found.argument;
     // A USER that names an ARG without a default is decided at build time: nothing to judge.
-    if (expanded === undefined) return;
-    const user = unquote(expanded);
-    const name = user.split(':')[0] ?? '';
-    if (name !== 'root' && name !== '0') return;
-    const at = dockerfile.spanOf(argument.getRange());
+    if (argument?.user === undefined || (argument.name !== 'root' && argument.name !== '0')) return;
+    const { span: at, user } = argument;
     // A `USER root` that later RUNs of the final stage still need (package installs) stays; so
     // does one in a parent stage, which governs that stage's RUNs: the fix then adds a USER after them.
     const position = finalStage.instructions.indexOf(found.instruction);

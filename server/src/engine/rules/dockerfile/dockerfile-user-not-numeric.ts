@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { effectiveUser, unquote } from '../../parse/dockerfile';
+import { effectiveUser } from '../../parse/dockerfile';
 
 export default defineDockerfileRule({
   meta: {
@@ -14,15 +14,10 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report }) {
-    const found = effectiveUser(dockerfile);
-    const argument = found?.instruction.getArguments()[0];
-    if (!found || !argument) return;
-    const expanded = dockerfile.expandAt(found.stage, found.instruction, argument.getValue());
-    if (expanded === undefined) return;
-    const user = unquote(expanded);
-    const name = user.split(':')[0] ?? '';
+    const argument = effectiveUser(dockerfile)?.argument;
+    const name = argument?.name;
     // Root is dockerfile-root-user's finding; a name for it would only repeat it.
-    if (/^\d+$/.test(name) || name === 'root' || name === '') return;
-    report({ messageId: 'named', data: { user: name }, at: dockerfile.spanOf(argument.getRange()) });
+    if (argument === undefined || name === undefined || /^\d+$/.test(name) || name === 'root' || name === '') return;
+    report({ messageId: 'named', data: { user: name }, at: argument.span });
   },
 });
