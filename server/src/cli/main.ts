@@ -3,10 +3,10 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_RULES, analyze, fixInPasses, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../workspace/config-loader';
-import { discoverFiles, excludeMatcher, toPosix } from '../workspace/discovery';
+import { discoverFiles, toPosix } from '../workspace/discovery';
 import { LineIndex } from '../engine/source/text';
 import { scanAll, serveScanJobs } from './pool';
-import type { ScanJob } from './scan-file';
+import { jobInput, scanJob, type ScanJob } from './scan-file';
 import { formatText } from './formatters/text';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -96,12 +96,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Config files are searched up to the current folder (the workspace) or the repository root.
   const loader = new ConfigLoader({ roots: [process.cwd()], above: [flags], ...(values.config !== undefined ? { explicitFile: values.config } : {}) });
-  const files = discoverFiles(roots, {
-    isExcluded: (path, isDirectory) => {
-      const { config, baseDir } = loader.configFor(path);
-      return excludeMatcher(baseDir, config.exclude)(path, isDirectory);
-    },
-  });
+  const files = discoverFiles(roots, { isExcluded: (path, isDirectory) => loader.isExcluded(path, isDirectory) });
   const configProblems = loader.loadedFiles().flatMap((file) => {
     const lines = new LineIndex(file.text);
     return file.problems.map((problem) => {
@@ -115,10 +110,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const today = new Date().toISOString();
-  const jobs: ScanJob[] = files.map((path) => {
-    const { config, file, relativePath } = loader.configFor(path);
-    return { path, displayPath: toPosix(relative(process.cwd(), path)) || path, config, relativePath, ...(file ? { configSource: file.path } : {}), today };
-  });
+  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today));
 
   if (values.fix) {
     const fixedFiles = applyFixesToFiles(jobs, values['fix-unsafe'] ?? false);
@@ -161,8 +153,8 @@ function applyFixesToFiles(jobs: readonly ScanJob[], includeUnsafe: boolean): nu
     } catch {
       continue; // reported by the scan that follows
     }
-    const analyzeText = (current: string) =>
-      analyze({ path: job.path, text: current, config: job.config, configRelativePath: job.relativePath, today: new Date(job.today) }).findings;
+    const input = jobInput(job);
+    const analyzeText = (current: string) => analyze({ ...input, text: current }).findings;
     const result = fixInPasses(text, analyzeText, (finding) => includeUnsafe || (finding.fix?.isSafe ?? false));
     if (result.applied > 0 && result.text !== text) {
       writeFileSync(job.path, result.text);

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { analyze, skippedFinding, type AnalysisResult, type EngineConfig, type Finding } from '../engine';
+import { analyze, skippedFinding, type AnalysisResult, type AnalyzeInput, type EngineConfig, type Finding } from '../engine';
 import { LineIndex } from '../engine/source/text';
+import type { FileConfig } from '../workspace/config-loader';
 
 /** What the CLI needs to analyse one file, as plain data (it crosses to worker threads). */
 export interface ScanJob {
@@ -13,6 +14,29 @@ export interface ScanJob {
   configSource?: string;
   /** ISO date the suppressions expire against, the same for every file of one scan. */
   today: string;
+}
+
+/** The job for a file under the configuration that governs it. */
+export function scanJob(path: string, displayPath: string, governing: FileConfig, today: string): ScanJob {
+  return {
+    path,
+    displayPath,
+    config: governing.config,
+    relativePath: governing.relativePath,
+    ...(governing.file ? { configSource: governing.file.path } : {}),
+    today,
+  };
+}
+
+/** What the engine is given besides the text, for one job (scanning and `--fix` alike). */
+export function jobInput(job: ScanJob): Omit<AnalyzeInput, 'text'> {
+  return {
+    path: job.path,
+    config: job.config,
+    configRelativePath: job.relativePath,
+    ...(job.configSource ? { configSource: job.configSource } : {}),
+    today: new Date(job.today),
+  };
 }
 
 export interface ScanOutcome extends AnalysisResult {
@@ -50,14 +74,7 @@ export function scanFile(job: ScanJob): ScanOutcome {
   } catch {
     return skip('The file is not valid UTF-8; it was not analysed.');
   }
-  const result = analyze({
-    path: job.path,
-    text,
-    config: job.config,
-    configRelativePath: job.relativePath,
-    ...(job.configSource ? { configSource: job.configSource } : {}),
-    today: new Date(job.today),
-  });
+  const result = analyze({ ...jobInput(job), text });
   return { ...result, displayPath: job.displayPath, fingerprints: fingerprintsOf(result.findings, text, job.displayPath) };
 }
 

@@ -84,10 +84,6 @@ export function effectiveSeverity(meta: RuleMeta, config: EngineConfig, reported
   return PROFILES.indexOf(meta.profile) <= PROFILES.indexOf(config.profile) ? reported : undefined;
 }
 
-export function isRuleEnabled(meta: RuleMeta, config: EngineConfig): boolean {
-  return effectiveSeverity(meta, config, meta.severity) !== undefined;
-}
-
 export interface ConfigProblem {
   message: string;
   span: Span;

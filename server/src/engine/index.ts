@@ -3,8 +3,8 @@
  * system, no editor, no network. The CLI and the language server both call it.
  */
 import { minimatch } from 'minimatch';
-import type { FileKind, Finding, Severity, Span, Suppression } from './types';
-import { effectiveSeverity, type EngineConfig } from './config';
+import type { FileKind, Finding, Span, Suppression } from './types';
+import type { EngineConfig } from './config';
 import { detectFileKind, isChartTemplatePath } from './file-kind';
 import { LineIndex, stripBom } from './source/text';
 import { splitYamlSections } from './parse/yaml';
@@ -13,7 +13,7 @@ import { describeError, type SectionFinding } from './rules/report';
 import { analyzeDockerfile } from './dockerfile/analyze';
 import { isDockerfileCacheEntry, type DockerfileCacheEntry } from './parse/dockerfile-chunks';
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
-import { DOCKERFILE_RULES, KUBERNETES_RULES, REGISTRY } from './rules';
+import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from './parse/helm';
 
 export type { Finding, FileKind, Severity, Profile } from './types';
@@ -77,7 +77,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   }
   if (text.includes('\u0000')) return skip('The file holds NUL bytes (binary content); it was not analysed.');
   try {
-    const raw = info.kind === 'dockerfile' ? analyzeDockerfileFile(text, input) : analyzeYamlFile(text, info.isJson, input);
+    const raw = info.kind === 'dockerfile' ? analyzeDockerfileFile(text, input) : analyzeYamlFile(text, lines, info.isJson, input);
     if (raw.skipped) return skip(raw.skipped);
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
@@ -113,20 +113,21 @@ interface RawAnalysis {
 /** The parser's report when a document nests deeper than the call stack allows. */
 const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 
-function analyzeYamlFile(text: string, isJson: boolean, input: AnalyzeInput): RawAnalysis {
+function analyzeYamlFile(text: string, lines: LineIndex, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const prepared = prepareHelmTemplate(input.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
-  const result = analyzeYamlSections(text, prepared, isJson, input);
+  const result = analyzeYamlSections(lines, prepared, isJson, input);
   // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
   // file unreadable and the text as written parses, it is read as written.
   if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
-    const plain = analyzeYamlSections(text, { text, isTemplate: false }, isJson, input);
+    const plain = analyzeYamlSections(lines, { text, isTemplate: false }, isJson, input);
     if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
   }
   return result;
 }
 
-function analyzeYamlSections(text: string, prepared: PreparedYaml, isJson: boolean, input: AnalyzeInput): RawAnalysis {
+/** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
+function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const context = {
     config: input.config,
     rules: KUBERNETES_RULES,
@@ -148,7 +149,7 @@ function analyzeYamlSections(text: string, prepared: PreparedYaml, isJson: boole
       input.cache?.set(section.text, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
-      const line = new LineIndex(text).positionAt(section.start + outcome.syntaxError.offset).line + 1;
+      const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;
       if (STACK_EXHAUSTED.test(outcome.syntaxError.message)) {
         unreadable = `The YAML nests collections too deeply to be read (around line ${line}); the file was not analysed.`;
       } else if (prepared.isTemplate) {
@@ -292,10 +293,4 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} B`;
-}
-
-/** The severity a rule reports with under this configuration, or undefined when it is off. */
-export function ruleSeverity(ruleId: string, config: EngineConfig): Severity | undefined {
-  const definition = REGISTRY.get(ruleId);
-  return definition ? effectiveSeverity(definition.meta, config, definition.meta.severity) : undefined;
 }

@@ -99,17 +99,18 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
   }
   if (wants(params, FIX_ALL_KIND) && analysed.findings.some((finding) => finding.fix?.isSafe && !finding.suppression)) {
     const action: CodeAction = { title: 'Fix all safe Shipshape problems', kind: FIX_ALL_KIND };
-    const data: DeferredActionData = { uri: analysed.uri, version: analysed.version, action: 'fixAll' };
-    if (options.canResolve) action.data = data;
-    else action.edit = deferredEdit(analysed, data);
-    actions.push(action);
+    actions.push(withDeferredEdit(action, analysed, { uri: analysed.uri, version: analysed.version, action: 'fixAll' }, options));
   }
   return actions;
 }
 
 function hardenAction(analysed: AnalysedDocument, containerKey: string, diagnostic: Diagnostic, options: CodeActionOptions): CodeAction {
   const action: CodeAction = { title: 'Harden container', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
-  const data: DeferredActionData = { uri: analysed.uri, version: analysed.version, action: 'harden', containerKey };
+  return withDeferredEdit(action, analysed, { uri: analysed.uri, version: analysed.version, action: 'harden', containerKey }, options);
+}
+
+/** The action with its resolve data, or with its edit computed now for a client that cannot resolve. */
+function withDeferredEdit(action: CodeAction, analysed: AnalysedDocument, data: DeferredActionData, options: CodeActionOptions): CodeAction {
   if (options.canResolve) action.data = data;
   else action.edit = deferredEdit(analysed, data);
   return action;

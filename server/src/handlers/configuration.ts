@@ -9,7 +9,7 @@ const PROFILES = ['baseline', 'restricted', 'recommended', 'strict'] as const;
 const RULE_SETTINGS: readonly RuleSettingValue[] = ['off', 'info', 'warning', 'error'];
 const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
 
-export const DEFAULT_SETTINGS: ShipshapeSettings = {
+const DEFAULT_SETTINGS: ShipshapeSettings = {
   enable: true,
   profile: DEFAULT_CONFIG.profile,
   rules: {},
@@ -45,7 +45,7 @@ function quantities(value: unknown, fallback: { cpu: string; memory: string }): 
  * The settings as the client sent them, narrowed field by field: a wrong type falls back to the
  * default for that field only, and unknown rule ids are dropped (they are a typo, not an override).
  */
-export function readSettings(raw: unknown): ShipshapeSettings {
+function readSettings(raw: unknown): ShipshapeSettings {
   if (!isRecord(raw)) return DEFAULT_SETTINGS;
   const rules: Record<string, RuleSettingValue> = {};
   if (isRecord(raw.rules)) {
@@ -168,12 +168,11 @@ export class ConfigurationHandler {
       return { enabled: settings.enable, config: resolveConfig(layer), relativePath: '', excluded: false, settings };
     }
     const path = uriToPath(uri);
-    const located = this.loader.configFor(path);
-    const config = resolveConfig(layer, located.file?.layer ?? {});
-    const excluded = excludeMatcher(located.baseDir, config.exclude)(path, false);
+    const located = this.loader.configFor(path, [layer]);
+    const excluded = excludeMatcher(located.baseDir, located.config.exclude)(path, false);
     return {
       enabled: settings.enable,
-      config,
+      config: located.config,
       ...(located.file ? { configFile: located.file } : {}),
       relativePath: located.relativePath,
       excluded,

@@ -10,12 +10,12 @@ import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
-export function isConfigFileUri(uri: string): boolean {
+function isConfigFileUri(uri: string): boolean {
   return uri.startsWith(URI_FILE_PREFIX) && CONFIG_FILE_NAMES.includes(basename(uriToPath(uri)));
 }
 
 /** A config file's own problems, as `config-error` diagnostics on it. */
-export function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
+function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
   const { problems } = parseConfigText(text, RULE_IDS);
   if (problems.length === 0) return [];
   const lines = new LineIndex(text);
@@ -25,6 +25,17 @@ export function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
       uri,
     ),
   );
+}
+
+/** What the engine is given besides the text, for a file under its resolved configuration. */
+function engineInput(path: string, resolved: DocumentConfig, languageId?: string): AnalysedDocument['input'] {
+  return {
+    path,
+    config: resolved.config,
+    ...(languageId !== undefined ? { languageId } : {}),
+    configRelativePath: resolved.relativePath,
+    ...(resolved.configFile ? { configSource: resolved.configFile.path } : {}),
+  };
 }
 
 /**
@@ -241,13 +252,7 @@ export class DiagnosticsHandler {
     }
     const text = document.getText();
     const path = enginePath(uri);
-    const input = {
-      path,
-      config: resolved.config,
-      languageId: document.languageId,
-      configRelativePath: resolved.relativePath,
-      ...(resolved.configFile ? { configSource: resolved.configFile.path } : {}),
-    };
+    const input = engineInput(path, resolved, document.languageId);
     const result = analyze({ ...input, text, cache: state.cache });
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
@@ -273,13 +278,7 @@ export class DiagnosticsHandler {
         this.publish(uri, undefined, []);
         return;
       }
-      const result = analyze({
-        path,
-        text,
-        config: resolved.config,
-        configRelativePath: resolved.relativePath,
-        ...(resolved.configFile ? { configSource: resolved.configFile.path } : {}),
-      });
+      const result = analyze({ ...engineInput(path, resolved), text });
       this.publish(uri, undefined, toDiagnostics(result.findings, uri));
     } catch {
       // Deleted or unreadable since the scan: nothing to show for it any more.

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseConfigText, resolveConfig, RULE_IDS, type ConfigLayer, type ConfigProblem, type EngineConfig } from '../engine';
-
-import { CONFIG_FILE_NAMES, toPosix } from './discovery';
+import { CONFIG_FILE_NAMES, excludeMatcher, toPosix } from './discovery';
 
 /** A config file as read: its settings and its problems (reported as config-error). */
 export interface ConfigFile {
@@ -52,12 +51,19 @@ export class ConfigLoader {
     this.roots = options.roots.map((root) => resolve(root));
   }
 
-  configFor(filePath: string): FileConfig {
+  /** `below` replaces the loader's own lower layers: the editor's settings differ per document. */
+  configFor(filePath: string, below: readonly ConfigLayer[] = this.options.below ?? []): FileConfig {
     const absolute = resolve(filePath);
     const file = this.options.useConfigFiles === false ? undefined : this.findConfigFile(absolute);
     const baseDir = file ? dirname(file.path) : (this.rootOf(absolute) ?? dirname(absolute));
-    const config = resolveConfig(...(this.options.below ?? []), file?.layer ?? {}, ...(this.options.above ?? []));
+    const config = resolveConfig(...below, file?.layer ?? {}, ...(this.options.above ?? []));
     return { config, ...(file ? { file } : {}), baseDir, relativePath: toPosix(relative(baseDir, absolute)) };
+  }
+
+  /** True for files and folders the `exclude` globs of their governing configuration leave out. */
+  isExcluded(path: string, isDirectory: boolean): boolean {
+    const { config, baseDir } = this.configFor(path);
+    return excludeMatcher(baseDir, config.exclude)(path, isDirectory);
   }
 
   /** Every config file read so far, for reporting their problems. */

@@ -9,9 +9,9 @@ import type { ConfigLayer } from '../engine';
 import type { Diagnostic } from 'vscode-languageserver';
 import { toDiagnostics } from '../handlers/diagnostic-conversion';
 import { pathToUri } from '../handlers/uris';
-import { scanFile } from '../cli/scan-file';
+import { scanFile, scanJob } from '../cli/scan-file';
 import { ConfigLoader } from './config-loader';
-import { discoverFiles, excludeMatcher } from './discovery';
+import { discoverFiles } from './discovery';
 
 export interface ScanRoot {
   path: string;
@@ -46,10 +46,7 @@ function runScan(order: ScanOrder, post: (message: ScanMessage) => void): void {
   const work: Array<{ path: string; loader: ConfigLoader }> = [];
   for (const root of order.roots) {
     const loader = new ConfigLoader({ roots: [root.path], below: [root.settings], useConfigFiles: order.useConfigFiles });
-    const isExcluded = (path: string, isDirectory: boolean): boolean => {
-      const governing = loader.configFor(path);
-      return excludeMatcher(governing.baseDir, governing.config.exclude)(path, isDirectory);
-    };
+    const isExcluded = (path: string, isDirectory: boolean): boolean => loader.isExcluded(path, isDirectory);
     for (const path of discoverFiles([root.path], { isExcluded })) work.push({ path, loader });
     if (isCancelled()) break;
   }
@@ -59,15 +56,7 @@ function runScan(order: ScanOrder, post: (message: ScanMessage) => void): void {
     if (isCancelled()) break;
     const uri = pathToUri(path);
     try {
-      const governing = loader.configFor(path);
-      const outcome = scanFile({
-        path,
-        displayPath: path,
-        config: governing.config,
-        relativePath: governing.relativePath,
-        ...(governing.file ? { configSource: governing.file.path } : {}),
-        today: order.today,
-      });
+      const outcome = scanFile(scanJob(path, path, loader.configFor(path), order.today));
       const diagnostics = toDiagnostics(outcome.findings, uri);
       const counts = { error: 0, warning: 0, info: 0 };
       for (const diagnostic of diagnostics) {

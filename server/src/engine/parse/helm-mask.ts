@@ -1,5 +1,4 @@
 import { isCollection, isNode, isPair, isScalar, type Node, type YAMLMap } from 'yaml';
-import type { Span } from '../types';
 import { spanOf } from '../source/yaml-view';
 
 /**
@@ -24,7 +23,7 @@ export function containsValueMask(text: string): boolean {
   return text.includes(VALUE_MASK);
 }
 
-export function containsLineMask(text: string): boolean {
+function containsLineMask(text: string): boolean {
   return text.includes(LINE_MASK);
 }
 
@@ -61,11 +60,6 @@ function isOwnText(value: unknown): value is Node {
   if (!isNode(value)) return false;
   if (isCollection(value)) return !value.flow;
   return isScalar(value) && (value.source ?? '') !== '';
-}
-
-/** True when a scalar is, or contains, a Helm action: its real value is unknown. */
-export function isTemplated(text: string, span: Span): boolean {
-  return containsValueMask(text.slice(span.start, span.end));
 }
 
 /**
