@@ -4,7 +4,7 @@
  */
 import { minimatch } from 'minimatch';
 import type { FileKind, Finding, Span, Suppression } from './types';
-import type { EngineConfig } from './config';
+import { effectiveSeverity, type EngineConfig } from './config';
 import { detectFileKind, isChartTemplatePath } from './file-kind';
 import { LineIndex, stripBom } from './source/text';
 import { splitYamlSections } from './parse/yaml';
@@ -14,6 +14,7 @@ import { analyzeDockerfile } from './dockerfile/analyze';
 import { isDockerfileCacheEntry, type DockerfileCacheEntry } from './parse/dockerfile-chunks';
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
 import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import type { RuleDefinition } from './rules/define';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from './parse/helm';
 
 export type { Finding, FileKind, Severity, Profile } from './types';
@@ -130,7 +131,7 @@ function analyzeYamlFile(text: string, lines: LineIndex, isJson: boolean, input:
 function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const context = {
     config: input.config,
-    rules: KUBERNETES_RULES,
+    rules: enabledRules(KUBERNETES_RULES, input.config),
     isJson,
     allowInlineIgnores: input.config.allowInlineIgnores,
   };
@@ -167,7 +168,7 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
 }
 
 function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
-  const outcome = analyzeDockerfile(text, { config: input.config, rules: DOCKERFILE_RULES, cache: input.cache });
+  const outcome = analyzeDockerfile(text, { config: input.config, rules: enabledRules(DOCKERFILE_RULES, input.config), cache: input.cache });
   return { isKubernetes: false, findings: outcome.findings, failures: outcome.failures, blocks: outcome.instructionSpans };
 }
 
@@ -293,4 +294,12 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} B`;
+}
+
+/**
+ * The rules the configuration turns on. Whether a rule is on does not depend on the severity it
+ * reports with, so rules a profile leaves out are not run at all rather than run and discarded.
+ */
+function enabledRules<R extends RuleDefinition>(rules: readonly R[], config: EngineConfig): R[] {
+  return rules.filter((rule) => effectiveSeverity(rule.meta, config, rule.meta.severity) !== undefined);
 }
