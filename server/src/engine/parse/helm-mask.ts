@@ -67,7 +67,8 @@ function isOwnText(value: unknown): value is Node {
  * writes text: `securityContext:` followed by `{{- toYaml . | nindent 12 }}` gets its value there.
  */
 export function isFilledByLineAction(text: string, offset: number): boolean {
-  if (!containsLineMask(text)) return false;
+  // Only the lines up to the next one with content are read: a whole-text search for a mask
+  // first would cost O(section) for every empty key on every keystroke.
   let lineStart = text.indexOf('\n', offset);
   while (lineStart !== -1) {
     lineStart++;
