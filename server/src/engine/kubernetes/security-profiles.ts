@@ -105,19 +105,7 @@ export interface PodAnnotations {
   value(key: string): string | undefined;
 }
 
-/** Read once per pod spec: four rules ask, and the Helm scans cost a pass over the metadata. */
-const annotationsByPod = new WeakMap<PodSpecSite, PodAnnotations>();
-
 export function podAnnotations(pod: PodSpecSite): PodAnnotations {
-  let annotations = annotationsByPod.get(pod);
-  if (!annotations) {
-    annotations = readPodAnnotations(pod);
-    annotationsByPod.set(pod, annotations);
-  }
-  return annotations;
-}
-
-function readPodAnnotations(pod: PodSpecSite): PodAnnotations {
   const { view, text } = pod.resource;
   const field = view.field(pod.podMetadata, 'annotations');
   const map = view.asMap(field?.value);
