@@ -48,6 +48,7 @@ describe('shell reader: words', () => {
   });
   it('joins backslash-newline continuations, with LF or CRLF', () => {
     assert.deepEqual(shape(parse('apt-get install \\\n  curl \\\r\n  git')), [[['apt-get', 'install', 'curl', 'git']]]);
+    assert.deepEqual(shape(parse('echo "one \\\r\ntwo \\\nthree"')), [[['echo', 'one two three']]]);
   });
   it('separates leading assignments; quoted names are words', () => {
     const command = onlyCommand('A=1 B="x y" cmd C=2');

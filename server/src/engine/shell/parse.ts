@@ -421,8 +421,9 @@ class ShellReader {
       }
       if (ch === '\\') {
         const next = this.text[this.position + 1];
-        if (next === '\n') {
-          this.position += 2;
+        // A continuation inside quotes is removed too, with LF or CRLF, as outside them.
+        if (next === '\n' || (next === '\r' && this.text[this.position + 2] === '\n')) {
+          this.position += next === '\n' ? 2 : 3;
           continue;
         }
         if (next === '$' || next === '`' || next === '"' || next === '\\') {
