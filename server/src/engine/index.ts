@@ -15,7 +15,9 @@ import { createSuppressionResolver } from './suppression/scopes';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
 import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 
-export type { Finding, FileKind, Severity, Profile } from './types';
+export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
+export { LineIndex, detectEol, stripBom } from './source/text';
+export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
 export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
