@@ -1,4 +1,4 @@
-import type { SectionOutcome } from './kubernetes';
+import type { SectionOutcome } from './raw-analysis';
 import type { DockerfileCacheEntry } from '../parse/dockerfile-chunks';
 
 /** What the engine keeps between analyses of one document: YAML section results, parsed Dockerfile parts. */

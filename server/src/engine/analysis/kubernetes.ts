@@ -16,18 +16,9 @@ import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
-import type { RawAnalysis } from './raw-analysis';
+import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
 
-export interface SectionOutcome {
-  /** The section holds a Kubernetes object (or could, but failed to parse). */
-  isKubernetes: boolean;
-  findings: SectionFinding[];
-  /** Rules that threw, with the error, so callers can log them; the other rules still ran. */
-  failures: string[];
-  /** The parser's first complaint, when the section does not parse (also a parse-error finding). */
-  syntaxError?: { message: string; offset: number };
-}
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
 const KINDS_RULES_READ = new Set([
