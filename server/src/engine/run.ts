@@ -63,8 +63,8 @@ export interface RunOptions<E> {
   newEditor: () => E;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
   sink: (finding: SectionFinding) => void;
-  /** Names the subject in failure messages (`Deployment web`). */
-  describeSubject?: string;
+  /** Names the subject in failure messages (`Deployment web`); called only when a rule fails. */
+  describeSubject?: () => string;
 }
 
 /**
@@ -78,7 +78,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
     try {
       rule.check(subject, { config: options.config, report });
     } catch (cause) {
-      const where = options.describeSubject ? ` on ${options.describeSubject}` : '';
+      const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
       failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);
     }
   }

@@ -123,7 +123,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
         findings.push(suppression ? { ...finding, suppression } : finding);
       },
-      describeSubject: `${resource.kind} ${resource.name ?? ''}`,
+      describeSubject: () => `${resource.kind} ${resource.name ?? ''}`,
     });
     failures.push(...ruleFailures);
   }
