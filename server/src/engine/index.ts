@@ -13,7 +13,8 @@ import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
-import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { WorkspaceModel, type RecordingView } from './workspace/model';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
@@ -27,6 +28,9 @@ export { detectFileKind } from './file-kind';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
 export { SKIP_REASONS, skippedFinding } from './skip';
+export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
+export { extractFacts } from './workspace/extract';
+export type { WorkspaceFact } from './workspace/facts';
 
 export interface AnalyzeInput {
   /** The file's path (or URI path): decides its kind and matches `ignore` globs. */
@@ -43,6 +47,11 @@ export interface AnalyzeInput {
   today?: Date;
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
+  /**
+   * What the rest of the workspace says (`WorkspaceModel.view()`); its `reads` afterwards are
+   * the file's dependencies. Without it, cross-file rules see an empty workspace.
+   */
+  workspace?: RecordingView;
 }
 
 export interface AnalysisResult {
@@ -69,10 +78,12 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   const skipReason = textSkipReason(text, input.config.maxFileSize);
   if (skipReason !== undefined) return skip(skipReason);
   try {
+    const { config, cache } = input;
+    const workspace = input.workspace ?? new WorkspaceModel().view();
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { config: input.config, rules: enabledRules(DOCKERFILE_RULES, input.config), cache: input.cache })
-        : analyzeKubernetesFile(text, lines, info.isJson, { path: input.path, config: input.config, rules: enabledRules(KUBERNETES_RULES, input.config), cache: input.cache });
+        ? analyzeDockerfile(text, { config, rules: enabledRules(DOCKERFILE_RULES, config), workspace, cache })
+        : analyzeKubernetesFile(text, lines, info.isJson, { path: input.path, config, rules: enabledRules(KUBERNETES_RULES, config), workspace, cache });
     if (raw.skipped) return skip(raw.skipped);
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
@@ -118,4 +129,9 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
   return findings.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
   );
+}
+
+/** True when a rule the configuration turns on reads other files: the host then builds the workspace model. */
+export function rulesReadWorkspace(config: EngineConfig): boolean {
+  return enabledRules(ALL_RULES, config).some((rule) => rule.meta.crossFile === true);
 }

@@ -8,6 +8,7 @@ import type { Fix, Severity, Span, Suppression } from './types';
 import { PROFILES } from './types';
 import type { EngineConfig } from './config';
 import { formatMessage, type Report, type RuleContext, type RuleMeta } from './rules/define';
+import type { WorkspaceView } from './workspace/model';
 
 /** A finding with offsets relative to the text it was found in (a YAML section, a Dockerfile). */
 export interface SectionFinding {
@@ -59,6 +60,7 @@ export interface RunnableRule<S, E> {
 
 export interface RunOptions<E> {
   config: EngineConfig;
+  workspace: WorkspaceView;
   /** A fresh editor on the analysed text: each fix is computed on its own. */
   newEditor: () => E;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
@@ -76,7 +78,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
   for (const rule of rules) {
     const report = createReporter(rule.meta, options.config, options.newEditor, options.sink);
     try {
-      rule.check(subject, { config: options.config, report });
+      rule.check(subject, { config: options.config, workspace: options.workspace, report });
     } catch (cause) {
       const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
       failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);

@@ -10,15 +10,17 @@ import type { DockerfileCache } from '../parse/dockerfile-chunks';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './dockerfile-syntax';
 import type { RawAnalysis } from './raw-analysis';
+import type { WorkspaceView } from '../workspace/model';
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
+  context: { config: EngineConfig; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
     config: context.config,
+    workspace: context.workspace,
     newEditor: () => new DockerfileEditor(model),
     sink: (finding) => findings.push(finding),
   });

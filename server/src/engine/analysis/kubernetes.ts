@@ -18,6 +18,7 @@ import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
+import type { RecordingView } from '../workspace/model';
 
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -74,19 +75,21 @@ export interface SectionContext {
   rules: readonly KubernetesRule[];
   isJson: boolean;
   allowInlineIgnores: boolean;
+  /** Records what this section's rules read of the workspace. */
+  workspace: RecordingView;
 }
 
 export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [] };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [] };
     // An error found at the end of the section (an unclosed bracket) is shown on its last character.
     const contentEnd = text.trimEnd().length;
     const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
@@ -104,6 +107,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       ],
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
+      workspaceReads: [],
     };
   }
   const view = new YamlView(doc, text);
@@ -118,6 +122,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
       config: context.config,
+      workspace: context.workspace,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
@@ -127,7 +132,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads] };
 }
 
 function firstLine(message: string): string {
@@ -141,6 +146,7 @@ export interface KubernetesFileInput {
   path: string;
   config: EngineConfig;
   rules: readonly KubernetesRule[];
+  workspace: RecordingView;
   cache?: SectionCache | undefined;
 }
 
@@ -160,7 +166,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context: SectionContext = { config: input.config, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
+  const context = { config: input.config, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -171,8 +177,10 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
     let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
-    if (!outcome) {
-      outcome = analyzeKubernetesSection(section.text, context);
+    if (outcome) {
+      input.workspace.note(outcome.workspaceReads);
+    } else {
+      outcome = analyzeKubernetesSection(section.text, { ...context, workspace: input.workspace.scoped() });
       input.cache?.set(section.text, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
