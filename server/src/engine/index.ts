@@ -37,7 +37,7 @@ export interface AnalyzeInput {
   configRelativePath?: string;
   /** The governing config file, named in config-side suppressions. */
   configSource?: string;
-  /** The date suppressions expire against (UTC); defaults to now. */
+  /** The scan's date (its UTC day counts): suppressions expire and releases reach end of life against it; defaults to now. */
   today?: Date;
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
@@ -131,6 +131,7 @@ function analyzeYamlFile(text: string, lines: LineIndex, isJson: boolean, input:
 function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: AnalyzeInput): RawAnalysis {
   const context = {
     config: input.config,
+    today: utcDay(input.today ?? new Date()),
     rules: enabledRules(KUBERNETES_RULES, input.config),
     isJson,
     allowInlineIgnores: input.config.allowInlineIgnores,
@@ -144,7 +145,8 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
-    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
+    // A result cached on another day may be out of date: a release can have reached its end of life since.
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === context.today ? cached : undefined;
     if (!outcome) {
       outcome = analyzeKubernetesSection(section.text, context);
       input.cache?.set(section.text, outcome);
@@ -168,7 +170,12 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
 }
 
 function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
-  const outcome = analyzeDockerfile(text, { config: input.config, rules: enabledRules(DOCKERFILE_RULES, input.config), cache: input.cache });
+  const outcome = analyzeDockerfile(text, {
+    config: input.config,
+    today: utcDay(input.today ?? new Date()),
+    rules: enabledRules(DOCKERFILE_RULES, input.config),
+    cache: input.cache,
+  });
   return { isKubernetes: false, findings: outcome.findings, failures: outcome.failures, blocks: outcome.instructionSpans };
 }
 
@@ -232,6 +239,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
       ...(suppression ? { suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+      ...(finding.details !== undefined ? { details: finding.details } : {}),
     });
   }
   return findings.sort(

@@ -16,7 +16,7 @@ export interface DockerfileOutcome {
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
+  context: { config: EngineConfig; today: string; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
 ): DockerfileOutcome {
   const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
@@ -24,7 +24,7 @@ export function analyzeDockerfile(
   for (const rule of context.rules) {
     const report = createReporter(rule.meta, context.config, () => new DockerfileEditor(model), (finding) => findings.push(finding));
     try {
-      rule.check(model, { config: context.config, report });
+      rule.check(model, { config: context.config, today: context.today, report });
     } catch (cause) {
       failures.push(`rule ${rule.meta.id} failed: ${describeError(cause)}`);
     }

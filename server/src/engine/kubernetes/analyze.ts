@@ -16,6 +16,8 @@ export interface SectionOutcome {
   failures: string[];
   /** The parser's first complaint, when the section does not parse (also a parse-error finding). */
   syntaxError?: { message: string; offset: number };
+  /** The day the findings hold for: date-bound rules (end of life) may say otherwise tomorrow. */
+  today: string;
 }
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -69,6 +71,8 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 
 export interface SectionContext {
   config: EngineConfig;
+  /** `YYYY-MM-DD`, UTC. */
+  today: string;
   rules: readonly KubernetesRule[];
   isJson: boolean;
   allowInlineIgnores: boolean;
@@ -78,13 +82,13 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], today: context.today };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], today: context.today };
     // An error found at the end of the section (an unclosed bracket) is shown on its last character.
     const contentEnd = text.trimEnd().length;
     const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
@@ -102,6 +106,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       ],
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
+      today: context.today,
     };
   }
   const view = new YamlView(doc, text);
@@ -119,13 +124,13 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
         findings.push(suppression ? { ...finding, suppression } : finding);
       });
       try {
-        rule.check(resource, pods, { config: context.config, report });
+        rule.check(resource, pods, { config: context.config, today: context.today, report });
       } catch (cause) {
         failures.push(`rule ${rule.meta.id} failed on ${resource.kind} ${resource.name ?? ''}: ${describeError(cause)}`);
       }
     }
   }
-  return { isKubernetes: resources.length > 0, findings, failures };
+  return { isKubernetes: resources.length > 0, findings, failures, today: context.today };
 }
 
 function firstLine(message: string): string {

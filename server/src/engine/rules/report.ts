@@ -13,6 +13,7 @@ export interface SectionFinding {
   related?: Array<{ span: Span; message: string }>;
   containerKey?: string;
   suppression?: Suppression;
+  details?: string;
 }
 
 interface Editor {
@@ -58,6 +59,7 @@ export function createReporter<E extends Editor>(
     }
     if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
+    if (request.details !== undefined) finding.details = request.details;
     sink(finding);
   };
 }
