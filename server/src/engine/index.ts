@@ -24,6 +24,7 @@ export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
 export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
+export { eolTableNotice } from './eol-table-notice';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 
 export interface AnalyzeInput {
