@@ -4,6 +4,7 @@
 import type { ImageReference } from './reference';
 import { EOL_TABLE, PRODUCTS_BY_IMAGE_NAME, type EolTable, type ImageProduct, type ReleaseLine } from './eol-table';
 
+export { EOL_TABLE } from './eol-table';
 export type { EolTable, ImageProduct, ReleaseLine } from './eol-table';
 
 /** A release named inside a tag, and the part of the tag that names it. */
