@@ -1,7 +1,8 @@
-import { effectiveSeverity, type EngineConfig } from './config';
+import type { EngineConfig } from './config';
+import { effectiveSeverity } from './run';
 import { REGISTRY } from './rules';
 import { EOL_TABLE, EOL_TABLE_MAX_AGE_DAYS, eolTableAgeInDays, isEolTableStale } from './images/eol';
-import { utcDay } from './suppress';
+import { utcDay } from './suppression/comments';
 
 /** The rules whose findings depend on the bundled end-of-life table. */
 const RULES_READING_THE_TABLE = ['image-eol', 'dockerfile-eol-base-image'];
