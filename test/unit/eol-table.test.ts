@@ -99,6 +99,11 @@ describe('end-of-life table', () => {
       'centos:centos7.9.2009': 'centos 7 / -',
       'pypy:3.9-7.3.16-slim': 'pypy 3.9 / -',
       'mysql:8.0.36-oracle': 'mysql 8.0 / -',
+      'node:0.10.48-slim': 'node 0.10 / -',
+      // An image whose tag names only the distribution it is built on.
+      'buildpack-deps:buster-scm': '- / debian 10',
+      'buildpack-deps:noble': '- / ubuntu 24.04',
+      'buildpack-deps:latest': 'unmapped',
       // A moving release with a fixed base: the base is still judged.
       'node:lts-alpine3.18': '- / alpine 3.18',
       // Unmappable: moving tags, unknown lines, other images.
@@ -129,6 +134,7 @@ describe('end-of-life table', () => {
       // An interim Ubuntu release moves to the next supported one, skipping ended ones.
       'ubuntu:plucky': 'ubuntu:resolute',
       'ubuntu:18.04': 'ubuntu:22.04',
+      'buildpack-deps:buster-scm': 'buildpack-deps:bookworm-scm',
       // Supported, or nothing newer to move to: unchanged.
       'ubuntu:jammy': 'ubuntu:jammy',
       'centos:7': 'centos:7',

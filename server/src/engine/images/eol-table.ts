@@ -89,11 +89,19 @@ function tablePattern(source: string, where: string): RegExp {
   return pattern;
 }
 
-function readTable(raw: unknown): { table: EolTable; byName: ReadonlyMap<string, ImageProduct> } {
+function readTable(raw: unknown): { table: EolTable; byName: ReadonlyMap<string, ImageProduct>; namedByBase: ReadonlySet<string> } {
   if (!isObject(raw)) throw new Error('eol-table.json: the table is not an object');
   const reviewed = field(raw, 'reviewed', isDate, 'table');
   const namespaces = field(raw, 'officialImageNamespaces', isStringArray, 'table');
   const mirrors = field(raw, 'officialImageMirrors', isStringArray, 'table');
+  const officialNames = (image: string): string[] => {
+    const names = [...namespaces.map((namespace) => `${namespace}/${image}`), ...mirrors.map((mirror) => `${mirror}/${image}`)];
+    return names.map((name) => {
+      const parsed = parseImageReference(name);
+      if (isImageReferenceError(parsed)) throw new Error(`eol-table.json: image name "${name}" is invalid: ${parsed.error}`);
+      return parsed.name;
+    });
+  };
   const products: ImageProduct[] = [];
   const byName = new Map<string, ImageProduct>();
   field(raw, 'products', isArray, 'table').forEach((entry, index) => {
@@ -103,16 +111,13 @@ function readTable(raw: unknown): { table: EolTable; byName: ReadonlyMap<string,
     if (products.some((other) => other.id === product.id)) throw new Error(`eol-table.json: product "${product.id}" is listed twice`);
     products.push(product);
     // Every name of the image, normalised as the reference parser normalises references.
-    for (const image of field(entry, 'images', isStringArray, where)) {
-      for (const name of [...namespaces.map((namespace) => `${namespace}/${image}`), ...mirrors.map((mirror) => `${mirror}/${image}`)]) {
-        const parsed = parseImageReference(name);
-        if (isImageReferenceError(parsed)) throw new Error(`eol-table.json: image name "${name}" is invalid: ${parsed.error}`);
-        if (byName.has(parsed.name)) throw new Error(`eol-table.json: image "${parsed.name}" belongs to two products`);
-        byName.set(parsed.name, product);
-      }
+    for (const name of field(entry, 'images', isStringArray, where).flatMap(officialNames)) {
+      if (byName.has(name)) throw new Error(`eol-table.json: image "${name}" belongs to two products`);
+      byName.set(name, product);
     }
   });
-  return { table: { reviewed, products }, byName };
+  const namedByBase = new Set(field(raw, 'imagesNamedByBase', isStringArray, 'table').flatMap(officialNames));
+  return { table: { reviewed, products }, byName, namedByBase };
 }
 
 function readProduct(entry: JsonObject, where: string): ImageProduct {
@@ -164,3 +169,6 @@ export const EOL_TABLE: EolTable = loaded.table;
  * public mirrors (`public.ecr.aws/docker/library/node`).
  */
 export const PRODUCTS_BY_IMAGE_NAME: ReadonlyMap<string, ImageProduct> = loaded.byName;
+
+/** Official images whose tags name only the distribution they are built on (`buildpack-deps:bookworm-scm`), by normalised name. */
+export const IMAGES_NAMED_BY_BASE: ReadonlySet<string> = loaded.namedByBase;

@@ -2,7 +2,7 @@
 // which release line its tag names (and which base distribution release its variant names), and
 // what the upgrade writes. Issue 17 and both end-of-life rules share it.
 import type { ImageReference } from './reference';
-import { EOL_TABLE, PRODUCTS_BY_IMAGE_NAME, type EolTable, type ImageProduct, type ReleaseLine } from './eol-table';
+import { EOL_TABLE, IMAGES_NAMED_BY_BASE, PRODUCTS_BY_IMAGE_NAME, type EolTable, type ImageProduct, type ReleaseLine } from './eol-table';
 
 export { EOL_TABLE } from './eol-table';
 export type { EolTable, ImageProduct, ReleaseLine } from './eol-table';
@@ -50,7 +50,13 @@ export function productOf(reference: ImageReference): ImageProduct | undefined {
 export function imageReleases(reference: ImageReference): ImageReleases | undefined {
   const product = productOf(reference);
   const tag = reference.tag;
-  if (!product || tag === undefined) return undefined;
+  if (tag === undefined) return undefined;
+  if (IMAGES_NAMED_BY_BASE.has(reference.name)) {
+    // The whole tag is the variant: `bookworm-scm` names Debian 12 and nothing else.
+    const base = baseInVariant(tag, 0);
+    return base ? { product: base.release.product, release: undefined, base } : undefined;
+  }
+  if (!product) return undefined;
   const match = product.tagPattern.exec(tag);
   const token = match?.groups?.['release'];
   const line = match?.groups?.['line'];
@@ -132,7 +138,7 @@ function tagRelease(product: ImageProduct, key: string, start: number, end: numb
 /** Distributions other images are built on, named in their variants. */
 const BASE_PRODUCTS = EOL_TABLE.products.filter((product) => product.basePattern !== undefined);
 
-/** The first base distribution release a tag's variant names (`-alpine3.18`, `-slim-bookworm`). */
+/** The first base distribution release a tag's variant names (`-alpine3.18`, `-slim-bookworm`), from `variantStart` on. */
 function baseInVariant(tag: string, variantStart: number): TagRelease | undefined {
   let offset = variantStart;
   for (const token of tag.slice(variantStart).split('-')) {
