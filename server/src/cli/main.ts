@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, LineIndex, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
@@ -29,6 +29,7 @@ Scan options:
   --fix-unsafe                With --fix, apply every offered fix, including those a person
                               should review (runAsUser, limits, capabilities...)
   --no-inline-ignores         Disregard shipshape-ignore comments and suppression annotations
+  --date YYYY-MM-DD           Judge end of life and suppression expiry as of this day (default: today)
   --no-color                  Never colour the output (it is coloured only on a terminal)
   --quiet                     Print findings only, without the summary line
 
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       fix: { type: 'boolean', default: false },
       'fix-unsafe': { type: 'boolean', default: false },
       'no-inline-ignores': { type: 'boolean', default: false },
+      date: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -108,9 +110,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const today = new Date().toISOString();
+  const now = scanDate(values.date);
+  const today = now.toISOString();
   const fixMode = values.fix ? (values['fix-unsafe'] ? 'all' : 'safe') : undefined;
   const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fixMode));
+  // A notice, not a finding: on standard error, so a json or sarif report on standard output stays clean.
+  const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
+  if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
   // Every job is handed out (no cancellation), so every outcome is there.
   const outcomes = (await scanFiles(jobs, CLI_POOL)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
@@ -141,6 +147,16 @@ async function main(argv: string[]): Promise<number> {
   const counts = countFindings(outcomes);
   const worst = counts.error > 0 ? 2 : counts.warning > 0 ? 1 : counts.info > 0 ? 0 : -1;
   return worst >= threshold ? 1 : 0;
+}
+
+/** The day the scan judges dates against: `--date`, or now. */
+function scanDate(option: string | undefined): Date {
+  if (option === undefined) return new Date();
+  const date = new Date(`${option}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(option) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== option) {
+    throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${option}".`);
+  }
+  return date;
 }
 
 function printRules(format: string): number {

@@ -12,6 +12,7 @@ import { analyzeDockerfile } from './analysis/dockerfile';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
+import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
 import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
@@ -25,6 +26,7 @@ export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
 export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
+export { eolTableNotice } from './eol-table-notice';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
 export { SKIP_REASONS, skippedFinding } from './skip';
@@ -43,7 +45,7 @@ export interface AnalyzeInput {
   configRelativePath?: string;
   /** The governing config file, named in config-side suppressions. */
   configSource?: string;
-  /** The date suppressions expire against (UTC); defaults to now. */
+  /** The scan's date (its UTC day counts): suppressions expire and releases reach end of life against it; defaults to now. */
   today?: Date;
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
@@ -77,13 +79,14 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   });
   const skipReason = textSkipReason(text, input.config.maxFileSize);
   if (skipReason !== undefined) return skip(skipReason);
+  const today = utcDay(input.today ?? new Date());
   try {
     const { config, cache } = input;
     const workspace = input.workspace ?? new WorkspaceModel().view();
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { config, rules: enabledRules(DOCKERFILE_RULES, config), workspace, cache })
-        : analyzeKubernetesFile(text, lines, info.isJson, { path: input.path, config, rules: enabledRules(KUBERNETES_RULES, config), workspace, cache });
+        ? analyzeDockerfile(text, { config, today, rules: enabledRules(DOCKERFILE_RULES, config), workspace, cache })
+        : analyzeKubernetesFile(text, lines, info.isJson, { path: input.path, config, today, rules: enabledRules(KUBERNETES_RULES, config), workspace, cache });
     if (raw.skipped) return skip(raw.skipped);
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
@@ -124,6 +127,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+      ...(finding.details !== undefined ? { details: finding.details } : {}),
     });
   }
   return findings.sort(

@@ -21,6 +21,7 @@ export interface SectionFinding {
   related?: Array<{ span: Span; message: string }>;
   containerKey?: string;
   suppression?: Suppression;
+  details?: string;
 }
 
 /** What the runner needs of a rule's metadata to decide its severity. */
@@ -60,6 +61,8 @@ export interface RunnableRule<S, E> {
 
 export interface RunOptions<E> {
   config: EngineConfig;
+  /** The scan's date, `YYYY-MM-DD` in UTC, for date-bound rules (end of life). */
+  today: string;
   workspace: WorkspaceView;
   /** A fresh editor on the analysed text: each fix is computed on its own. */
   newEditor: () => E;
@@ -78,7 +81,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
   for (const rule of rules) {
     const report = createReporter(rule.meta, options.config, options.newEditor, options.sink);
     try {
-      rule.check(subject, { config: options.config, workspace: options.workspace, report });
+      rule.check(subject, { config: options.config, today: options.today, workspace: options.workspace, report });
     } catch (cause) {
       const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
       failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);
@@ -125,6 +128,7 @@ function createReporter<E extends Editor>(
     }
     if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
+    if (request.details !== undefined) finding.details = request.details;
     sink(finding);
   };
 }

@@ -14,12 +14,13 @@ import type { WorkspaceView } from '../workspace/model';
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
+  context: { config: EngineConfig; today: string; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
     config: context.config,
+    today: context.today,
     workspace: context.workspace,
     newEditor: () => new DockerfileEditor(model),
     sink: (finding) => findings.push(finding),

@@ -72,6 +72,8 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 
 export interface SectionContext {
   config: EngineConfig;
+  /** `YYYY-MM-DD`, UTC. */
+  today: string;
   rules: readonly KubernetesRule[];
   isJson: boolean;
   allowInlineIgnores: boolean;
@@ -83,13 +85,13 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [] };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.today };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [] };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.today };
     // An error found at the end of the section (an unclosed bracket) is shown on its last character.
     const contentEnd = text.trimEnd().length;
     const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
@@ -108,6 +110,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
       workspaceReads: [],
+      today: context.today,
     };
   }
   const view = new YamlView(doc, text);
@@ -122,6 +125,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
       config: context.config,
+      today: context.today,
       workspace: context.workspace,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
@@ -132,7 +136,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads] };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads], today: context.today };
 }
 
 function firstLine(message: string): string {
@@ -145,6 +149,8 @@ const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 export interface KubernetesFileInput {
   path: string;
   config: EngineConfig;
+  /** `YYYY-MM-DD`, UTC. */
+  today: string;
   rules: readonly KubernetesRule[];
   workspace: RecordingView;
   cache?: SectionCache | undefined;
@@ -166,7 +172,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context = { config: input.config, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
+  const context = { config: input.config, today: input.today, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -176,7 +182,8 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
-    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
+    // A result cached on another day may be out of date: a release can have reached its end of life since.
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.today ? cached : undefined;
     if (outcome) {
       input.workspace.note(outcome.workspaceReads);
     } else {

@@ -24,4 +24,6 @@ export interface SectionOutcome {
   syntaxError?: { message: string; offset: number };
   /** What the section's rules asked the workspace: replayed when the outcome is reused from a cache. */
   workspaceReads: string[];
+  /** The day the findings hold for: date-bound rules (end of life) may say otherwise tomorrow. */
+  today: string;
 }

@@ -67,10 +67,14 @@ export interface Report<E> {
   related?: Array<{ at: Span; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */
   containerKey?: string;
+  /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
+  details?: string;
 }
 
 export interface RuleContext<E> {
   config: EngineConfig;
+  /** The scan's date, `YYYY-MM-DD` in UTC: what date-bound rules (end of life) compare with. */
+  today: string;
   /** What other files of the workspace say; empty when the host gave no workspace. */
   workspace: WorkspaceView;
   report(report: Report<E>): void;
@@ -175,7 +179,7 @@ export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): E
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
-  return { config: context.config, workspace: context.workspace, report: (report) => context.report({ containerKey, ...report }) };
+  return { config: context.config, today: context.today, workspace: context.workspace, report: (report) => context.report({ containerKey, ...report }) };
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible so a typo shows in tests. */
