@@ -26,10 +26,10 @@ describe('the npm package', () => {
   // rewrite server/out/ under the other test files running meanwhile.
   const packed = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT);
 
-  it('packs only the CLI bundle, the manifest, README and LICENSE', () => {
+  it('packs only the CLI and scan-worker bundles, the manifest, README and LICENSE', () => {
     assert.equal(packed.status, 0, packed.stderr);
     const [tarball] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    assert.deepEqual(tarball?.files.map((file) => file.path).sort(), ['LICENSE', 'README.md', 'package.json', 'server/out/cli.js']);
+    assert.deepEqual(tarball?.files.map((file) => file.path).sort(), ['LICENSE', 'README.md', 'package.json', 'server/out/cli.js', 'server/out/scan-worker.js']);
   });
 
   it('installs offline in an empty folder (no runtime dependencies) and runs as npx shipshape', () => {
