@@ -152,7 +152,7 @@ describe('shipshape scan', () => {
   it('exits 2 on usage errors', () => {
     const run = shipshape(['scan', '--format', 'xml'], dir);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /--format must be text, json or sarif/);
+    assert.match(run.stderr, /--format must be one of text, json, sarif, github, gitlab/);
   });
 
   it('applies only safe fixes with --fix, and never writes without it', () => {

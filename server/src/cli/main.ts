@@ -6,9 +6,7 @@ import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
 import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
-import { formatText } from './formatters/text';
-import { formatJson } from './formatters/json';
-import { formatSarif } from './formatters/sarif';
+import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
 import packageJson from '../../../package.json';
 
@@ -19,7 +17,7 @@ Commands:
   rules                 List the rule catalog (id, kind, severity, profile, fixable)
 
 Scan options:
-  --format text|json|sarif    Output format (default: text)
+  --format FORMAT             text | json | sarif | github | gitlab (default: text)
   --output FILE               Write the report to FILE instead of standard output
   --profile NAME              baseline | restricted | recommended | strict (default: recommended)
   --config FILE               Use this configuration file instead of the nearest .shipshape.yaml
@@ -76,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'scan') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
 
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+  if (!isFormatName(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}".`);
   const failOn = values['fail-on'] ?? 'error';
   if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}".`);
   const flags: ConfigLayer = {};
@@ -136,8 +134,7 @@ async function main(argv: string[]): Promise<number> {
     failures,
   };
   const color = !values['no-color'] && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rendered =
-    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color, quiet: values.quiet ?? false });
+  const rendered = FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
   if (values.output !== undefined) writeFileSync(values.output, rendered);
   else process.stdout.write(rendered);
 
