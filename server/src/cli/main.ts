@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
+import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
 import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
@@ -117,7 +118,11 @@ async function main(argv: string[]): Promise<number> {
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
   // Every job is handed out (no cancellation), so every outcome is there.
-  const outcomes = (await scanFiles(jobs, CLI_POOL)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  // Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace").
+  const workspace = jobs.some((job) => rulesReadWorkspace(job.config))
+    ? readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader)
+    : undefined;
+  const outcomes = (await scanFiles(jobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   if (values.fix && !values.quiet && format === 'text') {
     const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
     process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
