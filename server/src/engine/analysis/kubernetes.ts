@@ -4,7 +4,8 @@
  * resource through the one rule runner.
  */
 import type { Span, Suppression } from '../types';
-import type { KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
+import type { AdmissionViolation, KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
+import { KUBERNETES_RULES, REGISTRY } from '../rules';
 import { runRules, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type SectionSniff } from '../parse/yaml';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
@@ -12,7 +13,7 @@ import { isChartTemplatePath } from '../file-kind';
 import type { LineIndex } from '../source/text';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
-import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { findPodSpecs, findResources, type KubeResource, type PodSpecSite } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
@@ -117,7 +118,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
-    const subject: KubernetesSubject = { resource, pods };
+    const subject: KubernetesSubject = { resource, pods, admissionViolations: admissionEvaluator(resource, pods, text, view, context) };
     const ruleFailures = runRules(context.rules, subject, {
       environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
@@ -130,6 +131,50 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     failures.push(...ruleFailures);
   }
   return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
+}
+
+/** The rules that enforce each PSS level's controls: baseline's, and restricted's on top. */
+const ADMISSION_RULES: Record<'baseline' | 'restricted', readonly KubernetesRule[]> = {
+  baseline: KUBERNETES_RULES.filter((rule) => rule.meta.pssControl !== undefined && rule.meta.profile === 'baseline'),
+  restricted: KUBERNETES_RULES.filter((rule) => rule.meta.pssControl !== undefined && (rule.meta.profile === 'baseline' || rule.meta.profile === 'restricted')),
+};
+
+/**
+ * Runs the PSS rules of a level on one workload, as Pod Security Admission would judge it: under
+ * that profile with no per-rule overrides, and without suppressions (PSA honours neither). Asked
+ * only by cross-file rules, for workloads in a namespace with admission labels; once per level.
+ */
+function admissionEvaluator(
+  resource: KubeResource,
+  pods: readonly PodSpecSite[],
+  text: string,
+  view: YamlView,
+  context: SectionContext,
+): KubernetesSubject['admissionViolations'] {
+  const byLevel = new Map<'baseline' | 'restricted', AdmissionViolation[]>();
+  return (level) => {
+    const known = byLevel.get(level);
+    if (known) return known;
+    const violations: AdmissionViolation[] = [];
+    const environment = { ...context.environment, config: { ...context.environment.config, profile: level, rules: {} } };
+    const subject: KubernetesSubject = { resource, pods, admissionViolations: () => [] };
+    runRules(ADMISSION_RULES[level], subject, {
+      environment,
+      newEditor: () => new YamlEditor(text, view, context.isJson),
+      sink: (finding) => {
+        const meta = REGISTRY.get(finding.ruleId)?.meta;
+        violations.push({
+          ruleId: finding.ruleId,
+          control: meta?.pssControl ?? finding.ruleId,
+          ...(meta?.pssSince ? { since: meta.pssSince } : {}),
+          fixable: finding.fix?.partOfHarden === true,
+          ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+        });
+      },
+    });
+    byLevel.set(level, violations);
+    return violations;
+  };
 }
 
 function firstLine(message: string): string {

@@ -40,6 +40,11 @@ export interface RuleMeta {
   /** The Pod Security Standards control the rule enforces, when it enforces one. */
   pssControl?: string;
   /**
+   * The first PSS version (`v1.N`) whose Pod Security Admission enforces the control, when it is
+   * younger than v1.0: a namespace pinned to an older version (`enforce-version`) does not check it.
+   */
+  pssSince?: string;
+  /**
    * The rule reads other files through the workspace model (images built here, namespaces,
    * service accounts): hosts build the model only when such a rule is on.
    */
@@ -95,6 +100,22 @@ export type DockerfileRuleContext = RuleContext<DockerfileEditor>;
 export interface KubernetesSubject {
   resource: KubeResource;
   pods: readonly PodSpecSite[];
+  /**
+   * What Pod Security Admission at `level` would object to in this workload: the findings of the
+   * rules that enforce that level's PSS controls (`pssControl`), whatever the configuration says.
+   */
+  admissionViolations(level: 'baseline' | 'restricted'): readonly AdmissionViolation[];
+}
+
+/** A PSS control a workload breaks, as one of the rules enforcing it found it. */
+export interface AdmissionViolation {
+  ruleId: string;
+  control: string;
+  /** `v1.N` from which PSA checks it (see `pssSince`). */
+  since?: string;
+  /** The rule offers a hardening fix for it. */
+  fixable: boolean;
+  containerKey?: string;
 }
 
 export interface KubernetesRule {
@@ -152,6 +173,11 @@ export function definePodRule(rule: { meta: KubeMeta; check(pod: PodSpecSite, co
       for (const pod of pods) rule.check(pod, context);
     },
   };
+}
+
+/** A rule about a workload as a whole: the resource with its pod specs and containers. */
+export function defineWorkloadRule(rule: { meta: KubeMeta; check(workload: KubernetesSubject, context: KubeRuleContext): void }): KubernetesRule {
+  return { meta: { ...rule.meta, kind: 'kubernetes' }, check: rule.check };
 }
 
 /** A rule about a whole resource (Secrets, RBAC objects, ...). */
