@@ -13,13 +13,18 @@ import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
-import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, WorkspaceFact } from './facts';
+import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { containerImage } from '../kubernetes/container-image';
+import { effectiveSetting } from '../kubernetes/security-profiles';
+import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, NonRootRequirementFact, WorkspaceFact } from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /** Kinds whose documents hold facts; other documents are not parsed. */
 const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config)\b/m;
+/** Workloads that ask the kubelet to verify a non-root user (the only ones whose images' USER matters to it). */
+const RUN_AS_NON_ROOT = /runAsNonRoot["']?[ \t]*:[ \t]*["']?true/;
 const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
 const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
 /** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
@@ -41,21 +46,26 @@ export function extractFacts(path: string, text: string): WorkspaceFact[] {
 function yamlFacts(path: string, text: string): WorkspaceFact[] {
   if (CONFIG_FILE.test(baseName(path))) return configImageFacts(path, text);
   const isCompose = COMPOSE_FILE.test(baseName(path));
-  if (!isCompose && !FACT_KINDS.test(text)) return [];
+  const holdsFacts = (candidate: string): boolean => isCompose || FACT_KINDS.test(candidate) || RUN_AS_NON_ROOT.test(candidate);
+  if (!holdsFacts(text)) return [];
   const prepared = prepareHelmTemplate(path, text);
   if (prepared.skipped) return [];
   const lines = new LineIndex(text);
   const facts: WorkspaceFact[] = [];
   for (const section of splitYamlSections(prepared.text)) {
-    if (!isCompose && !FACT_KINDS.test(section.text)) continue;
+    if (!holdsFacts(section.text)) continue;
     const doc = parseYamlSection(section.text);
     if (doc.errors.length > 0) continue;
     const view = new YamlView(doc, section.text);
     const root = view.asMap(view.root);
     if (!root) continue;
     const reader = new SectionReader(path, view, section.start, lines);
-    if (isCompose) facts.push(...reader.composeBuilds(root));
-    else facts.push(...reader.resourceFacts(root));
+    if (isCompose) {
+      facts.push(...reader.composeBuilds(root));
+      continue;
+    }
+    if (FACT_KINDS.test(section.text)) facts.push(...reader.resourceFacts(root));
+    if (RUN_AS_NON_ROOT.test(section.text)) facts.push(...reader.nonRootRequirements(view, section.text));
   }
   return facts;
 }
@@ -105,6 +115,23 @@ class SectionReader {
       default:
         return [];
     }
+  }
+
+  /** Containers requiring runAsNonRoot: true with no runAsUser in force, by image. */
+  nonRootRequirements(view: YamlView, text: string): NonRootRequirementFact[] {
+    const facts: NonRootRequirementFact[] = [];
+    for (const resource of findResources(view, text, '')) {
+      for (const pod of findPodSpecs(resource)) {
+        for (const container of pod.containers) {
+          if (container.kind === 'ephemeralContainer' || booleanOf(effectiveSetting(container, 'runAsNonRoot')?.value) !== true) continue;
+          if (effectiveSetting(container, 'runAsUser') !== undefined) continue;
+          const image = containerImage(container);
+          if (!image || isImageReferenceError(image.parsed)) continue;
+          facts.push({ kind: 'non-root-requirement', image: image.parsed.name, workload: `${resource.kind}/${resource.name ?? ''}`, at: this.location(image.span) });
+        }
+      }
+    }
+    return facts;
   }
 
   /** `build.artifacts` and every profile's, as skaffold v2, v3 and v4 schemas write them. */

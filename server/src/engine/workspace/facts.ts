@@ -64,6 +64,19 @@ export interface ImageBuildFact {
   at: FactLocation;
 }
 
+/**
+ * A container that requires `runAsNonRoot: true` with no `runAsUser` in force: the kubelet must
+ * then verify the image's own USER, which only works for a numeric one.
+ */
+export interface NonRootRequirementFact {
+  kind: 'non-root-requirement';
+  /** The container's image, normalised (no tag or digest). */
+  image: string;
+  /** `<Kind>/<name>` of the workload, for messages. */
+  workload: string;
+  at: FactLocation;
+}
+
 /** A USER instruction as it decides who a stage runs as. */
 export interface StageUser {
   /** The user as written after variable expansion (`app`, `10001:10001`); undefined when an ARG without default decides it. */
@@ -93,4 +106,4 @@ export interface DockerfileFact {
   stages: DockerfileStageFact[];
 }
 
-export type WorkspaceFact = NamespaceFact | ServiceAccountFact | BindingFact | ImageBuildFact | DockerfileFact;
+export type WorkspaceFact = NamespaceFact | ServiceAccountFact | BindingFact | ImageBuildFact | DockerfileFact | NonRootRequirementFact;
