@@ -75,13 +75,16 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 /**
  * The severity a finding is reported with, or undefined when the rule is off. A per-rule
  * override turns the rule on whatever the profile and replaces both of its severities.
+ * `fromProfile` is the smallest profile a particular finding belongs to when that is larger
+ * than the rule's (proc-mount-unmasked in a user namespace: only restricted forbids it).
  */
-export function effectiveSeverity(meta: RuleMeta, config: EngineConfig, reported: Severity): Severity | undefined {
+export function effectiveSeverity(meta: RuleMeta, config: EngineConfig, reported: Severity, fromProfile?: Profile): Severity | undefined {
   const override = config.rules[meta.id];
   if (override === 'off') return meta.profile === 'always' ? reported : undefined;
   if (override !== undefined) return override;
   if (meta.profile === 'always') return reported;
-  return PROFILES.indexOf(meta.profile) <= PROFILES.indexOf(config.profile) ? reported : undefined;
+  const smallest = fromProfile ?? meta.profile;
+  return PROFILES.indexOf(smallest) <= PROFILES.indexOf(config.profile) ? reported : undefined;
 }
 
 export interface ConfigProblem {

@@ -57,6 +57,11 @@ export interface Report<E> {
   at: Span;
   /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
   severity?: Severity;
+  /**
+   * The smallest profile this finding belongs to, when it is larger than the rule's own profile
+   * (RULES.md proc-mount-unmasked: in a user namespace only restricted forbids it).
+   */
+  fromProfile?: Profile;
   fix?: FixRequest<E>;
   related?: Array<{ at: Span; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */

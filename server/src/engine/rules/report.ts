@@ -32,7 +32,7 @@ export function createReporter<E extends Editor>(
   sink: (finding: SectionFinding) => void,
 ): (report: Report<E>) => void {
   return (request) => {
-    const severity = effectiveSeverity(meta, config, request.severity ?? meta.severity);
+    const severity = effectiveSeverity(meta, config, request.severity ?? meta.severity, request.fromProfile);
     if (severity === undefined) return;
     const template = meta.messages[request.messageId];
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
