@@ -92,6 +92,13 @@ describe('Helm masking', () => {
     assert.equal(mask(text).split('\n')[1], `  labels: ${comment('{{- include "l" . | nindent 4 }}', LINE_MASK)}`);
   });
 
+  it('puts the comment of a line of actions at the column the action writes at', () => {
+    const text = 'env:\n  - name: A\n{{- toYaml .Values.extraEnv | nindent 2 }}\nb:\n  c: 1\n    {{- with .x }}{{- toYaml . | nindent 2 }}{{- end }}\n';
+    const lines = mask(text).split('\n');
+    assert.equal(lines[2], `  ${comment('{{- toYaml .Values.extraEnv | nindent 2 }}'.slice(2), LINE_MASK)}`);
+    assert.equal(lines[5]?.indexOf('#'), 2, 'the writing action in a with-block on one line counts');
+  });
+
   it('reports an unterminated action in a chart template once, as skipped, with the line', () => {
     const result = analyze({ path: CHART_PATH, text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name\n', config });
     assert.equal(result.findings.length, 1);
@@ -135,6 +142,28 @@ describe('Helm templates under the rules', () => {
 
   it('stays silent when an include on a line of its own may add keys to the container', () => {
     const text = deployment('          {{- include "app.securityContext" . | nindent 10 }}');
+    assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'));
+  });
+
+  it('lets an action inside env fill env only, never the container around it (RULES.md, Helm templates)', () => {
+    const missingSettingRules = [
+      'privilege-escalation-allowed', 'run-as-non-root-unset', 'read-only-root-filesystem', 'capabilities-not-dropped',
+      'seccomp-profile-missing', 'resource-limits-missing', 'resource-requests-missing', 'liveness-probe-missing',
+      'readiness-probe-missing', 'apparmor-profile-missing',
+    ];
+    const idioms = [
+      '          env:\n            {{- with .Values.extraEnv }}\n            {{- toYaml . | nindent 12 }}\n            {{- end }}',
+      '          env:\n          {{- with .Values.extraEnv }}{{- toYaml . | nindent 12 }}{{- end }}',
+      '          env:\n            - name: A\n              value: b\n          {{- if .Values.extraEnvs }}\n            {{- toYaml .Values.extraEnvs | nindent 12 }}\n          {{- end }}',
+    ];
+    for (const idiom of idioms) {
+      const ids = ruleIds(deployment(idiom));
+      for (const id of missingSettingRules) assert.ok(ids.includes(id), `${id} must still report the container:\n${idiom}`);
+    }
+  });
+
+  it('fills securityContext from an action below it even when another action below writes for the pod', () => {
+    const text = deployment('          securityContext:\n            {{- toYaml .Values.securityContext | nindent 12 }}\n      {{- with .Values.extraContainers }}\n      {{- toYaml . | nindent 6 }}\n      {{- end }}');
     assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'));
   });
 

@@ -1,4 +1,4 @@
-import { isCollection, isNode, isPair, isScalar, type Node, type YAMLMap } from 'yaml';
+import { isCollection, isNode, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { spanOf } from '../source/yaml-view';
 
 /**
@@ -34,22 +34,71 @@ export function containsAnyMask(text: string): boolean {
 
 /**
  * True when a Helm action on a line of its own may add keys to this map: a masked line inside
- * the map's own text, not inside one of its values. The map's text runs to its node end, so
+ * the map's own text, not inside one of its values, that writes at the column of the map's keys
+ * (RULES.md: an action fills the collection at its own indentation, never its parents; the
+ * masked comment's `#` stands at that column). `env:` followed by `{{- toYaml .Values.extraEnv |
+ * nindent 12 }}` fills the env list, not the container. The map's text runs to its node end, so
  * action lines after its last key count (yaml leaves those comments out of the value range).
  */
 export function hasOpaqueLines(text: string, map: YAMLMap): boolean {
   const start = map.range?.[0] ?? 0;
   const end = map.range?.[2] ?? start;
   if (!containsLineMask(text.slice(start, end))) return false;
+  const keyColumn = map.flow ? undefined : keyColumnOf(text, map);
+  const fillsMap = (from: number, to: number): boolean => hasLineMaskAt(text, from, to, keyColumn);
   let cursor = start;
   for (const pair of map.items) {
     const value: unknown = isPair(pair) ? pair.value : undefined;
     if (!isOwnText(value)) continue;
     const inner = spanOf(value);
-    if (containsLineMask(text.slice(cursor, inner.start))) return true;
-    cursor = Math.max(cursor, inner.end);
+    if (fillsMap(cursor, inner.start)) return true;
+    // A list written at the keys' column (`containers:` then `- name: a` at the same column) is
+    // extended by the action lines right after its last item: `{{- toYaml .Values.extraContainers
+    // | nindent 6 }}` there adds list items, as charts use it, not keys of this map.
+    const extendsList = isSeq(value) && keyColumn !== undefined && columnOf(text, inner.start) === keyColumn;
+    cursor = Math.max(cursor, extendsList ? pastCommentLines(text, inner.end) : inner.end);
   }
-  return containsLineMask(text.slice(cursor, end));
+  return fillsMap(cursor, end);
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** The start of the first line after `offset`'s line that holds more than blanks or a comment. */
+function pastCommentLines(text: string, offset: number): number {
+  let lineEnd = text.indexOf('\n', offset);
+  while (lineEnd !== -1) {
+    const next = text.indexOf('\n', lineEnd + 1);
+    const line = text.slice(lineEnd + 1, next === -1 ? text.length : next).trim();
+    if (line !== '' && !line.startsWith('#')) return lineEnd + 1;
+    lineEnd = next;
+  }
+  return text.length;
+}
+
+/** The column of a block map's first key; undefined when it has none. */
+function keyColumnOf(text: string, map: YAMLMap): number | undefined {
+  const first: unknown = map.items[0]?.key;
+  if (!isNode(first)) return undefined;
+  return columnOf(text, spanOf(first).start);
+}
+
+/**
+ * A masked action in [from, to) that may write keys at `column`: a line of its own whose comment
+ * starts there, or an action that ends a key's line and opens its block (`labels: {{- include … |
+ * nindent 4 }}`), which writes wherever that block is. Any column will do when `column` is
+ * undefined (a flow map, or a map without keys, takes whatever the action writes).
+ */
+function hasLineMaskAt(text: string, from: number, to: number, column: number | undefined): boolean {
+  let at = text.indexOf(`#${LINE_MASK}`, from);
+  while (at !== -1 && at < to) {
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const standsAlone = text.slice(lineStart, at).trim() === '';
+    if (column === undefined || !standsAlone || columnOf(text, at) === column) return true;
+    at = text.indexOf(`#${LINE_MASK}`, at + 1);
+  }
+  return false;
 }
 
 /**
