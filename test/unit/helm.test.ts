@@ -208,9 +208,30 @@ describe('Helm templates under the rules', () => {
     assert.ok(ruleIds(text).includes('host-network'));
   });
 
-  it('shows a container name written with actions as {{ }} in messages', () => {
-    const text = deployment('').replace('- name: app', '- name: {{ .Chart.Name }}-sidecar');
+  it('shows a container name written with actions as the actions\' source in messages', () => {
+    const text = deployment('').replace('- name: app', '- name: "{{ .Chart.Name }}-{{ .Values.suffix }}"');
     const finding = findings(text).find((f) => f.ruleId === 'privilege-escalation-allowed');
-    assert.match(finding?.message ?? '', /"\{\{ \}\}-sidecar"/);
+    assert.match(finding?.message ?? '', /Container "\{\{ \.Chart\.Name \}\}-\{\{ \.Values\.suffix \}\}"/);
+  });
+
+  it('shows resource, env, Secret and volume names and images written with actions as their source', () => {
+    const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {{ include "app.fullname" . }}\nrules:\n  - apiGroups: [""]\n    resources: [secrets]\n    verbs: [list]\n';
+    assert.match(findings(role).find((f) => f.ruleId === 'rbac-secrets-access')?.message ?? '', /^Role "\{\{ include "app\.fullname" \. \}\}" grants/);
+    const env = deployment(
+      [
+        '          env:',
+        '            - name: {{ .Values.tokenVariable }}',
+        '              valueFrom: {secretKeyRef: {name: "{{ .Release.Name }}-creds", key: token}}',
+        '          volumeMounts: [{name: sock, mountPath: /sock}]',
+      ].join('\n'),
+      '      volumes:\n        - name: {{ .Values.volumeName }}\n          hostPath: {path: /var/run/docker.sock}',
+    );
+    const messages = findings(env).map((f) => f.message);
+    assert.ok(messages.includes('Container "app" reads Secret "{{ .Release.Name }}-creds" into the environment variable {{ .Values.tokenVariable }}; mount it as a file instead.'), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('Volume "{{ .Values.volumeName }}" mounts the host path /var/run/docker.sock')), messages.join('\n'));
+    assert.ok(messages.every((m) => !/[\uE000-\uE002]/.test(m)), 'no mask character in any message');
+    const image = deployment('').replace(/image: .*/, 'image: "docker.io/acme/app:{{ .Values.tag }}"');
+    const untrusted = analyze({ path: CHART_PATH, text: image, config: resolveConfig({ profile: 'strict', trustedRegistries: ['ghcr.io'] }) });
+    assert.match(untrusted.findings.find((f) => f.ruleId === 'untrusted-registry')?.message ?? '', /^Image "docker\.io\/acme\/app:\{\{ \.Values\.tag \}\}" /);
   });
 });

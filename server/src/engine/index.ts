@@ -143,11 +143,14 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
-    const cached = input.cache?.get(section.text);
+    // A template's messages quote its actions, so its results depend on the text as written too.
+    const source = prepared.isTemplate ? lines.text.slice(section.start, section.start + section.text.length) : section.text;
+    const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
+    const cached = input.cache?.get(cacheKey);
     let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
     if (!outcome) {
-      outcome = analyzeKubernetesSection(section.text, context);
-      input.cache?.set(section.text, outcome);
+      outcome = analyzeKubernetesSection(section.text, context, source);
+      input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
       const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;

@@ -74,7 +74,8 @@ export interface SectionContext {
   allowInlineIgnores: boolean;
 }
 
-export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
+/** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
+export function analyzeKubernetesSection(text: string, context: SectionContext, source = text): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
@@ -104,7 +105,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       syntaxError: { message: firstLine(error.message), offset: start },
     };
   }
-  const view = new YamlView(doc, text);
+  const view = new YamlView(doc, text, source);
   const resources = findResources(view, text, '');
   const findings: SectionFinding[] = [];
   const failures: string[] = [];

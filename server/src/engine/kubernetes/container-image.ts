@@ -6,7 +6,7 @@ import type { ContainerSite } from './walker';
 
 /** A container's `image`, parsed, with where it is written. */
 export interface ContainerImage {
-  /** The value as written, for messages; a Helm action shows as `{{…}}`. */
+  /** The value as written, for messages; a Helm action shows as its source. */
   readonly text: string;
   readonly span: Span;
   /**
@@ -47,7 +47,7 @@ function readContainerImage(container: ContainerSite): ContainerImage | undefine
   const nameEnd = nameEndIn(literal);
   // A `/` after that point means the action is part of the registry or path (`reg:{{ .port }}/app`).
   if (nameEnd <= 0 || text.slice(nameEnd).includes('/')) return undefined;
-  const shown = text.replace(new RegExp(`${VALUE_MASK}+`, 'g'), '{{…}}');
+  const shown = container.pod.resource.view.displayString(field.value) ?? text;
   return { text: shown, span, hasKnownTagAndDigest: false, parsed: parseImageReference(literal.slice(0, nameEnd)) };
 }
 

@@ -1,11 +1,9 @@
 import { isMap, isNode } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import type { Span } from '../types';
-import { hasOpaqueLines, VALUE_MASK } from '../parse/helm-mask';
+import { hasOpaqueLines } from '../parse/helm-mask';
 import { scalarString, spanOf, type Field, type YamlView } from '../source/yaml-view';
 import { resolveContainerSecurity, type ContainerSecurity, type PodSecurity, resolvePodSecurity } from './security';
-
-const VALUE_MASK_RUN = new RegExp(`${VALUE_MASK}+`, 'g');
 
 /** A Kubernetes object: a document (or a `kind: List` item) with `apiVersion` and `kind`. */
 export interface KubeResource {
@@ -199,8 +197,8 @@ function findContainers(pod: PodSpecSite): ContainerSite[] {
         pod,
         kind,
         map,
-        // Messages show a name written with Helm actions as `{{ }}`, not as mask characters.
-        name: name === undefined ? `${listKey}[${index}]` : name.replace(VALUE_MASK_RUN, '{{ }}'),
+        // Messages show a name written with Helm actions as the actions' source, not as masks.
+        name: name === undefined ? `${listKey}[${index}]` : (view.displayString(nameField?.value) ?? name),
         nameSpan: item.editable ? nameSpan : item.span,
         editable: item.editable,
         isSidecar: kind === 'initContainer' && view.getString(map, 'restartPolicy') === 'Always',

@@ -19,6 +19,17 @@ export const LINE_MASK = '\uE001';
  */
 export const CONTROL_MASK = '\uE002';
 
+/** A run of VALUE_MASK: one masked action (or several written back to back). */
+export const VALUE_MASK_RUN = new RegExp(`${VALUE_MASK}+`, 'g');
+
+/**
+ * Text for messages in which no mask character may show: what `YamlView.displayString` could not
+ * trace back to its source (it always can for values read from the view) reads `{{ … }}`.
+ */
+export function withoutMasks(text: string): string {
+  return containsAnyMask(text) ? text.replace(/[\uE000-\uE002]+/g, '{{ … }}') : text;
+}
+
 export function containsValueMask(text: string): boolean {
   return text.includes(VALUE_MASK);
 }

@@ -1,6 +1,7 @@
 import type { Fix, Severity, Span, Suppression } from '../types';
 import { effectiveSeverity, type EngineConfig } from '../config';
 import { formatMessage, type Report, type RuleMeta } from './define';
+import { withoutMasks } from '../parse/helm-mask';
 
 /** A finding with offsets relative to the text it was found in (a YAML section, a Dockerfile). */
 export interface SectionFinding {
@@ -36,7 +37,7 @@ export function createReporter<E extends Editor>(
     if (severity === undefined) return;
     const template = meta.messages[request.messageId];
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
-    const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: formatMessage(template, request.data), span: request.at };
+    const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: withoutMasks(formatMessage(template, request.data)), span: request.at };
     if (request.fix) {
       const fixRequest = request.fix;
       const editor = newEditor();
