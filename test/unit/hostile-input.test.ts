@@ -231,6 +231,24 @@ describe('Dockerfiles', () => {
     assert.equal(covered(text, error as Finding), 'x');
   });
 
+  it('skips a Dockerfile that is itself a template, once, with the reason (RULES.md, Dockerfile Files)', () => {
+    for (const [name, line] of [['jq-template.Dockerfile', 1], ['go-template-from.Dockerfile', 1]] as const) {
+      const { result } = fixture(name);
+      assert.deepEqual(result.findings.map((f) => f.ruleId), ['file-skipped'], name);
+      assert.equal(
+        result.skipped,
+        `Dockerfile template: line ${line} holds a {{ … }} template action, so this file generates Dockerfiles rather than being one; the file was not analysed.`,
+      );
+    }
+  });
+
+  it('reads `{{ }}` inside a RUN as shell text, not as a template', () => {
+    const { result } = fixture('go-format-in-run.Dockerfile');
+    assert.equal(result.skipped, undefined);
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'parse-error' || f.ruleId === 'file-skipped'), []);
+    assert.ok(ofRule(result.findings, 'dockerfile-image-not-pinned').length > 0, 'the rules ran');
+  });
+
   it('finishes a 10,000-line Dockerfile', () => {
     const lines = ['FROM alpine:3.19'];
     for (let i = 0; i < 10_000; i++) lines.push(`RUN echo ${i}`);

@@ -172,7 +172,13 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
 
 function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
   const outcome = analyzeDockerfile(text, { config: input.config, rules: enabledRules(DOCKERFILE_RULES, input.config), cache: input.cache });
-  return { isKubernetes: false, findings: outcome.findings, failures: outcome.failures, blocks: outcome.instructionSpans };
+  return {
+    isKubernetes: false,
+    findings: outcome.findings,
+    failures: outcome.failures,
+    blocks: outcome.instructionSpans,
+    ...(outcome.skipped === undefined ? {} : { skipped: outcome.skipped }),
+  };
 }
 
 function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {

@@ -6,12 +6,15 @@ import { parseDockerfile } from '../parse/dockerfile';
 import type { DockerfileCache } from '../parse/dockerfile-chunks';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './syntax';
+import { dockerfileTemplateReason } from './template';
 
 export interface DockerfileOutcome {
   findings: SectionFinding[];
   failures: string[];
   /** Each instruction's span: an ignore comment above an instruction covers all of it. */
   instructionSpans: Span[];
+  /** Why the file was not analysed (a Dockerfile template), when it was not. */
+  skipped?: string;
 }
 
 export function analyzeDockerfile(
@@ -19,6 +22,8 @@ export function analyzeDockerfile(
   context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
 ): DockerfileOutcome {
   const model = parseDockerfile(text, context.cache);
+  const template = dockerfileTemplateReason(model);
+  if (template !== undefined) return { findings: [], failures: [], instructionSpans: [], skipped: template };
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures: string[] = [];
   for (const rule of context.rules) {
