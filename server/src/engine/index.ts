@@ -10,6 +10,7 @@ import { LineIndex, stripBom } from './source/text';
 import { splitYamlSections } from './parse/yaml';
 import { analyzeKubernetesSection, type SectionOutcome } from './kubernetes/analyze';
 import { describeError, type SectionFinding } from './rules/report';
+import { InputLimitError, isInputLimit } from './limits';
 import { analyzeDockerfile } from './dockerfile/analyze';
 import { isDockerfileCacheEntry, type DockerfileCacheEntry } from './parse/dockerfile-chunks';
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
@@ -84,10 +85,18 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     const findings = finish(raw, text, lines, info.isJson, input);
     return { fileKind: info.kind, findings, failures: raw.failures };
   } catch (cause) {
+    // Input past one of the engine's bounds is the file's property, not a failure of ours.
+    if (isInputLimit(cause)) return skip(inputLimitReason(cause, lines));
     // One file never takes the process down: report it and let the caller move on.
     const failure = `analysis of ${input.path} failed: ${describeError(cause)}`;
     return { ...skip('Shipshape failed on this file (an internal error, logged); it was not analysed.'), failures: [failure] };
   }
+}
+
+function inputLimitReason(cause: unknown, lines: LineIndex): string {
+  if (!(cause instanceof InputLimitError)) return 'The file nests constructs too deeply to be read; it was not analysed.';
+  const where = cause.offset === undefined ? '' : ` (line ${lines.positionAt(cause.offset).line + 1})`;
+  return `${cause.what}${where}; the file was not analysed.`;
 }
 
 /** A finding at the top of the file saying why it was not analysed. */

@@ -2,6 +2,7 @@ import type { Span } from '../types';
 import type { EngineConfig } from '../config';
 import type { DockerfileRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
+import { isInputLimit } from '../limits';
 import { parseDockerfile } from '../parse/dockerfile';
 import type { DockerfileCache } from '../parse/dockerfile-chunks';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
@@ -31,6 +32,7 @@ export function analyzeDockerfile(
     try {
       rule.check(model, { config: context.config, report });
     } catch (cause) {
+      if (isInputLimit(cause)) throw cause; // the whole file is skipped, with the reason
       failures.push(`rule ${rule.meta.id} failed: ${describeError(cause)}`);
     }
   }

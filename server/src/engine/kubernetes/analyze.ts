@@ -2,6 +2,7 @@ import type { Suppression } from '../types';
 import type { EngineConfig } from '../config';
 import type { KubernetesRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
+import { isInputLimit } from '../limits';
 import { mayHoldKind, parseYamlSection, sniffSection, type SectionSniff } from '../parse/yaml';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
@@ -122,6 +123,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
       try {
         rule.check(resource, pods, { config: context.config, report });
       } catch (cause) {
+        if (isInputLimit(cause)) throw cause; // the whole file is skipped, with the reason
         failures.push(`rule ${rule.meta.id} failed on ${resource.kind} ${resource.name ?? ''}: ${describeError(cause)}`);
       }
     }

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../types';
+import { InputLimitError } from '../limits';
 import { containsValueMask, isFilledByLineAction, VALUE_MASK_RUN } from '../parse/helm-mask';
 
 /**
@@ -28,6 +29,14 @@ export interface Field {
 }
 
 const MAX_ALIAS_HOPS = 64;
+
+/**
+ * Merge keys that merge maps that merge maps… past any real manifest, or a map merged into itself:
+ * reading on would either loop or silently drop keys a rule needs.
+ */
+function mergeTooDeep(): InputLimitError {
+  return new InputLimitError(`YAML merge keys (<<) nest more than ${MAX_ALIAS_HOPS} deep, or merge a map into itself`);
+}
 
 export function spanOf(node: Node): Span {
   const [start, end] = node.range ?? [0, 0];
@@ -163,7 +172,7 @@ export class YamlView {
   }
 
   private findField(map: YAMLMap, key: string, editable: boolean, depth: number): Field | undefined {
-    if (depth > MAX_ALIAS_HOPS) return undefined;
+    if (depth > MAX_ALIAS_HOPS) throw mergeTooDeep();
     let merged: Field | undefined;
     for (const pair of map.items) {
       if (!isPair(pair)) continue;
@@ -187,7 +196,7 @@ export class YamlView {
   }
 
   private collectFields(map: YAMLMap, editable: boolean, depth: number, seen: Map<string, Field>): void {
-    if (depth > MAX_ALIAS_HOPS) return;
+    if (depth > MAX_ALIAS_HOPS) throw mergeTooDeep();
     const merges: Pair[] = [];
     for (const pair of map.items) {
       if (!isPair(pair)) continue;
