@@ -1,6 +1,6 @@
 import type { Span } from '../types';
 import { VALUE_MASK } from '../parse/helm-mask';
-import { parseImageReference, type ImageReference, type ImageReferenceError } from '../images/reference';
+import { isImageReferenceError, parseImageReference, type ImageReference, type ImageReferenceError } from '../images/reference';
 import { isNullValue, scalarString } from '../source/yaml-view';
 import type { ContainerSite } from './walker';
 
@@ -33,6 +33,24 @@ export function containerImage(container: ContainerSite): ContainerImage | undef
   const image = readContainerImage(container);
   imageByContainer.set(container, image ?? null);
   return image;
+}
+
+/** An image the image rules judge: well-formed, named by a regular or init container. */
+export interface JudgedImage extends ContainerImage {
+  readonly parsed: ImageReference;
+}
+
+/**
+ * The image that the image rules (tag, digest, registry, end of life) judge (RULES.md, "Images"):
+ * ephemeral containers are left out, since a debugging session's image is chosen at run time, and
+ * a reference that does not parse is invalid-image-reference's finding alone.
+ */
+export function judgedImage(container: ContainerSite): JudgedImage | undefined {
+  if (container.kind === 'ephemeralContainer') return undefined;
+  const image = containerImage(container);
+  if (!image) return undefined;
+  const { parsed } = image;
+  return isImageReferenceError(parsed) ? undefined : { ...image, parsed };
 }
 
 function readContainerImage(container: ContainerSite): ContainerImage | undefined {
