@@ -8,6 +8,7 @@ import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources } from './walker';
 import { readSuppressionAnnotations } from './annotations';
+import { mayHoldCredential } from '../secrets/credential-formats';
 
 export interface SectionOutcome {
   /** The section holds a Kubernetes object (or could, but failed to parse). */
@@ -64,8 +65,9 @@ export function sectionNeedsAnalysis(text: string): boolean {
 function needsAnalysis(text: string, sniff: SectionSniff): boolean {
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
-  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
-  return POD_TEMPLATE_HINT.test(text);
+  // Any object may hold a literal credential (a ConfigMap's data, an annotation): hardcoded-credential.
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return mayHoldCredential(text);
+  return POD_TEMPLATE_HINT.test(text) || mayHoldCredential(text);
 }
 
 export interface SectionContext {

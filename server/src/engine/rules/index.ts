@@ -56,6 +56,8 @@ import rbacWildcard from './kubernetes/rbac-wildcard';
 import readinessProbeMissing from './kubernetes/readiness-probe-missing';
 import secretEnvReference from './kubernetes/secret-env-reference';
 import secretInEnv from './kubernetes/secret-in-env';
+import hardcodedCredential from './kubernetes/hardcoded-credential';
+import dockerfileHardcodedCredential from './dockerfile/dockerfile-hardcoded-credential';
 
 /**
  * The one registry: every rule and engine finding, sorted by id. Adding a rule means one import
@@ -87,6 +89,8 @@ const DEFINITIONS: RuleDefinition[] = [
   readinessProbeMissing,
   secretEnvReference,
   secretInEnv,
+  hardcodedCredential,
+  dockerfileHardcodedCredential,
   configError,
   fileSkipped,
   imageNotPinned,

@@ -29,7 +29,7 @@ export default defineDockerfileRule({
       if (!(instruction instanceof Arg)) continue;
       for (const property of instruction.getProperties()) {
         const value = property.getValue();
-        if (value !== null && isCredentialValue(property.getName(), value)) {
+        if (value !== null && isLiteralCredential('ARG', property.getName(), value)) {
           report({ messageId: 'literalArg', data: { name: property.getName() }, at: nameSpan(property) });
         }
       }
@@ -48,7 +48,7 @@ export default defineDockerfileRule({
             const value = property.getValue();
             if (value === null) {
               if (reachesImage && looksLikeCredentialName(name)) report({ messageId: 'buildArg', severity: 'warning', data: { name }, at: nameSpan(property) });
-            } else if (!value.includes('$') && isCredentialValue(name, value)) {
+            } else if (isLiteralCredential('ARG', name, value)) {
               report({ messageId: 'literalArg', data: { name }, at: nameSpan(property) });
             }
           }
@@ -64,9 +64,7 @@ export default defineDockerfileRule({
             if (reachesImage) report({ messageId: 'copiedArg', data: { name, arg: copied }, at: nameSpan(property) });
             continue;
           }
-          // What is left once variable references are taken out is written in the Dockerfile.
-          const literal = value.replace(VARIABLE_REFERENCE, '');
-          if (/[A-Za-z0-9]/.test(literal) && isCredentialValue(name, literal)) report({ messageId: 'literalEnv', data: { name }, at: nameSpan(property) });
+          if (isLiteralCredential('ENV', name, value)) report({ messageId: 'literalEnv', data: { name }, at: nameSpan(property) });
         }
       }
     }
@@ -76,3 +74,14 @@ export default defineDockerfileRule({
     }
   },
 });
+
+/**
+ * An ENV or ARG that this rule reports for a literal credential (dockerfile-hardcoded-credential
+ * leaves those to it). An ARG default that names a variable is decided at build time; for an ENV,
+ * what is left once variable references are taken out is what the Dockerfile writes.
+ */
+export function isLiteralCredential(keyword: 'ENV' | 'ARG', name: string, value: string): boolean {
+  if (keyword === 'ARG') return !value.includes('$') && isCredentialValue(name, value);
+  const literal = value.replace(VARIABLE_REFERENCE, '');
+  return looksLikeCredentialName(name) && /[A-Za-z0-9]/.test(literal) && isCredentialValue(name, literal);
+}
