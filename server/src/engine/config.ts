@@ -2,7 +2,6 @@ import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { PROFILES, SEVERITIES, type Profile, type Severity, type Span } from './types';
 import { scalarString, spanOf } from './source/yaml-view';
-import type { RuleMeta } from './rules/define';
 
 export type RuleSetting = Severity | 'off';
 
@@ -73,18 +72,17 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /**
- * The severity a finding is reported with, or undefined when the rule is off. A per-rule
- * override turns the rule on whatever the profile and replaces both of its severities.
- * `fromProfile` is the smallest profile a particular finding belongs to when that is larger
- * than the rule's (proc-mount-unmasked in a user namespace: only restricted forbids it).
+ * Whether the configuration turns a rule on: a per-rule override does whatever the profile;
+ * otherwise the profile must include the rule's, or `fromProfile` when a finding belongs to a
+ * larger profile than its rule (RULES.md proc-mount-unmasked). Engine findings are always on.
+ * The runner decides severities with it; a rule asks it whether another rule already reports
+ * something (hardcoded-credential and secret-in-env).
  */
-export function effectiveSeverity(meta: RuleMeta, config: EngineConfig, reported: Severity, fromProfile?: Profile): Severity | undefined {
+export function isRuleOn(meta: { id: string; profile: Profile | 'always' }, config: EngineConfig, fromProfile?: Profile): boolean {
+  if (meta.profile === 'always') return true;
   const override = config.rules[meta.id];
-  if (override === 'off') return meta.profile === 'always' ? reported : undefined;
-  if (override !== undefined) return override;
-  if (meta.profile === 'always') return reported;
-  const smallest = fromProfile ?? meta.profile;
-  return PROFILES.indexOf(smallest) <= PROFILES.indexOf(config.profile) ? reported : undefined;
+  if (override !== undefined) return override !== 'off';
+  return PROFILES.indexOf(fromProfile ?? meta.profile) <= PROFILES.indexOf(config.profile);
 }
 
 export interface ConfigProblem {

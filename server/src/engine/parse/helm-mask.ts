@@ -1,5 +1,4 @@
 import { isCollection, isNode, isPair, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { spanOf } from '../source/yaml-view';
 
 /**
  * Characters that stand in for Helm template actions once a template is masked (one UTF-16 unit
@@ -61,13 +60,14 @@ export function hasOpaqueLines(text: string, map: YAMLMap): boolean {
   for (const pair of map.items) {
     const value: unknown = isPair(pair) ? pair.value : undefined;
     if (!isOwnText(value)) continue;
-    const inner = spanOf(value);
-    if (fillsMap(cursor, inner.start)) return true;
+    // The node's own range (source/ maps nodes to spans, but it reads this module for masks).
+    const [innerStart, innerEnd] = value.range ?? [cursor, cursor];
+    if (fillsMap(cursor, innerStart)) return true;
     // A list written at the keys' column (`containers:` then `- name: a` at the same column) is
     // extended by the action lines right after its last item: `{{- toYaml .Values.extraContainers
     // | nindent 6 }}` there adds list items, as charts use it, not keys of this map.
-    const extendsList = isSeq(value) && keyColumn !== undefined && columnOf(text, inner.start) === keyColumn;
-    cursor = Math.max(cursor, extendsList ? pastCommentLines(text, inner.end) : inner.end);
+    const extendsList = isSeq(value) && keyColumn !== undefined && columnOf(text, innerStart) === keyColumn;
+    cursor = Math.max(cursor, extendsList ? pastCommentLines(text, innerEnd) : innerEnd);
   }
   return fillsMap(cursor, end);
 }
@@ -92,7 +92,7 @@ function pastCommentLines(text: string, offset: number): number {
 function keyColumnOf(text: string, map: YAMLMap): number | undefined {
   const first: unknown = map.items[0]?.key;
   if (!isNode(first)) return undefined;
-  return columnOf(text, spanOf(first).start);
+  return columnOf(text, first.range?.[0] ?? 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Arg, Env, Label } from 'dockerfile-ast';
 import type { Instruction, Property } from 'dockerfile-ast';
 import { defineDockerfileRule } from '../define';
-import { effectiveSeverity } from '../../config';
+import { isRuleOn } from '../../config';
 import { findCredentials } from '../../secrets/credential-formats';
 import type { Span } from '../../types';
 import dockerfileSecretInEnv, { isLiteralCredential } from './dockerfile-secret-in-env';
@@ -24,7 +24,7 @@ export default defineDockerfileRule({
   },
   check(dockerfile, { config, report }) {
     // RULES.md: an ENV or ARG that dockerfile-secret-in-env already reports is not reported again.
-    const secretInEnvReports = effectiveSeverity(dockerfileSecretInEnv.meta, config, dockerfileSecretInEnv.meta.severity) !== undefined;
+    const secretInEnvReports = isRuleOn(dockerfileSecretInEnv.meta, config);
     // Every stage and the preamble: a literal is in the committed file whatever the stage.
     for (const instruction of dockerfile.instructions) {
       const keyword = instruction.getKeyword();

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { Span } from '../../types';
 import type { KubernetesRule } from '../define';
-import { effectiveSeverity } from '../../config';
+import { isRuleOn } from '../../config';
 import { displayName } from '../../kubernetes/resource-name';
 import { envItems, literalCredentialEnv } from '../../kubernetes/env';
 import { findCredentials } from '../../secrets/credential-formats';
@@ -28,7 +28,7 @@ const rule: KubernetesRule = {
       annotation: '{kind} "{name}" has what looks like {format} in its annotation {key}; annotations are readable by anyone who can read the object.',
     },
   },
-  check(resource, pods, { config, report }) {
+  check({ resource, pods }, { config, report }) {
     const { view, text } = resource;
     // The message names the format and where it is written, never the value.
     const reportIn = (value: string | undefined, at: Span, messageId: string, data: Record<string, string>): void => {
@@ -38,7 +38,7 @@ const rule: KubernetesRule = {
       }
     };
     // RULES.md: an env entry that secret-in-env already reports is not reported again.
-    const secretInEnvReports = effectiveSeverity(secretInEnv.meta, config, secretInEnv.meta.severity) !== undefined;
+    const secretInEnvReports = isRuleOn(secretInEnv.meta, config);
     for (const pod of pods) {
       for (const container of pod.containers) {
         for (const entry of envItems(container, 'env')) {
