@@ -18,7 +18,7 @@ import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
-import { mayHoldCredential } from '../secrets/credential-formats';
+import { holdsCredential } from '../secrets/credential-formats';
 
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -67,8 +67,8 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
   // Any object may hold a literal credential (a ConfigMap's data, an annotation): hardcoded-credential.
-  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return mayHoldCredential(text);
-  return POD_TEMPLATE_HINT.test(text) || mayHoldCredential(text);
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return holdsCredential(text);
+  return POD_TEMPLATE_HINT.test(text) || holdsCredential(text);
 }
 
 export interface SectionContext {

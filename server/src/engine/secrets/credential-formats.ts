@@ -49,19 +49,24 @@ export const CREDENTIAL_FORMATS: readonly CredentialFormat[] = [
   format('a signed JSON Web Token', 'eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,}'),
 ];
 
-/**
- * Text any format needs: a cheap first look, so large sections (CRDs, dashboards in ConfigMaps)
- * that hold none of these are never composed for the credential rules.
- */
+/** Text any format needs: one cheap pass before the formats' own. */
 const CREDENTIAL_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr]k_live_|AIza|PRIVATE KEY|eyJ/;
 
-export function mayHoldCredential(text: string): boolean {
-  return CREDENTIAL_HINT.test(text);
+/**
+ * Whether any credential is written anywhere in `text`: large sections that no other rule reads
+ * (CRDs, whose schemas say "PRIVATE KEY" in prose; dashboards in ConfigMaps) are composed for the
+ * credential rules only when this holds.
+ */
+export function holdsCredential(text: string): boolean {
+  return CREDENTIAL_HINT.test(text) && CREDENTIAL_FORMATS.some(({ pattern }) => {
+    pattern.lastIndex = 0;
+    return pattern.test(text);
+  });
 }
 
 /** Every credential in `text`, in order; overlapping matches (none of the formats share text) keep the first. */
 export function findCredentials(text: string): CredentialMatch[] {
-  if (!mayHoldCredential(text)) return [];
+  if (!CREDENTIAL_HINT.test(text)) return [];
   const found: CredentialMatch[] = [];
   for (const { description, pattern } of CREDENTIAL_FORMATS) {
     for (const match of text.matchAll(pattern)) found.push({ index: match.index, length: match[0].length, description });
