@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCredentials } from '../../server/src/engine/secrets/credential-formats';
+import { findCredentials, holdsCredential } from '../../server/src/engine/secrets/credential-formats';
 
 /** Made-up values of the right shape (the repository must hold no real credential). */
 const ALNUM = 'aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xY3zA5cD7eF9gH2jK4mP6qR8sT0uV2wX4yZ6';
@@ -85,5 +85,12 @@ describe('credential formats', () => {
     const text = `curl -H "Authorization: token ghp_${take(36)}" -u AKIAIOSFODNN7EXAMPLE:x https://api.example.com`;
     assert.deepEqual(findCredentials(text).map((match) => match.description), ['a GitHub token', 'an AWS access key ID']);
     assert.deepEqual(findCredentials('apiVersion: v1\nkind: ConfigMap\ndata:\n  region: ASIA-PACIFIC\n  greeting: hello\n'), []);
+  });
+
+  it('says whether a text holds any credential, without disturbing a later search', () => {
+    const text = `a: glpat-${take(20)}\nb: -----BEGIN PRIVATE KEY-----\n  ${PEM_BODY}\n`;
+    assert.equal(holdsCredential(text), true);
+    assert.equal(findCredentials(text).length, 2);
+    assert.equal(holdsCredential('description: the Secret that holds the PRIVATE KEY'), false);
   });
 });

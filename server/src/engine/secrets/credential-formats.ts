@@ -58,10 +58,9 @@ const CREDENTIAL_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abprs]-|[sr
  * credential rules only when this holds.
  */
 export function holdsCredential(text: string): boolean {
-  return CREDENTIAL_HINT.test(text) && CREDENTIAL_FORMATS.some(({ pattern }) => {
-    pattern.lastIndex = 0;
-    return pattern.test(text);
-  });
+  // `search` leaves the shared global patterns' lastIndex alone (`test` would move it, and
+  // `matchAll` in findCredentials starts from a copy of it).
+  return CREDENTIAL_HINT.test(text) && CREDENTIAL_FORMATS.some(({ pattern }) => text.search(pattern) >= 0);
 }
 
 /** Every credential in `text`, in order; overlapping matches (none of the formats share text) keep the first. */
