@@ -13,6 +13,9 @@ describe('detectFileKind', () => {
       'Containerfile',
       'Containerfile.fedora',
       'C:\\repo\\Dockerfile-windows',
+      'Dockerfile-dev',
+      'build\\Dockerfile',
+      'Containerfile.arm64',
     ];
     for (const path of dockerfiles) assert.deepEqual(detectFileKind(path), { kind: 'dockerfile', isJson: false }, path);
   });
@@ -27,12 +30,15 @@ describe('detectFileKind', () => {
       'Dockerfile.md',
       'notes.dockerfile.txt',
       'Containerfile-old',
+      'Dockerfiles',
+      'notes.txt',
     ];
     for (const path of others) assert.equal(detectFileKind(path)?.kind, undefined, path);
   });
 
   it('reads YAML and JSON as Kubernetes candidates, and lets the editor language win', () => {
     assert.deepEqual(detectFileKind('k8s/app.yml'), { kind: 'kubernetes', isJson: false });
+    assert.deepEqual(detectFileKind('k8s/web.YML'), { kind: 'kubernetes', isJson: false });
     assert.deepEqual(detectFileKind('k8s/app.json'), { kind: 'kubernetes', isJson: true });
     assert.deepEqual(detectFileKind('Dockerfile', 'yaml'), { kind: 'kubernetes', isJson: false });
     assert.deepEqual(detectFileKind('build.txt', 'dockerfile'), { kind: 'dockerfile', isJson: false });

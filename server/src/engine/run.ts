@@ -9,6 +9,7 @@ import { isRuleOn, type EngineConfig } from './config';
 import { formatMessage, type Report, type RuleContext, type RuleMeta } from './rules/define';
 import { withoutMasks } from './parse/helm-mask';
 import { isInputLimit } from './limits';
+import type { WorkspaceView } from './workspace/model';
 
 /** A finding with offsets relative to the text it was found in (a YAML section, a Dockerfile). */
 export interface SectionFinding {
@@ -21,6 +22,7 @@ export interface SectionFinding {
   related?: Array<{ span: Span; message: string }>;
   containerKey?: string;
   suppression?: Suppression;
+  details?: string;
 }
 
 /** What the runner needs of a rule's metadata to decide its severity. */
@@ -60,6 +62,9 @@ export interface RunnableRule<S, E> {
 
 export interface RunOptions<E> {
   config: EngineConfig;
+  /** The scan's date, `YYYY-MM-DD` in UTC, for date-bound rules (end of life). */
+  today: string;
+  workspace: WorkspaceView;
   /** A fresh editor on the analysed text: each fix is computed on its own. */
   newEditor: () => E;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
@@ -77,7 +82,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
   for (const rule of rules) {
     const report = createReporter(rule.meta, options.config, options.newEditor, options.sink);
     try {
-      rule.check(subject, { config: options.config, report });
+      rule.check(subject, { config: options.config, today: options.today, workspace: options.workspace, report });
     } catch (cause) {
       if (isInputLimit(cause)) throw cause; // the whole file is skipped, with the reason
       const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
@@ -125,6 +130,7 @@ function createReporter<E extends Editor>(
     }
     if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
+    if (request.details !== undefined) finding.details = request.details;
     sink(finding);
   };
 }

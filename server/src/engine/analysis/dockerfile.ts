@@ -11,10 +11,11 @@ import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './dockerfile-syntax';
 import type { RawAnalysis } from './raw-analysis';
 import { dockerfileTemplateReason } from '../dockerfile/template';
+import type { WorkspaceView } from '../workspace/model';
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
+  context: { config: EngineConfig; today: string; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const template = dockerfileTemplateReason(model);
@@ -22,6 +23,8 @@ export function analyzeDockerfile(
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
     config: context.config,
+    today: context.today,
+    workspace: context.workspace,
     newEditor: () => new DockerfileEditor(model),
     sink: (finding) => findings.push(finding),
   });

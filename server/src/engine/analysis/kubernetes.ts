@@ -19,6 +19,7 @@ import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
 import { holdsCredential } from '../secrets/credential-formats';
+import type { RecordingView } from '../workspace/model';
 
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -73,9 +74,13 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 
 export interface SectionContext {
   config: EngineConfig;
+  /** `YYYY-MM-DD`, UTC. */
+  today: string;
   rules: readonly KubernetesRule[];
   isJson: boolean;
   allowInlineIgnores: boolean;
+  /** Records what this section's rules read of the workspace. */
+  workspace: RecordingView;
 }
 
 /** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
@@ -83,13 +88,13 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.today };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.today };
     // An error found at the end of the section (an unclosed bracket) is shown on its last character.
     const contentEnd = text.trimEnd().length;
     const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
@@ -107,6 +112,8 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
       ],
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
+      workspaceReads: [],
+      today: context.today,
     };
   }
   const view = new YamlView(doc, text, source);
@@ -121,6 +128,8 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
       config: context.config,
+      today: context.today,
+      workspace: context.workspace,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
@@ -130,7 +139,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads], today: context.today };
 }
 
 function firstLine(message: string): string {
@@ -143,7 +152,10 @@ const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 export interface KubernetesFileInput {
   path: string;
   config: EngineConfig;
+  /** `YYYY-MM-DD`, UTC. */
+  today: string;
   rules: readonly KubernetesRule[];
+  workspace: RecordingView;
   cache?: SectionCache | undefined;
 }
 
@@ -163,7 +175,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context: SectionContext = { config: input.config, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
+  const context = { config: input.config, today: input.today, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -176,9 +188,12 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     const source = prepared.isTemplate ? lines.text.slice(section.start, section.start + section.text.length) : section.text;
     const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
     const cached = input.cache?.get(cacheKey);
-    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
-    if (!outcome) {
-      outcome = analyzeKubernetesSection(section.text, context, source);
+    // A result cached on another day may be out of date: a release can have reached its end of life since.
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.today ? cached : undefined;
+    if (outcome) {
+      input.workspace.note(outcome.workspaceReads);
+    } else {
+      outcome = analyzeKubernetesSection(section.text, { ...context, workspace: input.workspace.scoped() }, source);
       input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {

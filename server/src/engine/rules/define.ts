@@ -4,6 +4,7 @@ import type { YamlEditor } from '../fix/yaml-edits';
 import type { EngineConfig } from '../config';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
+import type { WorkspaceView } from '../workspace/model';
 
 export type RuleKind = 'kubernetes' | 'dockerfile' | 'kubernetes+dockerfile' | 'engine';
 
@@ -37,6 +38,11 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** The Pod Security Standards control the rule enforces, when it enforces one. */
   pssControl?: string;
+  /**
+   * The rule reads other files through the workspace model (images built here, namespaces,
+   * service accounts): hosts build the model only when such a rule is on.
+   */
+  crossFile?: boolean;
 }
 
 export type ReportData = Record<string, string | number>;
@@ -66,10 +72,16 @@ export interface Report<E> {
   related?: Array<{ at: Span; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */
   containerKey?: string;
+  /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
+  details?: string;
 }
 
 export interface RuleContext<E> {
   config: EngineConfig;
+  /** The scan's date, `YYYY-MM-DD` in UTC: what date-bound rules (end of life) compare with. */
+  today: string;
+  /** What other files of the workspace say; empty when the host gave no workspace. */
+  workspace: WorkspaceView;
   report(report: Report<E>): void;
 }
 
@@ -172,7 +184,7 @@ export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): E
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
-  return { config: context.config, report: (report) => context.report({ containerKey, ...report }) };
+  return { config: context.config, today: context.today, workspace: context.workspace, report: (report) => context.report({ containerKey, ...report }) };
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible so a typo shows in tests. */
