@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type WorkspaceModel, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
@@ -118,10 +118,7 @@ async function main(argv: string[]): Promise<number> {
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
   // Every job is handed out (no cancellation), so every outcome is there.
-  // Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace").
-  const workspace = jobs.some((job) => rulesReadWorkspace(job.config))
-    ? readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader)
-    : undefined;
+  const workspace = jobs.some((job) => rulesReadWorkspace(job.config)) ? readCliWorkspace(roots, files, loader) : undefined;
   const outcomes = (await scanFiles(jobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   if (values.fix && !values.quiet && format === 'text') {
     const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
@@ -159,6 +156,17 @@ function scanDate(option: string | undefined): Date {
     throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${option}".`);
   }
   return date;
+}
+
+/**
+ * Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace"):
+ * every manifest and Dockerfile under the scanned paths' workspace roots, and the config files
+ * that govern them (their `images:` maps).
+ */
+function readCliWorkspace(roots: readonly string[], scanned: readonly string[], loader: ConfigLoader): WorkspaceModel {
+  const factFiles = workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader);
+  const configFiles = loader.loadedFiles().map((file) => file.path);
+  return readWorkspace([...factFiles, ...scanned, ...configFiles], loader);
 }
 
 function printRules(format: string): number {

@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 import type { WorkspaceView } from '../workspace/model';
+import type { FactLocation } from '../workspace/facts';
 
 export type RuleKind = 'kubernetes' | 'dockerfile' | 'kubernetes+dockerfile' | 'engine';
 
@@ -39,6 +40,11 @@ export interface RuleMeta {
   /** The Pod Security Standards control the rule enforces, when it enforces one. */
   pssControl?: string;
   /**
+   * The first PSS version (`v1.N`) whose Pod Security Admission enforces the control, when it is
+   * younger than v1.0: a namespace pinned to an older version (`enforce-version`) does not check it.
+   */
+  pssSince?: string;
+  /**
    * The rule reads other files through the workspace model (images built here, namespaces,
    * service accounts): hosts build the model only when such a rule is on.
    */
@@ -69,19 +75,26 @@ export interface Report<E> {
    */
   fromProfile?: Profile;
   fix?: FixRequest<E>;
-  related?: Array<{ at: Span; message: string }>;
+  /** Other places the finding concerns: in this text (`at`), or in another file of the workspace (`in`). */
+  related?: Array<{ at: Span; message: string } | { in: FactLocation; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */
   containerKey?: string;
   /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
   details?: string;
 }
 
-export interface RuleContext<E> {
+/** What every rule of one analysis runs with, besides its subject. */
+export interface RuleEnvironment {
   config: EngineConfig;
   /** The scan's date, `YYYY-MM-DD` in UTC: what date-bound rules (end of life) compare with. */
   today: string;
   /** What other files of the workspace say; empty when the host gave no workspace. */
   workspace: WorkspaceView;
+  /** The analysed file's path as the host gave it (cross-file rules compare it with other files' facts). */
+  path: string;
+}
+
+export interface RuleContext<E> extends RuleEnvironment {
   report(report: Report<E>): void;
 }
 
@@ -92,6 +105,22 @@ export type DockerfileRuleContext = RuleContext<DockerfileEditor>;
 export interface KubernetesSubject {
   resource: KubeResource;
   pods: readonly PodSpecSite[];
+  /**
+   * What Pod Security Admission at `level` would object to in this workload: the findings of the
+   * rules that enforce that level's PSS controls (`pssControl`), whatever the configuration says.
+   */
+  admissionViolations(level: 'baseline' | 'restricted'): readonly AdmissionViolation[];
+}
+
+/** A PSS control a workload breaks, as one of the rules enforcing it found it. */
+export interface AdmissionViolation {
+  ruleId: string;
+  control: string;
+  /** `v1.N` from which PSA checks it (see `pssSince`). */
+  since?: string;
+  /** The rule offers a hardening fix for it. */
+  fixable: boolean;
+  containerKey?: string;
 }
 
 export interface KubernetesRule {
@@ -151,6 +180,11 @@ export function definePodRule(rule: { meta: KubeMeta; check(pod: PodSpecSite, co
   };
 }
 
+/** A rule about a workload as a whole: the resource with its pod specs and containers. */
+export function defineWorkloadRule(rule: { meta: KubeMeta; check(workload: KubernetesSubject, context: KubeRuleContext): void }): KubernetesRule {
+  return { meta: { ...rule.meta, kind: 'kubernetes' }, check: rule.check };
+}
+
 /** A rule about a whole resource (Secrets, RBAC objects, ...). */
 export function defineResourceRule(rule: {
   meta: KubeMeta;
@@ -184,7 +218,7 @@ export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): E
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
-  return { config: context.config, today: context.today, workspace: context.workspace, report: (report) => context.report({ containerKey, ...report }) };
+  return { ...context, report: (report) => context.report({ containerKey, ...report }) };
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible so a typo shows in tests. */

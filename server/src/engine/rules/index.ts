@@ -60,6 +60,9 @@ import secretEnvReference from './kubernetes/secret-env-reference';
 import secretInEnv from './kubernetes/secret-in-env';
 import hardcodedCredential from './kubernetes/hardcoded-credential';
 import dockerfileHardcodedCredential from './dockerfile/dockerfile-hardcoded-credential';
+import namespacePssViolation from './kubernetes/namespace-pss-violation';
+import runAsNonRootUnverifiable from './kubernetes/run-as-non-root-unverifiable';
+import workloadImageRunsAsRoot from './kubernetes/workload-image-runs-as-root';
 
 /**
  * The one registry: every rule and engine finding, sorted by id. Adding a rule means one import
@@ -94,6 +97,9 @@ const DEFINITIONS: RuleDefinition[] = [
   secretInEnv,
   hardcodedCredential,
   dockerfileHardcodedCredential,
+  namespacePssViolation,
+  runAsNonRootUnverifiable,
+  workloadImageRunsAsRoot,
   configError,
   fileSkipped,
   imageEol,

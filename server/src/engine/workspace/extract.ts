@@ -21,6 +21,7 @@ const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 /** Kinds whose documents hold facts; other documents are not parsed. */
 const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config)\b/m;
 const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
+const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
 /** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
 const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
 
@@ -38,6 +39,7 @@ export function extractFacts(path: string, text: string): WorkspaceFact[] {
 }
 
 function yamlFacts(path: string, text: string): WorkspaceFact[] {
+  if (CONFIG_FILE.test(baseName(path))) return configImageFacts(path, text);
   const isCompose = COMPOSE_FILE.test(baseName(path));
   if (!isCompose && !FACT_KINDS.test(text)) return [];
   const prepared = prepareHelmTemplate(path, text);
@@ -160,6 +162,17 @@ class SectionReader {
     return facts;
   }
 
+  configImages(images: YAMLMap | undefined): ImageBuildFact[] {
+    const facts: ImageBuildFact[] = [];
+    for (const field of this.view.fields(images)) {
+      const image = normalisedImage(field.key);
+      const dockerfile = scalarString(field.value);
+      if (image === undefined || dockerfile === undefined) continue;
+      facts.push({ kind: 'image-build', image, dockerfile: join(dirname(this.path), dockerfile), source: 'config', at: this.location(field.keySpan) });
+    }
+    return facts;
+  }
+
   private admissionLabels(labels: YAMLMap | undefined): Partial<Record<AdmissionMode, AdmissionLabel>> {
     const admission: Partial<Record<AdmissionMode, AdmissionLabel>> = {};
     for (const mode of ADMISSION_MODES) {
@@ -184,6 +197,14 @@ class SectionReader {
 }
 
 /** Skaffold artifact builders that use no Dockerfile. */
+/** `images: {"registry/app": "services/app/Dockerfile"}` in a config file, paths relative to it. */
+function configImageFacts(path: string, text: string): WorkspaceFact[] {
+  const doc = parseYamlSection(text);
+  const view = new YamlView(doc, text);
+  const reader = new SectionReader(path, view, 0, new LineIndex(text));
+  return reader.configImages(view.getMap(view.asMap(view.root), 'images'));
+}
+
 const OTHER_SKAFFOLD_BUILDERS = ['jib', 'bazel', 'buildpacks', 'ko', 'custom'];
 
 /** A build context that is a Git URL or an archive URL, not a folder of this workspace. */

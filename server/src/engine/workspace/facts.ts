@@ -51,7 +51,7 @@ export interface BindingFact {
   at: FactLocation;
 }
 
-/** An image a skaffold or compose file builds from a Dockerfile in this workspace. */
+/** An image built from a Dockerfile in this workspace: mapped in `.shipshape.yaml` (`images:`), or built by skaffold or compose. */
 export interface ImageBuildFact {
   kind: 'image-build';
   /** The image's name without tag or digest, normalised (`docker.io/library/web`, `registry.example.com/shop/cart`). */
@@ -60,7 +60,7 @@ export interface ImageBuildFact {
   dockerfile: string;
   /** The build stage (`--target`), when one is named. */
   target?: string;
-  source: 'skaffold' | 'compose';
+  source: 'config' | 'skaffold' | 'compose';
   at: FactLocation;
 }
 
