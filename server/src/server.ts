@@ -121,11 +121,10 @@ connection.onDidChangeWatchedFiles((params) => {
   void loadWorkspaceModel();
 });
 
-/** (Re)reads the workspace's facts, then re-analyses the open documents, which may now read more. */
+/** (Re)reads the workspace's facts, then re-analyses the files that read what changed. */
 async function loadWorkspaceModel(): Promise<void> {
   try {
-    await workspaceModel.load();
-    diagnostics.refreshAll();
+    diagnostics.refreshDependents(await workspaceModel.load());
   } catch (cause) {
     connection.console.error(`Shipshape: reading the workspace failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
   }

@@ -14,6 +14,7 @@ import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
 import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
+import { InputLimitError, isInputLimit } from './limits';
 import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
 
@@ -92,6 +93,11 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     const findings = finish(raw, text, lines, info.isJson, input);
     return { fileKind: info.kind, findings, failures: raw.failures };
   } catch (cause) {
+    // Input past one of the engine's bounds is the file's property, not a failure of ours.
+    if (isInputLimit(cause)) {
+      const offset = cause instanceof InputLimitError ? cause.offset : undefined;
+      return skip(SKIP_REASONS.pastBound(cause instanceof InputLimitError ? cause.what : undefined, offset === undefined ? undefined : lines.positionAt(offset).line + 1));
+    }
     // One file never takes the process down: report it and let the caller move on.
     const failure = `analysis of ${input.path} failed: ${describeError(cause)}`;
     return { ...skip(SKIP_REASONS.internalFailure), failures: [failure] };

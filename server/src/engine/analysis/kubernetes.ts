@@ -18,6 +18,7 @@ import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
+import { holdsCredential } from '../secrets/credential-formats';
 import type { RecordingView } from '../workspace/model';
 
 
@@ -66,8 +67,9 @@ export function sectionNeedsAnalysis(text: string): boolean {
 function needsAnalysis(text: string, sniff: SectionSniff): boolean {
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
-  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
-  return POD_TEMPLATE_HINT.test(text);
+  // Any object may hold a literal credential (a ConfigMap's data, an annotation): hardcoded-credential.
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return holdsCredential(text);
+  return POD_TEMPLATE_HINT.test(text) || holdsCredential(text);
 }
 
 export interface SectionContext {
@@ -77,7 +79,8 @@ export interface SectionContext {
   isJson: boolean;
 }
 
-export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
+/** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
+export function analyzeKubernetesSection(text: string, context: SectionContext, source = text): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
@@ -109,7 +112,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       today: context.environment.today,
     };
   }
-  const view = new YamlView(doc, text);
+  const view = new YamlView(doc, text, source);
   const resources = findResources(view, text, '');
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
@@ -151,12 +154,14 @@ function admissionEvaluator(
   view: YamlView,
   context: SectionContext,
 ): KubernetesSubject['admissionViolations'] {
-  const byLevel = new Map<'baseline' | 'restricted', AdmissionViolation[]>();
-  return (level) => {
-    const known = byLevel.get(level);
+  const byLevel = new Map<string, AdmissionViolation[]>();
+  return (level, version) => {
+    const key = `${level}@${version ?? 'latest'}`;
+    const known = byLevel.get(key);
     if (known) return known;
     const violations: AdmissionViolation[] = [];
-    const environment = { ...context.environment, config: { ...context.environment.config, profile: level, rules: {} } };
+    const config = { ...context.environment.config, profile: level, rules: {} };
+    const environment = { ...context.environment, config, ...(version === undefined ? {} : { pssVersion: version }) };
     const subject: KubernetesSubject = { resource, pods, admissionViolations: () => [] };
     runRules(ADMISSION_RULES[level], subject, {
       environment,
@@ -172,7 +177,7 @@ function admissionEvaluator(
         });
       },
     });
-    byLevel.set(level, violations);
+    byLevel.set(key, violations);
     return violations;
   };
 }
@@ -214,15 +219,18 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
-    const cached = input.cache?.get(section.text);
+    // A template's messages quote its actions, so its results depend on the text as written too.
+    const source = prepared.isTemplate ? lines.text.slice(section.start, section.start + section.text.length) : section.text;
+    const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
+    const cached = input.cache?.get(cacheKey);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
     let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
     if (outcome) {
       input.environment.workspace.note(outcome.workspaceReads);
     } else {
       const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
-      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson });
-      input.cache?.set(section.text, outcome);
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson }, source);
+      input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
       const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;

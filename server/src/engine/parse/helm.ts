@@ -159,7 +159,7 @@ function maskActions(text: string, actions: readonly HelmAction[]): string {
       return;
     }
     const valueColumn = soleValueColumn(text, lines, index);
-    if (valueColumn === undefined) maskStandingLine(masks, text, line);
+    if (valueColumn === undefined) maskStandingLine(masks, text, line, declaredIndent(text, line));
     else maskValueLine(masks, line, valueColumn);
   });
   return masks.applyTo(text);
@@ -210,21 +210,27 @@ function soleValueColumn(text: string, lines: readonly TemplateLine[], index: nu
   while (after < lines.length && !lines[after]?.hasContent) after++;
   const key = lines[before];
   if (!key || !/:[ \t]*(#.*)?$/.test(text.slice(key.start, key.end)) || /^[ \t]*(?:-[ \t]*)?#/.test(text.slice(key.start, key.end))) return undefined;
-  const writers = lines.slice(before + 1, after).filter((other) => other.actions.some((a) => a.writesText));
+  // Actions that write at the key's column or left of it fill its map or a parent, not its value.
+  const writers = lines
+    .slice(before + 1, after)
+    .filter((other) => other.actions.some((a) => a.writesText) && (declaredIndent(text, other) ?? other.indent) > key.contentColumn);
   if (writers.length !== 1) return undefined;
   const next = lines[after];
   if (next && next.indent > key.contentColumn) return undefined;
-  const written = Math.max(line.indent, declaredIndent(text, line) ?? 0);
+  const written = declaredIndent(text, line) ?? line.indent;
   if (written <= key.contentColumn) return undefined;
   const column = Math.max(line.indent, key.contentColumn + 1);
   return line.start + column < line.end ? column : undefined;
 }
 
-/** The N of a trailing `| indent N` or `| nindent N`: the column the action's output starts at. */
+/**
+ * The N of `| indent N` or `| nindent N` in the line's last action that writes text: the column
+ * its output starts at. `{{- with .x }}{{- toYaml . | nindent 12 }}{{- end }}` writes at 12.
+ */
 function declaredIndent(text: string, line: TemplateLine): number | undefined {
-  const last = line.actions[line.actions.length - 1];
-  if (!last) return undefined;
-  const match = /\|\s*n?indent\s+(\d+)\s*-?\}\}$/.exec(text.slice(last.start, last.end));
+  const writer = line.actions.filter((action) => action.writesText).pop();
+  if (!writer) return undefined;
+  const match = /\|\s*n?indent\s+(\d+)\s*-?\}\}$/.exec(text.slice(writer.start, writer.end));
   return match ? Number(match[1]) : undefined;
 }
 
@@ -270,15 +276,24 @@ function textOutside(text: string, start: number, end: number, actions: readonly
   return cursor < end ? rest + text.slice(cursor, end) : rest;
 }
 
-/** The whole line becomes a comment at its first non-blank column. */
-function maskStandingLine(masks: Masks, text: string, line: TemplateLine): void {
+/**
+ * The whole line becomes a comment. Its `#` stands at the column the action writes at (RULES.md:
+ * an action fills the collection at its own indentation, never its parents): the `nindent N`
+ * column when the line is long enough to hold it there, else the line's first non-blank column.
+ * hasOpaqueLines reads that column back to tell which map the action may add keys to.
+ */
+function maskStandingLine(masks: Masks, text: string, line: TemplateLine, writesAt: number | undefined): void {
   const fill = line.actions.some((a) => a.writesText) ? LINE_MASK : CONTROL_MASK;
   let i = line.start;
   while (i < line.end && /[ \t]/.test(text[i] ?? '')) i++;
-  masks.fill(line.start, i, ' ');
-  if (i >= line.end) return;
-  masks.put(i, '#');
-  masks.fill(i + 1, line.end, fill);
+  if (i >= line.end) {
+    masks.fill(line.start, i, ' ');
+    return;
+  }
+  const hash = fill === LINE_MASK && writesAt !== undefined && line.start + writesAt < line.end - 1 ? line.start + writesAt : i;
+  masks.fill(line.start, hash, ' ');
+  masks.put(hash, '#');
+  masks.fill(hash + 1, line.end, fill);
 }
 
 /**

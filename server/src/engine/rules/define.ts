@@ -69,6 +69,11 @@ export interface Report<E> {
   at: Span;
   /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
   severity?: Severity;
+  /**
+   * The smallest profile this finding belongs to, when it is larger than the rule's own profile
+   * (RULES.md proc-mount-unmasked: in a user namespace only restricted forbids it).
+   */
+  fromProfile?: Profile;
   fix?: FixRequest<E>;
   /** Other places the finding concerns: in this text (`at`), or in another file of the workspace (`in`). */
   related?: Array<{ at: Span; message: string } | { in: FactLocation; message: string }>;
@@ -87,6 +92,11 @@ export interface RuleEnvironment {
   workspace: WorkspaceView;
   /** The analysed file's path as the host gave it (cross-file rules compare it with other files' facts). */
   path: string;
+  /**
+   * Set when a workload is judged as Pod Security Admission of that version would judge it (the
+   * minor of `v1.N`, from a namespace's `enforce-version`); undefined: the newest version.
+   */
+  pssVersion?: number;
 }
 
 export interface RuleContext<E> extends RuleEnvironment {
@@ -104,7 +114,7 @@ export interface KubernetesSubject {
    * What Pod Security Admission at `level` would object to in this workload: the findings of the
    * rules that enforce that level's PSS controls (`pssControl`), whatever the configuration says.
    */
-  admissionViolations(level: 'baseline' | 'restricted'): readonly AdmissionViolation[];
+  admissionViolations(level: 'baseline' | 'restricted', version?: number): readonly AdmissionViolation[];
 }
 
 /** A PSS control a workload breaks, as one of the rules enforcing it found it. */
