@@ -108,9 +108,10 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
         assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
         assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
         const remaining = ofRule(after).filter((f) => !f.suppression);
-        const fixedRanges = new Set(fixable.map((f) => f.messageId));
+        // Ranges move with the edits; a finding is known again by its message, which names its container.
+        const targeted = new Set(fixable.map(findingIdentity));
         assert.deepEqual(
-          remaining.filter((f) => fixedRanges.has(f.messageId)).map(describeFinding),
+          remaining.filter((f) => targeted.has(findingIdentity(f))).map(describeFinding),
           [],
           're-analysis must no longer report what the fixes targeted',
         );
@@ -118,6 +119,10 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       });
     }
   });
+}
+
+function findingIdentity(finding: Finding): string {
+  return `${finding.messageId}: ${finding.message}`;
 }
 
 function describeFinding(finding: Finding): string {

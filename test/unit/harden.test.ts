@@ -35,6 +35,7 @@ describe('Harden container', () => {
   const config: ConfigLayer = { profile: 'recommended' };
   const web = findings(INSECURE, config).find((f) => f.message.includes('"web"'))?.containerKey;
 
+  // allowPrivilegeEscalation: false comes in a later pass: the API rejects it beside privileged: true.
   it('gives a container that passes PSS restricted and the recommended hardening rules', () => {
     assert.ok(web);
     const hardened = hardenContainer(INSECURE, (text) => findings(text, config), web).text;
@@ -62,8 +63,8 @@ spec:
             capabilities:
               add: [NET_BIND_SERVICE]
               drop: [ALL]
-            allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true
+            allowPrivilegeEscalation: false
             runAsNonRoot: true
             runAsUser: 10001
           resources:

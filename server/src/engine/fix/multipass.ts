@@ -13,8 +13,10 @@ const MAX_PASSES = 10;
 
 /**
  * Applies the fixes `accept` chooses, re-analysing between passes so that fixes which overlap
- * (two containers editing one map) land one after the other, as ESLint does. `analyze` is the
- * caller's analysis of a text, so this stays independent of where the text came from.
+ * (two containers editing one map) land one after the other, as ESLint does, and fixes that one
+ * pass makes possible are offered in the next (Harden container sets allowPrivilegeEscalation once
+ * `privileged: true` is gone). `analyze` is the caller's analysis of a text, so this stays
+ * independent of where the text came from.
  */
 export function fixInPasses(
   text: string,
@@ -33,7 +35,6 @@ export function fixInPasses(
     if (result.applied.length === 0 || result.text === current) break;
     current = result.text;
     applied += result.applied.length;
-    if (result.deferred.length === 0) break;
   }
   return { text: hadBom ? `\uFEFF${current}` : current, applied };
 }
