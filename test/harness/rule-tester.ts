@@ -16,6 +16,18 @@ export interface ExpectedDiagnostic {
   message?: string;
   /** Expected to be suppressed (by a comment, annotation or config entry). */
   suppressed?: boolean;
+  /**
+   * The fix the finding offers, when the case is about fix policy: `safe` (fix-all and `--fix`
+   * apply it), `quick` (a person chooses it), `none`. Once one diagnostic of a case names it, all do.
+   */
+  fix?: FixKind;
+}
+
+export type FixKind = 'safe' | 'quick' | 'none';
+
+function fixKindOf(finding: Finding): FixKind {
+  if (!finding.fix) return 'none';
+  return finding.fix.isSafe ? 'safe' : 'quick';
 }
 
 export interface InvalidCase {
@@ -90,6 +102,7 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
           text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
           ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
           ...(f.suppression ? { suppressed: true } : {}),
+          ...(invalid.diagnostics.some((d) => d.fix !== undefined) ? { fix: fixKindOf(f) } : {}),
         }));
         const expected = invalid.diagnostics.map((d) => ({
           ...d,

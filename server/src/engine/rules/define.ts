@@ -46,6 +46,11 @@ export interface FixRequest<E> {
   title?: string;
   /** Applies the edit; an editor refuses targets behind aliases, Helm actions or in JSON. */
   apply: (edit: E) => void;
+  /**
+   * False when this finding's fix needs a person's decision although the rule's fixes are
+   * usually safe (`meta.safeFix`): it stays a quick fix, out of fix-all and `--fix`.
+   */
+  safe?: boolean;
   /** Further edits made only when the fix runs as part of "Harden container". */
   applyWhenHardening?: (edit: E) => void;
 }

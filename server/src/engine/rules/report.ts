@@ -44,7 +44,7 @@ export function createReporter<E extends Editor>(
       if (!editor.refused && editor.edits.length > 0) {
         finding.fix = {
           title: fixRequest.title ?? meta.fix ?? `Fix ${meta.id}`,
-          isSafe: meta.safeFix === true,
+          isSafe: meta.safeFix === true && fixRequest.safe !== false,
           partOfHarden: meta.hardening === true,
           edits: editor.edits,
         };
