@@ -80,9 +80,10 @@ spec:
     );
   });
 
-  it('leaves the other containers alone (the pod-level seccomp edit is shared), and the quick fix alone sets only runAsNonRoot', () => {
+  it('leaves the other containers alone (the pod-level seccomp edit is shared); the quick fix sets runAsUser beside runAsNonRoot too', () => {
     const quickFix = findings(INSECURE, config).find((f) => f.ruleId === 'run-as-non-root-unset' && f.containerKey === web)?.fix;
-    assert.deepEqual(quickFix?.edits.map((e) => e.text.trim()), ['runAsNonRoot: true']);
+    assert.equal(quickFix?.title, 'Add runAsNonRoot: true and runAsUser: 10001');
+    assert.deepEqual(quickFix?.edits.map((e) => e.text.trim()), ['runAsNonRoot: true\n            runAsUser: 10001']);
     const hardened = hardenContainer(INSECURE, (text) => findings(text, config), web ?? '').text;
     assert.ok(hardened.includes('        - name: sidecar\n          image: registry.example.com/shop/proxy:2.0.0\n      securityContext:\n'));
   });

@@ -183,7 +183,6 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           fix: {
             ...finding.fix,
             edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
-            ...(finding.fix.hardenEdits ? { hardenEdits: finding.fix.hardenEdits.map((e) => ({ ...shift(e), text: e.text })) } : {}),
           },
         }
       : {}),

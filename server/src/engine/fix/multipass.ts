@@ -1,4 +1,4 @@
-import type { Finding, Fix } from '../types';
+import type { Finding } from '../types';
 import { stripBom } from '../source/text';
 import { applyFixes } from './apply';
 
@@ -22,14 +22,12 @@ export function fixInPasses(
   text: string,
   analyze: (text: string) => readonly Finding[],
   accept: (finding: Finding) => boolean,
-  /** Which edits of an accepted finding to apply; its quick fix unless told otherwise. */
-  pick: (fix: Fix) => Fix = (fix) => fix,
 ): FixPassResult {
   const { text: body, hadBom } = stripBom(text);
   let current = body;
   let applied = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fixes = analyze(current).flatMap((finding) => (finding.fix && !finding.suppression && accept(finding) ? [pick(finding.fix)] : []));
+    const fixes = analyze(current).flatMap((finding) => (finding.fix && !finding.suppression && accept(finding) ? [finding.fix] : []));
     if (fixes.length === 0) break;
     const result = applyFixes(current, fixes);
     if (result.applied.length === 0 || result.text === current) break;
@@ -40,14 +38,9 @@ export function fixInPasses(
 }
 
 /**
- * "Harden container": every hardening fix of one container at once (with their hardening-only
- * edits), pod-level fixes its findings name included, applied in passes like any fix.
+ * "Harden container": every hardening fix of one container at once, pod-level fixes its findings
+ * name included, applied in passes like any fix.
  */
 export function hardenContainer(text: string, analyze: (text: string) => readonly Finding[], containerKey: string): FixPassResult {
-  return fixInPasses(
-    text,
-    analyze,
-    (finding) => finding.containerKey === containerKey && finding.fix?.partOfHarden === true,
-    (fix) => (fix.hardenEdits ? { ...fix, edits: fix.hardenEdits } : fix),
-  );
+  return fixInPasses(text, analyze, (finding) => finding.containerKey === containerKey && finding.fix?.partOfHarden === true);
 }

@@ -51,8 +51,6 @@ export interface FixRequest<E> {
    * usually safe (`meta.safeFix`): it stays a quick fix, out of fix-all and `--fix`.
    */
   safe?: boolean;
-  /** Further edits made only when the fix runs as part of "Harden container". */
-  applyWhenHardening?: (edit: E) => void;
 }
 
 export interface Report<E> {

@@ -48,12 +48,6 @@ export function createReporter<E extends Editor>(
           partOfHarden: meta.hardening === true,
           edits: editor.edits,
         };
-        if (fixRequest.applyWhenHardening) {
-          const hardening = newEditor();
-          fixRequest.apply(hardening);
-          fixRequest.applyWhenHardening(hardening);
-          if (!hardening.refused) finding.fix.hardenEdits = hardening.edits;
-        }
       }
     }
     if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));
