@@ -52,7 +52,7 @@ export class YamlEditor {
 
   /** Removes a key and its value, with the lines they occupy. */
   removeField(field: Field, map: MapTarget): void {
-    const keyStart = field.keySpan.start;
+    const keyStart = this.pairStartOf(field);
     const valueEnd = valueEndOf(field);
     if (!this.canEdit(field.editable && map.editable, keyStart, valueEnd)) return;
     if (map.map.flow) {
@@ -68,7 +68,7 @@ export class YamlEditor {
     // The key follows a `- ` on its line: pull the next key up, or leave an empty map.
     const index = map.map.items.indexOf(field.pair);
     const next = map.map.items[index + 1];
-    if (next) this.push(keyStart, spanOf(next.key as Node).start, '');
+    if (next) this.push(keyStart, this.pairStartOf({ keySpan: spanOf(next.key as Node) }), '');
     else this.push(keyStart, valueEnd, '{}');
   }
 
@@ -78,7 +78,7 @@ export class YamlEditor {
    * value as block lines at the key's indent, a flow map gets it inline.
    */
   replaceField(field: Field, map: MapTarget, key: string, value: YamlValue): void {
-    const start = field.keySpan.start;
+    const start = this.pairStartOf(field);
     const end = valueEndOf(field);
     if (!this.canEdit(field.editable && map.editable, start, end)) return;
     if (holdsAnchor(field.pair.value)) {
@@ -226,8 +226,8 @@ export class YamlEditor {
       this.refuse('the mapping is empty');
       return;
     }
-    const keyStart = spanOf(first.key as Node).start;
-    const indent = this.columnOf(keyStart);
+    // The map's own column: its first key's, or the `?` before an explicit key.
+    const indent = this.columnOf(spanOf(target.map).start);
     this.insertLines(valueEndOfPair(last), entries.flatMap(([key, value]) => renderBlock(key, value, indent, this.indentUnit())));
   }
 
@@ -275,6 +275,13 @@ export class YamlEditor {
 
   private push(start: number, end: number, text: string): void {
     this.edits.push({ start, end, text });
+  }
+
+  /** Where a pair's text starts: its key, or the `? ` indicator of an explicit key (`? key` / `: value`). */
+  private pairStartOf(field: Pick<Field, 'keySpan'>): number {
+    let cursor = field.keySpan.start;
+    while (cursor > 0 && (this.text[cursor - 1] === ' ' || this.text[cursor - 1] === '\t')) cursor--;
+    return this.text[cursor - 1] === '?' ? cursor - 1 : field.keySpan.start;
   }
 
   private lineStartOf(offset: number): number {
