@@ -1,5 +1,5 @@
-import { isCollection, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, Scalar } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import type { OffsetEdit } from '../types';
 import { spanOf, type Field, type YamlView } from '../source/yaml-view';
 import { containsAnyMask } from '../parse/helm-mask';
@@ -44,7 +44,7 @@ export class YamlEditor {
 
   /** Replaces a scalar value, keeping its quote style when the new value is a string. */
   replaceValue(field: Field, value: YamlValue): void {
-    if (!this.canEdit(field.editable, field.valueSpan.start, field.valueSpan.end)) return;
+    if (!this.canEdit(field.editable, field.valueSpan.start, field.valueSpan.end, field.pair.key)) return;
     const node = field.pair.value;
     const original = isScalar(node) ? node : undefined;
     this.push(field.valueSpan.start, field.valueSpan.end, renderInline(value, original?.type));
@@ -54,7 +54,7 @@ export class YamlEditor {
   removeField(field: Field, map: MapTarget): void {
     const keyStart = this.pairStartOf(field);
     const valueEnd = valueEndOf(field);
-    if (!this.canEdit(field.editable && map.editable, keyStart, valueEnd)) return;
+    if (!this.canEdit(field.editable && map.editable, keyStart, valueEnd, field.pair.key)) return;
     if (map.map.flow) {
       this.removeFlowItem(map.map.items.indexOf(field.pair), map.map.items.map((p) => spanOf(p.key as Node).start), valueEnd);
       return;
@@ -80,11 +80,7 @@ export class YamlEditor {
   replaceField(field: Field, map: MapTarget, key: string, value: YamlValue): void {
     const start = this.pairStartOf(field);
     const end = valueEndOf(field);
-    if (!this.canEdit(field.editable && map.editable, start, end)) return;
-    if (holdsAnchor(field.pair.value)) {
-      this.refuse('the value is anchored, and aliases elsewhere may use it');
-      return;
-    }
+    if (!this.canEdit(field.editable && map.editable, start, end, field.pair.key)) return;
     if (map.map.flow) {
       this.push(start, end, `${renderKey(key)}: ${renderInline(value)}`);
       return;
@@ -115,7 +111,7 @@ export class YamlEditor {
     const child = this.view.asMap(field.value);
     if (rest.length === 0 && !isPlainObject(value)) {
       if (child || isSeq(field.value)) this.refuse(`"${key}" holds a collection, not a value`);
-      else if (isEmptyValue(field)) this.insertUnderKey(field, value);
+      else if (isNullField(field)) this.fillNullKey(field, value, target.map.flow === true);
       else this.replaceValue(field, value);
       return;
     }
@@ -134,20 +130,23 @@ export class YamlEditor {
       }
       return;
     }
-    if (isEmptyValue(field)) this.insertUnderKey(field, nest(rest, value));
+    if (isNullField(field)) this.fillNullKey(field, nest(rest, value), target.map.flow === true);
     else this.refuse(`"${key}" is not a mapping`);
   }
 
-  /** Appends an item to the sequence held by `field`, in the sequence's own style. */
-  appendToList(field: Field, value: YamlValue): void {
+  /**
+   * Appends an item to the sequence held by `field`, in the sequence's own style; a key with no
+   * list yet (`drop:`, `drop: ~`) gets one. `owner`, the map holding `field`, tells a flow map.
+   */
+  appendToList(field: Field, value: YamlValue, owner?: MapTarget): void {
     const seq = this.view.asSeq(field.value);
     if (!seq) {
-      if (isEmptyValue(field)) this.insertUnderKey(field, [value]);
+      if (isNullField(field)) this.fillNullKey(field, [value], owner?.map.flow === true);
       else this.refuse(`"${field.key}" is not a list`);
       return;
     }
     const span = spanOf(seq);
-    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    if (!this.canEdit(field.editable, span.start, span.end, seq)) return;
     const last = seq.items[seq.items.length - 1] as Node | undefined;
     if (seq.flow) {
       const closing = this.text.lastIndexOf(']', span.end);
@@ -169,17 +168,24 @@ export class YamlEditor {
       return;
     }
     const span = spanOf(item);
-    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    if (!this.canEdit(field.editable, span.start, span.end, item)) return;
     this.push(span.start, span.end, renderInline(value, item.type));
   }
 
-  /** Removes one item of the sequence held by `field`. */
-  removeListItem(field: Field, index: number): void {
+  /**
+   * Removes one item of the sequence held by `field`. Given `owner`, the map holding `field`, the
+   * last item takes its key along (`add: [SYS_ADMIN]` goes, rather than leaving `add: []`).
+   */
+  removeListItem(field: Field, index: number, owner?: MapTarget): void {
     const seq = this.view.asSeq(field.value);
     const item = seq?.items[index] as Node | undefined;
     if (!seq || !item) return;
     const span = spanOf(item);
-    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    if (!this.canEdit(field.editable, span.start, span.end, item)) return;
+    if (seq.items.length === 1 && owner) {
+      this.removeField(field, owner);
+      return;
+    }
     if (seq.items.length === 1) {
       const seqStart = spanOf(seq).start;
       const seqEnd = trimEnd(this.text, spanOf(seq).end);
@@ -210,14 +216,14 @@ export class YamlEditor {
 
   private insertIntoMap(target: MapTarget, entries: ReadonlyArray<readonly [string, YamlValue]>): void {
     const span = spanOf(target.map);
-    if (!this.canEdit(target.editable, span.start, span.end)) return;
+    if (!this.canEdit(target.editable, span.start, span.end, target.map)) return;
     const items = target.map.items;
     if (target.map.flow) {
       const closing = this.text.lastIndexOf('}', span.end);
       const last = items[items.length - 1];
       const pairs = entries.map(([key, value]) => `${renderKey(key)}: ${renderInline(value)}`).join(', ');
       if (!last) this.push(closing, closing, pairs);
-      else this.push(valueEndOfPair(last), valueEndOfPair(last), `, ${pairs}`);
+      else this.push(this.pairEndOf(last), this.pairEndOf(last), `, ${pairs}`);
       return;
     }
     const first = items[0];
@@ -228,21 +234,33 @@ export class YamlEditor {
     }
     // The map's own column: its first key's, or the `?` before an explicit key.
     const indent = this.columnOf(spanOf(target.map).start);
-    this.insertLines(valueEndOfPair(last), entries.flatMap(([key, value]) => renderBlock(key, value, indent, this.indentUnit())));
+    this.insertLines(this.pairEndOf(last), entries.flatMap(([key, value]) => renderBlock(key, value, indent, this.indentUnit())));
   }
 
-  /** `key:` with nothing after it: the new content goes on the lines below, one level deeper. */
-  private insertUnderKey(field: Field, value: YamlValue): void {
-    if (!this.canEdit(field.editable, field.keySpan.start, field.valueSpan.end)) return;
-    const keyColumn = this.columnOf(field.keySpan.start);
-    const lineEnd = this.endOfLineBefore(field.valueSpan.end);
-    const start = this.text.indexOf(':', field.keySpan.end) + 1;
-    if (isPlainObject(value)) {
-      const lines = Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, keyColumn + this.indentUnit(), this.indentUnit()));
-      this.push(start, lineEnd, this.eol + lines.join(this.eol));
-    } else {
-      this.push(start, lineEnd, ` ${renderInline(value)}`);
+  /**
+   * `key:` with no value, `~` or `null`: the value takes the null's place. A block map goes on the
+   * lines below, one level deeper, and anything after the null on its line (a comment) stays.
+   */
+  private fillNullKey(field: Field, value: YamlValue, inFlowMap: boolean): void {
+    const colon = this.valueIndicatorOf(field);
+    if (colon === undefined) {
+      // A flow map's key written alone (`{a, securityContext}`) gets its colon and value.
+      if (this.canEdit(field.editable, field.keySpan.start, field.keySpan.end, field.pair.key)) this.push(field.keySpan.end, field.keySpan.end, `: ${renderInline(value)}`);
+      return;
     }
+    const written = field.pair.value as Node | null;
+    // An empty value's node is an empty range somewhere after the colon: nothing to replace there.
+    const nullEnd = written?.range && written.range[1] > written.range[0] ? written.range[1] : colon + 1;
+    if (!this.canEdit(field.editable, field.keySpan.start, nullEnd, field.pair.key)) return;
+    if (inFlowMap || !isPlainObject(value) || Object.keys(value).length === 0) {
+      this.push(colon + 1, nullEnd, ` ${renderInline(value)}`);
+      return;
+    }
+    const unit = this.indentUnit();
+    const lines = Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, this.columnOf(field.keySpan.start) + unit, unit));
+    // One edit from the colon to the line's end: what follows the null (a comment) is kept.
+    const lineEnd = this.endOfLineBefore(nullEnd);
+    this.push(colon + 1, lineEnd, this.text.slice(nullEnd, lineEnd) + this.eol + lines.join(this.eol));
   }
 
   /** Inserts whole lines after the line on which `after` falls. */
@@ -259,10 +277,18 @@ export class YamlEditor {
     this.push(this.endOfLineBefore(after), this.endOfLineBefore(after), this.eol + block);
   }
 
-  private canEdit(editable: boolean, start: number, end: number): boolean {
+  /**
+   * Whether an edit of [start, end) in `target` may be made: not through an alias or merge key, not
+   * inside an anchored node that an alias uses (nor removing one), not over a Helm action.
+   */
+  private canEdit(editable: boolean, start: number, end: number, target: unknown): boolean {
     if (this.refusedReason) return false;
     if (!editable) {
       this.refuse('the setting is reached through a YAML alias or merge key');
+      return false;
+    }
+    if (this.touchesAliasedNode(target, start, end)) {
+      this.refuse('the setting lies in an anchored node that aliases use; the edit would change them all');
       return false;
     }
     const slice = this.text.slice(start, end);
@@ -273,8 +299,42 @@ export class YamlEditor {
     return true;
   }
 
+  /** `target` lies inside a node that an alias refers to, or [start, end) holds one. */
+  private touchesAliasedNode(target: unknown, start: number, end: number): boolean {
+    const aliased = this.view.aliasedNodes();
+    if (aliased.length === 0) return false;
+    const at = isNode(target) ? spanOf(target) : { start, end };
+    return aliased.some((node) => {
+      const anchored = spanOf(node);
+      const inside = anchored.start <= at.start && at.end <= anchored.end;
+      const removed = start < end && start <= anchored.start && anchored.end <= end;
+      return inside || removed;
+    });
+  }
+
   private push(start: number, end: number, text: string): void {
     this.edits.push({ start, end, text });
+  }
+
+  /** Where a pair's text ends: after its value, or after `key:` (or a lone flow key) when it has none. */
+  private pairEndOf(pair: Pair): number {
+    const value = pair.value as Node | null;
+    if (value?.range && value.range[1] > value.range[0]) return value.range[1];
+    const keyEnd = spanOf(pair.key as Node).end;
+    const colon = this.valueIndicatorOf({ keySpan: { start: keyEnd, end: keyEnd } });
+    return colon === undefined ? keyEnd : colon + 1;
+  }
+
+  /** The `:` after a key (on a later line for an explicit `? key`), or undefined when it has none. */
+  private valueIndicatorOf(field: Pick<Field, 'keySpan'>): number | undefined {
+    let cursor = field.keySpan.end;
+    while (cursor < this.text.length) {
+      const ch = this.text[cursor];
+      if (ch === '#') cursor = this.endOfLineBefore(cursor);
+      else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') cursor++;
+      else break;
+    }
+    return this.text[cursor] === ':' ? cursor : undefined;
   }
 
   /** Where a pair's text starts: its key, or the `? ` indicator of an explicit key (`? key` / `: value`). */
@@ -341,18 +401,11 @@ function isPlainObject(value: YamlValue): value is { readonly [key: string]: Yam
   return typeof value === 'object' && !Array.isArray(value);
 }
 
-/** The node, or a node inside it, carries an `&anchor` that aliases may refer to. */
-function holdsAnchor(node: unknown): boolean {
-  if (isScalar(node) || isCollection(node)) {
-    if (node.anchor) return true;
-  }
-  if (!isCollection(node)) return false;
-  return node.items.some((item) => (isPair(item) ? holdsAnchor(item.key) || holdsAnchor(item.value) : holdsAnchor(item)));
-}
 
-function isEmptyValue(field: Field): boolean {
+/** `key:` with nothing after it, `~` or `null`: a key the API reads as absent. */
+function isNullField(field: Field): boolean {
   const value = field.pair.value;
-  return value === null || (isScalar(value) && (value.value === null || value.value === undefined) && (value.source ?? '') === '');
+  return value === null || (isScalar(value) && (value.value === null || value.value === undefined));
 }
 
 function valueEndOf(field: Field): number {
@@ -360,11 +413,7 @@ function valueEndOf(field: Field): number {
   return value ? spanOf(value).end : field.keySpan.end;
 }
 
-function valueEndOfPair(pair: { key: unknown; value: unknown }): number {
-  const value = pair.value as Node | null;
-  if (value && value.range) return value.range[1];
-  return spanOf(pair.key as Node).end + 1;
-}
+
 
 function trimEnd(text: string, end: number): number {
   let cursor = end;
