@@ -88,3 +88,52 @@ spec:
     assert.ok(hardened.includes('        - name: sidecar\n          image: registry.example.com/shop/proxy:2.0.0\n      securityContext:\n'));
   });
 });
+
+describe('Harden container on a privileged node agent', () => {
+  const AGENT = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: registry.example.com/agent:2.1
+          securityContext:
+            privileged: true
+            capabilities:
+              add: [SYS_ADMIN]
+`;
+  const config: ConfigLayer = { profile: 'restricted' };
+
+  it('turns privileged and SYS_ADMIN off first, then sets allowPrivilegeEscalation, and leaves no empty add list', () => {
+    const agent = findings(AGENT, config).find((f) => f.containerKey !== undefined)?.containerKey;
+    assert.ok(agent);
+    const hardened = hardenContainer(AGENT, (text) => findings(text, config), agent).text;
+    assert.equal(
+      hardened,
+      `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: registry.example.com/agent:2.1
+          securityContext:
+            privileged: false
+            capabilities:
+              drop: [ALL]
+            runAsNonRoot: true
+            runAsUser: 10001
+            allowPrivilegeEscalation: false
+      securityContext:
+        seccompProfile:
+          type: RuntimeDefault
+`,
+    );
+  });
+});
