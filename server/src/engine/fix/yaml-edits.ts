@@ -2,7 +2,7 @@ import { isMap, isNode, isScalar, isSeq, Scalar } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { OffsetEdit } from '../types';
 import { spanOf, type Field, type YamlView } from '../source/yaml-view';
-import { containsAnyMask } from '../parse/helm-mask';
+import { containsAnyMask, controlLines, type ControlLine } from '../parse/helm-mask';
 import { detectEol } from '../source/text';
 
 export type YamlValue = string | number | boolean | readonly YamlValue[] | { readonly [key: string]: YamlValue };
@@ -296,7 +296,31 @@ export class YamlEditor {
       this.refuse('the setting is produced by a Helm template action');
       return false;
     }
+    if (this.insideHelmConditional(start)) {
+      this.refuse('the setting sits inside a Helm conditional block: that switch is the chart user\'s');
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * `offset` lies in an `{{ if }}`/`{{ with }}` block opened inside the document. A block opened
+   * before the document's first key (a chart's `{{- if .Values.rbac.create }}` around a whole
+   * resource) switches the resource, not the setting, and does not count.
+   */
+  private insideHelmConditional(offset: number): boolean {
+    const lines = controlLinesOf(this.view, this.text);
+    if (lines.length === 0) return false;
+    const depthAt = (at: number): number => {
+      let depth = 0;
+      for (const line of lines) {
+        if (line.offset >= at) break;
+        depth = line.depth;
+      }
+      return depth;
+    };
+    const root = this.view.root;
+    return depthAt(offset) > depthAt(root?.range?.[0] ?? 0);
   }
 
   /** `target` lies inside a node that an alias refers to, or [start, end) holds one. */
@@ -395,6 +419,18 @@ export class YamlEditor {
     }
     return this.unit;
   }
+}
+
+/** Masked control lines by section, found once for all the fixes of its findings. */
+const controlLinesByView = new WeakMap<YamlView, ControlLine[]>();
+
+function controlLinesOf(view: YamlView, text: string): ControlLine[] {
+  let lines = controlLinesByView.get(view);
+  if (!lines) {
+    lines = controlLines(text);
+    controlLinesByView.set(view, lines);
+  }
+  return lines;
 }
 
 function isPlainObject(value: YamlValue): value is { readonly [key: string]: YamlValue } {
