@@ -6,6 +6,18 @@ function isBlank(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
 }
 
+/** Each Dockerfile's line ending, counted once for all the fixes of its findings. */
+const eols = new WeakMap<DockerfileModel, string>();
+
+function eolOf(model: DockerfileModel): string {
+  let eol = eols.get(model);
+  if (eol === undefined) {
+    eol = detectEol(model.text);
+    eols.set(model, eol);
+  }
+  return eol;
+}
+
 /** Instruction-level edits on a Dockerfile, as minimal text replacements. */
 export class DockerfileEditor {
   readonly edits: OffsetEdit[] = [];
@@ -13,7 +25,7 @@ export class DockerfileEditor {
   private refusal: string | undefined;
 
   constructor(private readonly model: DockerfileModel) {
-    this.eol = detectEol(model.text);
+    this.eol = eolOf(model);
   }
 
   /** Why the fix cannot be made safely; the whole fix is then dropped. */

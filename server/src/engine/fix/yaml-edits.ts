@@ -1,11 +1,11 @@
-import { isMap, isNode, isScalar, isSeq, Scalar } from 'yaml';
+import { isNode, isScalar, isSeq } from 'yaml';
 import type { Node, Pair, YAMLMap } from 'yaml';
-import type { OffsetEdit } from '../types';
+import type { OffsetEdit, Span } from '../types';
 import { spanOf, type Field, type YamlView } from '../source/yaml-view';
 import { containsAnyMask, controlLines, type ControlLine } from '../parse/helm-mask';
-import { detectEol } from '../source/text';
+import { isPlainObject, listsInFlow, styleOf, YamlWriter, type YamlStyle, type YamlValue } from './yaml-style';
 
-export type YamlValue = string | number | boolean | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+export type { YamlValue } from './yaml-style';
 
 /** A map to edit, and whether it may be edited (false when reached through an alias). */
 export interface MapTarget {
@@ -22,16 +22,21 @@ export interface MapTarget {
 export class YamlEditor {
   readonly edits: OffsetEdit[] = [];
   private refusedReason: string | undefined;
-  private readonly eol: string;
-  private unit: number | undefined;
+  private readonly style: YamlStyle;
+  private readonly write: YamlWriter;
 
   constructor(
     private readonly text: string,
     private readonly view: YamlView,
     readOnly = false,
   ) {
-    this.eol = detectEol(text);
+    this.style = styleOf(view, text);
+    this.write = new YamlWriter(this.style);
     if (readOnly) this.refusedReason = 'JSON manifests get no fixes';
+  }
+
+  private get eol(): string {
+    return this.style.eol;
   }
 
   get refused(): string | undefined {
@@ -47,7 +52,7 @@ export class YamlEditor {
     if (!this.canEdit(field.editable, field.valueSpan.start, field.valueSpan.end, field.pair.key)) return;
     const node = field.pair.value;
     const original = isScalar(node) ? node : undefined;
-    this.push(field.valueSpan.start, field.valueSpan.end, renderInline(value, original?.type));
+    this.push(field.valueSpan.start, field.valueSpan.end, this.write.inline(value, original?.type));
   }
 
   /** Removes a key and its value, with the lines they occupy. */
@@ -82,10 +87,10 @@ export class YamlEditor {
     const end = valueEndOf(field);
     if (!this.canEdit(field.editable && map.editable, start, end, field.pair.key)) return;
     if (map.map.flow) {
-      this.push(start, end, `${renderKey(key)}: ${renderInline(value)}`);
+      this.push(start, end, `${this.write.key(key)}: ${this.write.inline(value)}`);
       return;
     }
-    const lines = renderBlock(key, value, this.columnOf(start), this.indentUnit());
+    const lines = this.write.block(key, value, this.columnOf(start), listsInFlow(this.style, map.map));
     lines[0] = lines[0]?.trimStart() ?? '';
     // A block scalar's value ends after its last line break; the replacement must end one too.
     const endsWithLineBreak = end > start && this.text[end - 1] === '\n';
@@ -111,7 +116,7 @@ export class YamlEditor {
     const child = this.view.asMap(field.value);
     if (rest.length === 0 && !isPlainObject(value)) {
       if (child || isSeq(field.value)) this.refuse(`"${key}" holds a collection, not a value`);
-      else if (isNullField(field)) this.fillNullKey(field, value, target.map.flow === true);
+      else if (isNullField(field)) this.fillNullKey(field, value, target.map);
       else this.replaceValue(field, value);
       return;
     }
@@ -130,7 +135,7 @@ export class YamlEditor {
       }
       return;
     }
-    if (isNullField(field)) this.fillNullKey(field, nest(rest, value), target.map.flow === true);
+    if (isNullField(field)) this.fillNullKey(field, nest(rest, value), target.map);
     else this.refuse(`"${key}" is not a mapping`);
   }
 
@@ -141,22 +146,22 @@ export class YamlEditor {
   appendToList(field: Field, value: YamlValue, owner?: MapTarget): void {
     const seq = this.view.asSeq(field.value);
     if (!seq) {
-      if (isNullField(field)) this.fillNullKey(field, [value], owner?.map.flow === true);
+      if (isNullField(field)) this.fillNullKey(field, [value], owner?.map);
       else this.refuse(`"${field.key}" is not a list`);
       return;
     }
     const span = spanOf(seq);
-    if (!this.canEdit(field.editable, span.start, span.end, seq)) return;
+    if (!this.canEdit(field.editable, span.start, span.end, seq, false)) return;
     const last = seq.items[seq.items.length - 1] as Node | undefined;
     if (seq.flow) {
       const closing = this.text.lastIndexOf(']', span.end);
-      if (!last) this.push(closing, closing, renderInline(value));
-      else this.push(spanOf(last).end, spanOf(last).end, `, ${renderInline(value)}`);
+      if (!last) this.push(closing, closing, this.write.inline(value));
+      else this.push(spanOf(last).end, spanOf(last).end, `, ${this.write.inline(value)}`);
       return;
     }
     if (!last) return;
     const dashIndent = this.dashIndentOf(spanOf(seq.items[0] as Node).start);
-    this.insertLines(spanOf(last).end, [`${dashIndent}- ${renderInline(value)}`]);
+    this.insertLines(spanOf(last).end, [`${dashIndent}- ${this.write.inline(value)}`]);
   }
 
   /** Replaces one scalar item of the sequence held by `field`, keeping its quote style. */
@@ -169,7 +174,7 @@ export class YamlEditor {
     }
     const span = spanOf(item);
     if (!this.canEdit(field.editable, span.start, span.end, item)) return;
-    this.push(span.start, span.end, renderInline(value, item.type));
+    this.push(span.start, span.end, this.write.inline(value, item.type));
   }
 
   /**
@@ -216,12 +221,12 @@ export class YamlEditor {
 
   private insertIntoMap(target: MapTarget, entries: ReadonlyArray<readonly [string, YamlValue]>): void {
     const span = spanOf(target.map);
-    if (!this.canEdit(target.editable, span.start, span.end, target.map)) return;
+    if (!this.canEdit(target.editable, span.start, span.end, target.map, false)) return;
     const items = target.map.items;
     if (target.map.flow) {
       const closing = this.text.lastIndexOf('}', span.end);
       const last = items[items.length - 1];
-      const pairs = entries.map(([key, value]) => `${renderKey(key)}: ${renderInline(value)}`).join(', ');
+      const pairs = entries.map(([key, value]) => `${this.write.key(key)}: ${this.write.inline(value)}`).join(', ');
       if (!last) this.push(closing, closing, pairs);
       else this.push(this.pairEndOf(last), this.pairEndOf(last), `, ${pairs}`);
       return;
@@ -234,30 +239,37 @@ export class YamlEditor {
     }
     // The map's own column: its first key's, or the `?` before an explicit key.
     const indent = this.columnOf(spanOf(target.map).start);
-    this.insertLines(this.pairEndOf(last), entries.flatMap(([key, value]) => renderBlock(key, value, indent, this.indentUnit())));
+    const flowLists = listsInFlow(this.style, target.map);
+    this.insertLines(this.pairEndOf(last), entries.flatMap(([key, value]) => this.write.block(key, value, indent, flowLists)));
   }
 
   /**
    * `key:` with no value, `~` or `null`: the value takes the null's place. A block map goes on the
    * lines below, one level deeper, and anything after the null on its line (a comment) stays.
    */
-  private fillNullKey(field: Field, value: YamlValue, inFlowMap: boolean): void {
+  private fillNullKey(field: Field, value: YamlValue, owner: YAMLMap | undefined): void {
+    const inFlowMap = owner?.flow === true;
     const colon = this.valueIndicatorOf(field);
     if (colon === undefined) {
       // A flow map's key written alone (`{a, securityContext}`) gets its colon and value.
-      if (this.canEdit(field.editable, field.keySpan.start, field.keySpan.end, field.pair.key)) this.push(field.keySpan.end, field.keySpan.end, `: ${renderInline(value)}`);
+      if (this.canEdit(field.editable, field.keySpan.start, field.keySpan.end, field.pair.key, false)) this.push(field.keySpan.end, field.keySpan.end, `: ${this.write.inline(value)}`);
       return;
     }
     const written = field.pair.value as Node | null;
     // An empty value's node is an empty range somewhere after the colon: nothing to replace there.
     const nullEnd = written?.range && written.range[1] > written.range[0] ? written.range[1] : colon + 1;
     if (!this.canEdit(field.editable, field.keySpan.start, nullEnd, field.pair.key)) return;
-    if (inFlowMap || !isPlainObject(value) || Object.keys(value).length === 0) {
-      this.push(colon + 1, nullEnd, ` ${renderInline(value)}`);
+    const keyColumn = this.columnOf(field.keySpan.start);
+    const flowLists = listsInFlow(this.style, owner);
+    let lines: string[];
+    if (!inFlowMap && isPlainObject(value) && Object.keys(value).length > 0) {
+      lines = Object.entries(value).flatMap(([k, v]) => this.write.block(k, v, keyColumn + this.style.indentUnit, flowLists));
+    } else if (!inFlowMap && Array.isArray(value) && value.length > 0 && !flowLists) {
+      lines = this.write.listLines(value, keyColumn + this.style.sequenceIndent);
+    } else {
+      this.push(colon + 1, nullEnd, ` ${this.write.inline(value)}`);
       return;
     }
-    const unit = this.indentUnit();
-    const lines = Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, this.columnOf(field.keySpan.start) + unit, unit));
     // One edit from the colon to the line's end: what follows the null (a comment) is kept.
     const lineEnd = this.endOfLineBefore(nullEnd);
     this.push(colon + 1, lineEnd, this.text.slice(nullEnd, lineEnd) + this.eol + lines.join(this.eol));
@@ -278,16 +290,17 @@ export class YamlEditor {
   }
 
   /**
-   * Whether an edit of [start, end) in `target` may be made: not through an alias or merge key, not
-   * inside an anchored node that an alias uses (nor removing one), not over a Helm action.
+   * Whether an edit in `target` around [start, end) may be made: not through an alias or merge
+   * key, not inside an anchored node that an alias uses, nor (when it `removes` [start, end))
+   * removing one, not over a Helm action.
    */
-  private canEdit(editable: boolean, start: number, end: number, target: unknown): boolean {
+  private canEdit(editable: boolean, start: number, end: number, target: unknown, removes = true): boolean {
     if (this.refusedReason) return false;
     if (!editable) {
       this.refuse('the setting is reached through a YAML alias or merge key');
       return false;
     }
-    if (this.touchesAliasedNode(target, start, end)) {
+    if (this.touchesAliasedNode(target, removes ? { start, end } : undefined)) {
       this.refuse('the setting lies in an anchored node that aliases use; the edit would change them all');
       return false;
     }
@@ -323,16 +336,16 @@ export class YamlEditor {
     return depthAt(offset) > depthAt(root?.range?.[0] ?? 0);
   }
 
-  /** `target` lies inside a node that an alias refers to, or [start, end) holds one. */
-  private touchesAliasedNode(target: unknown, start: number, end: number): boolean {
+  /** `target` lies inside a node that an alias refers to, or the `removed` text holds one. */
+  private touchesAliasedNode(target: unknown, removed: Span | undefined): boolean {
     const aliased = this.view.aliasedNodes();
-    if (aliased.length === 0) return false;
-    const at = isNode(target) ? spanOf(target) : { start, end };
+    if (aliased.length === 0 || !isNode(target)) return false;
+    const at = spanOf(target);
     return aliased.some((node) => {
       const anchored = spanOf(node);
       const inside = anchored.start <= at.start && at.end <= anchored.end;
-      const removed = start < end && start <= anchored.start && anchored.end <= end;
-      return inside || removed;
+      const removes = removed !== undefined && removed.start < removed.end && removed.start <= anchored.start && anchored.end <= removed.end;
+      return inside || removes;
     });
   }
 
@@ -402,23 +415,6 @@ export class YamlEditor {
     return this.text.slice(lineStart, dash >= lineStart ? dash : itemStart).replace(/[^\t ]/g, ' ');
   }
 
-  /** The file's indentation step: how much deeper a nested map's keys sit than their parent's. */
-  private indentUnit(): number {
-    if (this.unit !== undefined) return this.unit;
-    this.unit = 2;
-    const root = this.view.asMap(this.view.root);
-    for (const pair of root?.items ?? []) {
-      const child = pair.value;
-      if (!isMap(child) || child.flow) continue;
-      const childKey = child.items[0]?.key as Node | undefined;
-      const parentKey = pair.key as Node;
-      if (!childKey) continue;
-      const step = this.columnOf(spanOf(childKey).start) - this.columnOf(spanOf(parentKey).start);
-      if (step > 0) this.unit = step;
-      break;
-    }
-    return this.unit;
-  }
 }
 
 /** Masked control lines by section, found once for all the fixes of its findings. */
@@ -433,11 +429,6 @@ function controlLinesOf(view: YamlView, text: string): ControlLine[] {
   return lines;
 }
 
-function isPlainObject(value: YamlValue): value is { readonly [key: string]: YamlValue } {
-  return typeof value === 'object' && !Array.isArray(value);
-}
-
-
 /** `key:` with nothing after it, `~` or `null`: a key the API reads as absent. */
 function isNullField(field: Field): boolean {
   const value = field.pair.value;
@@ -449,8 +440,6 @@ function valueEndOf(field: Field): number {
   return value ? spanOf(value).end : field.keySpan.end;
 }
 
-
-
 function trimEnd(text: string, end: number): number {
   let cursor = end;
   while (cursor > 0 && /\s/.test(text[cursor - 1] ?? '')) cursor--;
@@ -459,41 +448,4 @@ function trimEnd(text: string, end: number): number {
 
 function nest(path: readonly string[], value: YamlValue): YamlValue {
   return path.reduceRight<YamlValue>((inner, key) => ({ [key]: inner }), value);
-}
-
-const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
-const PLAIN_AMBIGUOUS = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
-/**
- * Plain text YAML 1.1 or 1.2 would read as a number (`10`, `1e3`, `0x1F`, `012`, `1_000`, `.5`):
- * such strings are quoted, while quantities like `500m` and `512Mi` stay plain, as people write them.
- */
-const NUMBER_LIKE = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
-
-function renderKey(key: string): string {
-  return renderScalar(key);
-}
-
-function renderScalar(value: string | number | boolean, quote?: Scalar.Type): string {
-  if (typeof value !== 'string') return String(value);
-  if (quote === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (quote === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
-  return PLAIN_SAFE.test(value) && !PLAIN_AMBIGUOUS.test(value) && !NUMBER_LIKE.test(value) ? value : JSON.stringify(value);
-}
-
-/** A value on one line: scalars as written, collections in flow style. */
-function renderInline(value: YamlValue, quote?: Scalar.Type): string {
-  if (Array.isArray(value)) return `[${value.map((item: YamlValue) => renderInline(item)).join(', ')}]`;
-  if (isPlainObject(value)) {
-    return `{${Object.entries(value).map(([k, v]) => `${renderKey(k)}: ${renderInline(v)}`).join(', ')}}`;
-  }
-  return renderScalar(value as string | number | boolean, quote);
-}
-
-/** `key: value` as block lines at `indent`; maps nest one `unit` deeper, lists of scalars stay flow. */
-function renderBlock(key: string, value: YamlValue, indent: number, unit: number): string[] {
-  const pad = ' '.repeat(indent);
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
-    return [`${pad}${renderKey(key)}:`, ...Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, indent + unit, unit))];
-  }
-  return [`${pad}${renderKey(key)}: ${renderInline(value)}`];
 }
