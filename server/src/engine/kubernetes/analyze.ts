@@ -37,7 +37,7 @@ const BUILT_IN_KINDS_WITHOUT_PODS = new Set([
   'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
 ]);
 
-const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
+const POD_TEMPLATE_HINT = /containers["']?\s*:/; // `\s`: an explicit `? containers` has its `:` on the next line
 
 /**
  * Built-in API groups have no dot (`v1`, `apps/v1`, `batch/v1`) or end in `.k8s.io`; a custom
