@@ -1,9 +1,8 @@
-import { isNode } from 'yaml';
+import { isNode, type YAMLMap } from 'yaml';
 import type { Span } from '../types';
 import { scalarString, spanOf, type Field } from '../source/yaml-view';
 import { containsValueMask } from '../parse/helm-mask';
 import type { ContainerSite } from './walker';
-import type { MapTarget } from '../fix/yaml-edits';
 
 /**
  * Capabilities the PSS baseline profile lets a container add ("Capabilities" control): the
@@ -42,8 +41,8 @@ export interface CapabilityItem {
 export interface CapabilityList {
   /** The `add`/`drop` key, editable only when nothing on the way is reached through an alias. */
   field: Field;
-  /** The `capabilities` map holding it, so that an emptied list can take its key along. */
-  owner: MapTarget;
+  /** The `capabilities` map holding it (editable as `field` is), so that an emptied list can take its key along. */
+  owner: { map: YAMLMap; editable: boolean };
   /** Literal string items; templated and non-string items are left out. */
   items: CapabilityItem[];
   /** Some item (or the whole list) is produced by a Helm action: what the list holds is unknown. */
