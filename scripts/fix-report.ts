@@ -64,7 +64,7 @@ function fixFile(path: string, name: string, text: string, config: EngineConfig,
   const result = fixInPasses(text, findingsOf, (finding) => unsafe || finding.fix?.isSafe === true);
   if (result.text === text) return;
   tally.filesChanged++;
-  tally.fixesApplied += result.applied;
+  tally.fixesApplied += result.applied.length;
   const after = findingsOf(result.text);
   const newlyBroken = after.filter((f) => BROKEN.has(f.ruleId)).length > before.filter((f) => BROKEN.has(f.ruleId)).length;
   if (newlyBroken) tally.problems.push(`${name}: the fixed text no longer parses`);
