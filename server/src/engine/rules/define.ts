@@ -29,6 +29,11 @@ export interface RuleMeta {
    */
   safeFix?: boolean;
   /**
+   * With `safeFix`: when fix-all applies the fix, if not always (the finding's fix request says
+   * `safe: false` otherwise); docs and the README list it.
+   */
+  safeFixOnlyWhen?: string;
+  /**
    * The fix is part of "Harden container", which applies every such fix of one container at once
    * and must give a spec that passes PSS restricted and that the API accepts (RULES.md).
    */

@@ -59,6 +59,7 @@ export default defineDockerfileRule({
     profile: 'recommended',
     fix: 'Remove the insecure flag',
     safeFix: true,
+    safeFixOnlyWhen: 'the command installs no `.apk` file, which cannot install unsigned without the flag',
     messages: {
       flag: '"{flag}" turns off {check} for {command}; anyone on the network path can tamper with the download.',
       setting: 'Setting {flag} turns off {check} for {command} in this build; anyone on the network path can tamper with the download.',

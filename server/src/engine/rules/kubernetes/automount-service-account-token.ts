@@ -13,6 +13,7 @@ export default definePodRule({
     profile: 'recommended',
     fix: 'Set automountServiceAccountToken: false',
     safeFix: true,
+    safeFixOnlyWhen: 'the pod runs as the default ServiceAccount and does not set the field (a named account may be bound to a Role; an explicit true is the author\'s choice)',
     messages: {
       unset: 'The pod does not set automountServiceAccountToken: false; its containers get a Kubernetes API token they may not need.',
       enabled: 'The pod sets automountServiceAccountToken: true; its containers get a Kubernetes API token. Keep it only if the app calls the API.',
