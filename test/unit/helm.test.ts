@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, fixInPasses, resolveConfig, type Finding } from '../../server/src/engine';
 import { prepareHelmTemplate } from '../../server/src/engine/parse/helm';
-import { CONTROL_MASK, LINE_MASK, VALUE_MASK } from '../../server/src/engine/parse/helm-mask';
+import { CONTROL_MASK, controlLines, controlMask, LINE_MASK, VALUE_MASK } from '../../server/src/engine/parse/helm-mask';
 
 const config = resolveConfig({ profile: 'strict' });
 const CHART_PATH = 'charts/app/templates/deployment.yaml';
@@ -63,7 +63,8 @@ describe('Helm masking', () => {
 
   it('turns control actions on a line of their own into comments that hide nothing', () => {
     const text = 'a: 1\n  {{- if .Values.x }}\nb: 2\n{{- end -}}\n';
-    assert.equal(mask(text), `a: 1\n  ${comment('{{- if .Values.x }}', CONTROL_MASK)}\nb: 2\n${comment('{{- end -}}', CONTROL_MASK)}\n`);
+    // After the `if`, one conditional block is open: its fill says so (see controlMask).
+    assert.equal(mask(text), `a: 1\n  ${comment('{{- if .Values.x }}', controlMask(1))}\nb: 2\n${comment('{{- end -}}', CONTROL_MASK)}\n`);
   });
 
   it('turns actions that write text on a line of their own into comments that may hide keys', () => {
@@ -233,5 +234,29 @@ describe('Helm templates under the rules', () => {
     const image = deployment('').replace(/image: .*/, 'image: "docker.io/acme/app:{{ .Values.tag }}"');
     const untrusted = analyze({ path: CHART_PATH, text: image, config: resolveConfig({ profile: 'strict', trustedRegistries: ['ghcr.io'] }) });
     assert.match(untrusted.findings.find((f) => f.ruleId === 'untrusted-registry')?.message ?? '', /^Image "docker\.io\/acme\/app:\{\{ \.Values\.tag \}\}" /);
+  });
+});
+
+describe('Helm conditional blocks in the masked text', () => {
+  it('fills each control line with the number of if/with blocks open after it', () => {
+    const template = [
+      '{{- if .Values.enabled }}',
+      'a: 1',
+      '{{- range .Values.items }}',
+      '{{- with .Values.sc }}',
+      'b: 2',
+      '{{- else }}',
+      'c: 3',
+      '{{- end }}',
+      '{{- end }}',
+      '{{- end }}',
+      '',
+    ].join('\n');
+    const masked = prepareHelmTemplate('chart/templates/x.yaml', template).text;
+    assert.equal(masked.length, template.length);
+    assert.deepEqual(
+      controlLines(masked).map((line) => line.depth),
+      [1, 1, 2, 2, 1, 1, 0],
+    );
   });
 });

@@ -24,7 +24,7 @@ export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
 export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses, hardenContainer } from './fix/multipass';
+export { fixInPasses, hardenContainer, type AppliedFix } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export { eolTableNotice } from './eol-table-notice';

@@ -113,16 +113,10 @@ function createReporter<E extends Editor>(
       if (!editor.refused && editor.edits.length > 0) {
         finding.fix = {
           title: fixRequest.title ?? meta.fix ?? `Fix ${meta.id}`,
-          isSafe: meta.safeFix === true,
+          isSafe: meta.safeFix === true && fixRequest.safe !== false,
           partOfHarden: meta.hardening === true,
           edits: editor.edits,
         };
-        if (fixRequest.applyWhenHardening) {
-          const hardening = newEditor();
-          fixRequest.apply(hardening);
-          fixRequest.applyWhenHardening(hardening);
-          if (!hardening.refused) finding.fix.hardenEdits = hardening.edits;
-        }
       }
     }
     if (request.related) {

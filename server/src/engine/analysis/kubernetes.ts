@@ -41,7 +41,7 @@ const BUILT_IN_KINDS_WITHOUT_PODS = new Set([
   'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
 ]);
 
-const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
+const POD_TEMPLATE_HINT = /containers["']?\s*:/; // `\s`: an explicit `? containers` has its `:` on the next line
 
 /**
  * Built-in API groups have no dot (`v1`, `apps/v1`, `batch/v1`) or end in `.k8s.io`; a custom
@@ -261,7 +261,6 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           fix: {
             ...finding.fix,
             edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
-            ...(finding.fix.hardenEdits ? { hardenEdits: finding.fix.hardenEdits.map((e) => ({ ...shift(e), text: e.text })) } : {}),
           },
         }
       : {}),

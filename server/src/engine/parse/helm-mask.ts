@@ -29,6 +29,36 @@ export function withoutMasks(text: string): string {
   return containsAnyMask(text) ? text.replace(/[\uE000-\uE002]+/g, '{{ … }}') : text;
 }
 
+/**
+ * Fills a control line after which `depth` conditional blocks (`if`, `with`) are open, counted from
+ * the file's start: one code point per depth, U+E011 for 1 up to U+E01F (deeper counts as 15).
+ * At depth 0 the line is filled with CONTROL_MASK. Fixes read it: a literal value inside a
+ * conditional block is the chart user's switch, and gets no fix (RULES.md, "Helm templates").
+ */
+export function controlMask(depth: number): string {
+  return depth <= 0 ? CONTROL_MASK : String.fromCharCode(CONDITIONAL_MASK_BASE + Math.min(depth, MAX_MASKED_DEPTH));
+}
+
+const CONDITIONAL_MASK_BASE = 0xe010;
+const MAX_MASKED_DEPTH = 15;
+const CONTROL_LINE = /#([\uE002\uE011-\uE01F])/g;
+
+/** A masked control line: where it starts, and how many conditional blocks are open after it. */
+export interface ControlLine {
+  offset: number;
+  depth: number;
+}
+
+/** The masked control lines of a text, in order. */
+export function controlLines(text: string): ControlLine[] {
+  const lines: ControlLine[] = [];
+  for (const match of text.matchAll(CONTROL_LINE)) {
+    const fill = match[1]?.charCodeAt(0) ?? 0;
+    lines.push({ offset: match.index, depth: fill === CONTROL_MASK.charCodeAt(0) ? 0 : fill - CONDITIONAL_MASK_BASE });
+  }
+  return lines;
+}
+
 export function containsValueMask(text: string): boolean {
   return text.includes(VALUE_MASK);
 }
@@ -39,7 +69,7 @@ function containsLineMask(text: string): boolean {
 
 /** Any masked action at all: text that an edit must never touch. */
 export function containsAnyMask(text: string): boolean {
-  return /[\uE000-\uE002]/.test(text);
+  return /[\uE000-\uE002\uE011-\uE01F]/.test(text);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isChartTemplatePath } from '../file-kind';
-import { CONTROL_MASK, LINE_MASK, VALUE_MASK } from './helm-mask';
+import { controlMask, LINE_MASK, VALUE_MASK } from './helm-mask';
 
 export interface PreparedYaml {
   /** The text to parse: the file itself, or a masked template of the same length. */
@@ -16,6 +16,8 @@ interface HelmAction {
   end: number;
   /** `if`, `else`, `end`, `range`, `with`, variable assignments and comments write nothing. */
   writesText: boolean;
+  /** How the action nests: it opens a conditional (`if`, `with`) or another block, or ends one. */
+  block?: 'conditional' | 'other' | 'end';
 }
 
 type ScanResult = { actions: HelmAction[] } | { error: string; at: number };
@@ -85,11 +87,19 @@ function scanActions(text: string): ScanResult {
       if ('error' in found) return { error: found.error, at: start };
       end = found.end;
       const body = text.slice(inner, end - 2).replace(/-\s*$/, '').trim();
-      actions.push({ start, end, writesText: !(CONTROL_KEYWORDS.test(body) || VARIABLE_ASSIGNMENT.test(body)) });
+      const block = blockOf(body);
+      actions.push({ start, end, writesText: !(CONTROL_KEYWORDS.test(body) || VARIABLE_ASSIGNMENT.test(body)), ...(block ? { block } : {}) });
     }
     cursor = text.indexOf('{{', end);
   }
   return { actions };
+}
+
+function blockOf(body: string): HelmAction['block'] {
+  if (/^(?:if|with)\b/.test(body)) return 'conditional';
+  if (/^(?:range|define|block)\b/.test(body)) return 'other';
+  if (/^end\b/.test(body)) return 'end';
+  return undefined;
 }
 
 function findActionEnd(text: string, from: number): { end: number } | { error: string } {
@@ -152,14 +162,16 @@ function maskActions(text: string, actions: readonly HelmAction[]): string {
     if (line?.hasContent) below = line;
   }
   const masks = new Masks();
+  const blocks = new BlockNesting();
   lines.forEach((line, index) => {
     if (line.actions.length === 0) return;
+    blocks.enter(line.actions);
     if (!line.standsAlone) {
       maskInlineActions(masks, text, line, nextContent[index]);
       return;
     }
     const valueColumn = soleValueColumn(text, lines, index);
-    if (valueColumn === undefined) maskStandingLine(masks, text, line, declaredIndent(text, line));
+    if (valueColumn === undefined) maskStandingLine(masks, text, line, declaredIndent(text, line), blocks.conditionalDepth());
     else maskValueLine(masks, line, valueColumn);
   });
   return masks.applyTo(text);
@@ -276,14 +288,34 @@ function textOutside(text: string, start: number, end: number, actions: readonly
   return cursor < end ? rest + text.slice(cursor, end) : rest;
 }
 
+/** The blocks open at a point of the template, read action by action (an action is read once, on its first line). */
+class BlockNesting {
+  private readonly open: Array<'conditional' | 'other'> = [];
+  private readonly seen = new Set<HelmAction>();
+
+  enter(actions: readonly HelmAction[]): void {
+    for (const action of actions) {
+      if (this.seen.has(action)) continue;
+      this.seen.add(action);
+      if (action.block === 'end') this.open.pop();
+      else if (action.block) this.open.push(action.block);
+    }
+  }
+
+  conditionalDepth(): number {
+    return this.open.filter((block) => block === 'conditional').length;
+  }
+}
+
 /**
  * The whole line becomes a comment. Its `#` stands at the column the action writes at (RULES.md:
  * an action fills the collection at its own indentation, never its parents): the `nindent N`
  * column when the line is long enough to hold it there, else the line's first non-blank column.
- * hasOpaqueLines reads that column back to tell which map the action may add keys to.
+ * hasOpaqueLines reads that column back to tell which map the action may add keys to. A control
+ * line's fill tells how many conditional blocks are open after it (see `controlMask`).
  */
-function maskStandingLine(masks: Masks, text: string, line: TemplateLine, writesAt: number | undefined): void {
-  const fill = line.actions.some((a) => a.writesText) ? LINE_MASK : CONTROL_MASK;
+function maskStandingLine(masks: Masks, text: string, line: TemplateLine, writesAt: number | undefined, conditionalDepth: number): void {
+  const fill = line.actions.some((a) => a.writesText) ? LINE_MASK : controlMask(conditionalDepth);
   let i = line.start;
   while (i < line.end && /[ \t]/.test(text[i] ?? '')) i++;
   if (i >= line.end) {

@@ -31,6 +31,11 @@ export interface RuleMeta {
    */
   safeFix?: boolean;
   /**
+   * With `safeFix`: when fix-all applies the fix, if not always (the finding's fix request says
+   * `safe: false` otherwise); docs and the README list it.
+   */
+  safeFixOnlyWhen?: string;
+  /**
    * The fix is part of "Harden container", which applies every such fix of one container at once
    * and must give a spec that passes PSS restricted and that the API accepts (RULES.md).
    */
@@ -58,8 +63,11 @@ export interface FixRequest<E> {
   title?: string;
   /** Applies the edit; an editor refuses targets behind aliases, Helm actions or in JSON. */
   apply: (edit: E) => void;
-  /** Further edits made only when the fix runs as part of "Harden container". */
-  applyWhenHardening?: (edit: E) => void;
+  /**
+   * False when this finding's fix needs a person's decision although the rule's fixes are
+   * usually safe (`meta.safeFix`): it stays a quick fix, out of fix-all and `--fix`.
+   */
+  safe?: boolean;
 }
 
 export interface Report<E> {

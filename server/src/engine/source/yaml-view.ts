@@ -1,5 +1,5 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
-import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../types';
 import { InputLimitError } from '../limits';
 import { containsValueMask, isFilledByLineAction, VALUE_MASK_RUN } from '../parse/helm-mask';
@@ -63,6 +63,8 @@ export function scalarString(node: Node | null | undefined): string | undefined 
  */
 export class YamlView {
   private anchors: Map<string, Node[]> | undefined;
+  private aliases: Alias[] = [];
+  private aliased: Node[] | undefined;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -81,16 +83,37 @@ export class YamlView {
     let current = node;
     for (let hops = 0; isAlias(current); hops++) {
       if (hops > MAX_ALIAS_HOPS) return undefined;
-      const aliasStart = current.range?.[0] ?? 0;
-      const candidates = this.anchorIndex().get(current.source) ?? [];
-      let target: Node | undefined;
-      for (const candidate of candidates) {
-        if ((candidate.range?.[0] ?? 0) < aliasStart) target = candidate;
-      }
-      current = target;
+      current = this.anchoredBy(current);
     }
     if (current === null) return null;
     return isScalar(current) || isCollection(current) ? current : undefined;
+  }
+
+  /**
+   * The anchored nodes that some alias of the document refers to: an edit inside one (or one that
+   * removes it) changes, or breaks, every place the alias is written.
+   */
+  aliasedNodes(): readonly Node[] {
+    if (this.aliased) return this.aliased;
+    // Without a `*` in the text there is no alias: no need to walk the document.
+    if (!this.text.includes('*')) return (this.aliased = []);
+    this.anchorIndex();
+    const targets = new Set<Node>();
+    for (const alias of this.aliases) {
+      const target = this.anchoredBy(alias);
+      if (target) targets.add(target);
+    }
+    return (this.aliased = [...targets]);
+  }
+
+  /** The node an alias names: the nearest anchor of that name before it. */
+  private anchoredBy(alias: Alias): Node | undefined {
+    const aliasStart = alias.range?.[0] ?? 0;
+    let target: Node | undefined;
+    for (const candidate of this.anchorIndex().get(alias.source) ?? []) {
+      if ((candidate.range?.[0] ?? 0) < aliasStart) target = candidate;
+    }
+    return target;
   }
 
   asMap(node: unknown): YAMLMap | undefined {
@@ -242,6 +265,7 @@ export class YamlView {
     if (this.anchors) return this.anchors;
     const anchors = new Map<string, Node[]>();
     visit(this.doc, (_key, node) => {
+      if (isAlias(node)) this.aliases.push(node);
       if ((isScalar(node) || isCollection(node)) && node.anchor) {
         const list = anchors.get(node.anchor) ?? [];
         list.push(node);
