@@ -15,6 +15,7 @@ import { isDockerfileCacheEntry, type DockerfileCacheEntry } from './parse/docke
 import { coveredLine, findIgnoreComments, matchComment, utcDay, type IgnoreComment } from './suppress';
 import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import type { RuleDefinition } from './rules/define';
+import { compareFindings } from './unparsed';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from './parse/helm';
 
 export type { Finding, FileKind, Severity, Profile } from './types';
@@ -24,6 +25,7 @@ export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
 export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
+export { keepFindingsWhileUnparsed } from './unparsed';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 
 export interface AnalyzeInput {
@@ -41,6 +43,13 @@ export interface AnalyzeInput {
   today?: Date;
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
+  /**
+   * For a document being edited: a YAML line that does not parse (a key half typed) is left out
+   * and the rest of its document is still analysed, without fixes, beside the parse-error; the
+   * findings do not vanish at every keystroke. Without it (the CLI) such a document is reported
+   * as one parse-error. A cache serves one value of this flag only.
+   */
+  recover?: boolean;
 }
 
 export interface AnalysisResult {
@@ -51,6 +60,11 @@ export interface AnalysisResult {
   skipped?: string;
   /** Rules or files that failed inside the engine; the rest of the analysis still ran. */
   failures: string[];
+  /**
+   * Stretches of the text no rule read because they do not parse (a YAML document, or the whole
+   * of a template that cannot be read); see `keepFindingsWhileUnparsed`.
+   */
+  unparsed?: Span[];
 }
 
 /** What the engine keeps between analyses of one document: YAML section results, parsed Dockerfile parts. */
@@ -79,10 +93,11 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   if (text.includes('\u0000')) return skip('The file holds NUL bytes (binary content); it was not analysed.');
   try {
     const raw = info.kind === 'dockerfile' ? analyzeDockerfileFile(text, input) : analyzeYamlFile(text, lines, info.isJson, input);
-    if (raw.skipped) return skip(raw.skipped);
+    const unparsed = raw.unparsed && raw.unparsed.length > 0 ? { unparsed: raw.unparsed } : {};
+    if (raw.skipped) return { ...skip(raw.skipped), ...unparsed };
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
-    return { fileKind: info.kind, findings, failures: raw.failures };
+    return { fileKind: info.kind, findings, failures: raw.failures, ...unparsed };
   } catch (cause) {
     // One file never takes the process down: report it and let the caller move on.
     const failure = `analysis of ${input.path} failed: ${describeError(cause)}`;
@@ -109,6 +124,7 @@ interface RawAnalysis {
   skipped?: string;
   /** Spans a suppression comment above their first line covers entirely (documents, instructions). */
   blocks: Span[];
+  unparsed?: Span[];
 }
 
 /** The parser's report when a document nests deeper than the call stack allows. */
@@ -134,10 +150,13 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
     rules: enabledRules(KUBERNETES_RULES, input.config),
     isJson,
     allowInlineIgnores: input.config.allowInlineIgnores,
+    // A template's masked text says too little to guess around a broken line: it is skipped whole.
+    recover: input.recover === true && !prepared.isTemplate,
   };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
+  const unparsed: Span[] = [];
   let isKubernetes = false;
   let unreadable: string | undefined;
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
@@ -161,10 +180,13 @@ function analyzeYamlSections(lines: LineIndex, prepared: PreparedYaml, isJson: b
     isKubernetes ||= outcome.isKubernetes;
     failures.push(...outcome.failures);
     blocks.push({ start: section.start, end: section.start + section.text.length });
+    if (outcome.unparsed) unparsed.push({ start: section.start, end: section.start + section.text.length });
     for (const finding of outcome.findings) findings.push(shiftFinding(finding, section.start, index));
   });
-  if (unreadable !== undefined) return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [] };
-  return { isKubernetes, findings, failures, blocks };
+  if (unreadable !== undefined) {
+    return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [], unparsed: [{ start: 0, end: prepared.text.length }] };
+  }
+  return { isKubernetes, findings, failures, blocks, unparsed };
 }
 
 function analyzeDockerfileFile(text: string, input: AnalyzeInput): RawAnalysis {
@@ -234,9 +256,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
     });
   }
-  return findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
-  );
+  return findings.sort(compareFindings);
 }
 
 interface CommentScope {

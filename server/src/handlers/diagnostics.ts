@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFileKind, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, detectFileKind, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { LineIndex } from '../engine/source/text';
 import { CONFIG_FILE_NAMES } from '../workspace/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
@@ -252,21 +252,24 @@ export class DiagnosticsHandler {
     }
     const text = document.getText();
     const path = enginePath(uri);
-    const input = engineInput(path, resolved, document.languageId);
+    // An open document is being edited: a line that does not parse must not wipe its findings.
+    const input = { ...engineInput(path, resolved, document.languageId), recover: true };
     const result = analyze({ ...input, text, cache: state.cache });
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
+    const previous = state.analysed?.input.config === resolved.config ? state.analysed : undefined;
+    const findings = previous ? keepFindingsWhileUnparsed(previous, { text, findings: result.findings }, result.unparsed) : result.findings;
     state.analysed = {
       uri,
       version,
       text,
-      findings: result.findings,
+      findings,
       input,
       sections: state.cache,
       fileKind: result.fileKind,
       isJson: detectFileKind(path, document.languageId)?.isJson === true,
     };
-    this.publish(uri, version, toDiagnostics(result.findings, uri));
+    this.publish(uri, version, toDiagnostics(findings, uri));
   }
 
   private async analyseFromDisk(uri: string): Promise<void> {

@@ -1,8 +1,10 @@
-import type { Suppression } from '../types';
+import type { YAMLError } from 'yaml';
+import type { Span, Suppression } from '../types';
 import type { EngineConfig } from '../config';
 import type { KubernetesRule } from '../rules/define';
 import { createReporter, describeError, type SectionFinding } from '../rules/report';
-import { mayHoldKind, parseYamlSection, sniffSection, type SectionSniff } from '../parse/yaml';
+import { mayHoldKind, parseYamlSection, sniffSection, type ParsedYaml, type SectionSniff } from '../parse/yaml';
+import { lineAround, recoverYamlSection } from '../parse/yaml-recovery';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources } from './walker';
@@ -16,6 +18,8 @@ export interface SectionOutcome {
   failures: string[];
   /** The parser's first complaint, when the section does not parse (also a parse-error finding). */
   syntaxError?: { message: string; offset: number };
+  /** The section did not parse and no rule read it (only its parse-error is reported). */
+  unparsed?: boolean;
 }
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -69,6 +73,8 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 
 export interface SectionContext {
   config: EngineConfig;
+  /** Analyse a section around the lines that do not parse (the editor, while a line is typed). */
+  recover: boolean;
   rules: readonly KubernetesRule[];
   isJson: boolean;
   allowInlineIgnores: boolean;
@@ -80,30 +86,56 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   if (!needsAnalysis(text, sniff)) {
     return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
   }
-  const doc = parseYamlSection(text);
+  const parsed = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
-  const error = doc.errors[0];
-  if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
-    // An error found at the end of the section (an unclosed bracket) is shown on its last character.
-    const contentEnd = text.trimEnd().length;
-    const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
-    const end = Math.max(start, Math.min(error.pos[1], Math.max(contentEnd, start + 1)));
-    return {
-      isKubernetes: true,
-      findings: [
-        {
-          ruleId: 'parse-error',
-          messageId: 'syntax',
-          severity: 'error',
-          message: `YAML syntax error: ${firstLine(error.message)}. This document is not analysed until it parses.`,
-          span: { start, end: end > start ? end : Math.min(start + 1, text.length) },
-        },
-      ],
-      failures: [],
-      syntaxError: { message: firstLine(error.message), offset: start },
-    };
+  const error = parsed.errors[0];
+  if (error && !looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+  const recovered = error && context.recover ? recoverYamlSection(text, error.pos[0]) : undefined;
+  if (error && !recovered) {
+    return { ...syntaxErrorOutcome(text, error, context.recover ? 'The document is not analysed again until it parses.' : 'This document is not analysed until it parses.'), unparsed: true };
   }
+  const outcome = analyzeParsedSection(recovered?.doc ?? parsed, recovered?.text ?? text, context);
+  if (!error || !recovered) return outcome;
+  // No fix is offered in a document that does not parse: its edits could not be checked.
+  const findings = outcome.findings.map(withoutFix);
+  const broken = syntaxErrorOutcome(text, error, 'Until it parses, the document is analysed without this line.');
+  return { ...outcome, findings: [...broken.findings, ...findings], syntaxError: broken.syntaxError, isKubernetes: true };
+}
+
+/** The section's one parse-error finding, on the line the parser named. */
+function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string): SectionOutcome {
+  const span = syntaxErrorSpan(text, error.pos);
+  const message = firstLine(error.message);
+  return {
+    isKubernetes: true,
+    findings: [{ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message: `YAML syntax error: ${message}. ${consequence}`, span }],
+    failures: [],
+    syntaxError: { message, offset: span.start },
+  };
+}
+
+/**
+ * Where a parser error is shown: from its position to the end of that line at most, so a key
+ * the parser read on into the next line marks only the line being typed. An error found at the
+ * end of the section (an unclosed bracket) is shown on its last character.
+ */
+function syntaxErrorSpan(text: string, [from, to]: readonly [number, number]): Span {
+  const contentEnd = text.trimEnd().length;
+  let start = Math.min(from, Math.max(0, contentEnd - 1));
+  const line = lineAround(text, start);
+  const content = text.slice(line.start, line.end);
+  const indent = content.length - content.trimStart().length;
+  const contentStart = line.start + indent;
+  const lineContentEnd = line.start + content.trimEnd().length;
+  // In the indentation or past the end of a line that has text: the line's text is what is broken.
+  if (lineContentEnd > contentStart && (start < contentStart || start >= lineContentEnd)) return { start: contentStart, end: lineContentEnd };
+  let end = Math.max(start, Math.min(to, Math.max(contentEnd, start + 1)));
+  if (line.end > start) end = Math.min(end, line.end);
+  start = Math.min(start, end);
+  return { start, end: end > start ? end : Math.min(start + 1, text.length) };
+}
+
+function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionContext): SectionOutcome {
   const view = new YamlView(doc, text);
   const resources = findResources(view, text, '');
   const findings: SectionFinding[] = [];
@@ -126,6 +158,12 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     }
   }
   return { isKubernetes: resources.length > 0, findings, failures };
+}
+
+function withoutFix(finding: SectionFinding): SectionFinding {
+  const copy = { ...finding };
+  delete copy.fix;
+  return copy;
 }
 
 function firstLine(message: string): string {
