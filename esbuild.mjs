@@ -13,7 +13,7 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' }),
-  // The workspace scan's worker thread, loaded by the server from its own folder.
-  build({ ...common, entryPoints: ['server/src/workspace/scan-worker.ts'], outfile: 'server/out/scan-worker.js' }),
+  // The scan worker thread, loaded by the CLI and the server from their own folder.
+  build({ ...common, entryPoints: ['server/src/host/scan-worker.ts'], outfile: 'server/out/scan-worker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] }),
 ]);

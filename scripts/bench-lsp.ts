@@ -53,7 +53,7 @@ function parseFloor(file: string): FloorFigures {
   const script = `
     const { readFileSync } = require('node:fs');
     const { splitYamlSections, parseYamlSection } = require(${JSON.stringify(join(REPO, 'server/src/engine/parse/yaml'))});
-    const { sectionNeedsAnalysis } = require(${JSON.stringify(join(REPO, 'server/src/engine/kubernetes/analyze'))});
+    const { sectionNeedsAnalysis } = require(${JSON.stringify(join(REPO, 'server/src/engine/analysis/kubernetes'))});
     const { parseDockerfile } = require(${JSON.stringify(join(REPO, 'server/src/engine/parse/dockerfile'))});
     const text = readFileSync(${JSON.stringify(file)}, 'utf8');
     const isDockerfile = ${JSON.stringify(file.includes('Dockerfile'))};

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG, effectiveSeverity, parseByteSize, parseConfigText, resolveConfig, type ConfigLayer } from '../../server/src/engine/config';
+import { DEFAULT_CONFIG, parseByteSize, parseConfigText, resolveConfig, type ConfigLayer } from '../../server/src/engine/config';
+import { effectiveSeverity } from '../../server/src/engine/run';
 import { REGISTRY, RULE_IDS } from '../../server/src/engine';
 import type { RuleMeta } from '../../server/src/engine/rules/define';
 

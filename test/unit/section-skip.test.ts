@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sectionNeedsAnalysis } from '../../server/src/engine/kubernetes/analyze';
+import { sectionNeedsAnalysis } from '../../server/src/engine/analysis/kubernetes';
 
 describe('which YAML sections are composed', () => {
   it('composes every kind a rule reads, and kind: List', () => {

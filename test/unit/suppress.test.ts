@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, resolveConfig, type ConfigLayer } from '../../server/src/engine';
-import { parseIgnoreArguments } from '../../server/src/engine/suppress';
+import { parseIgnoreArguments } from '../../server/src/engine/suppression/comments';
 import { TEST_TODAY } from '../harness/rule-tester';
 
 const RULE = 'privilege-escalation-allowed';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CHECKOV_CHECKS, KUBE_LINTER_CHECKS, POLARIS_CHECKS } from '../../server/src/engine/kubernetes/foreign-checks';
+import { CHECKOV_CHECKS, KUBE_LINTER_CHECKS, POLARIS_CHECKS } from '../../server/src/engine/suppression/foreign-checks';
 
 const ROOT = join(__dirname, '..', '..');
 const SUPPRESSION_MD = join(ROOT, 'docs', 'suppression.md');

@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, analyze, fixInPasses, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
-import { ConfigLoader } from '../workspace/config-loader';
-import { discoverFiles, toPosix } from '../workspace/discovery';
-import { LineIndex } from '../engine/source/text';
-import { scanAll, serveScanJobs } from './pool';
-import { jobInput, scanJob, type ScanJob } from './scan-file';
+import { ALL_RULES, LineIndex, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ConfigLoader } from '../host/config-loader';
+import { discoverFiles, toPosix } from '../host/discovery';
+import { CLI_POOL, scanFiles } from '../host/pool';
+import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { formatText } from './formatters/text';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -110,14 +109,15 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const today = new Date().toISOString();
-  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today));
+  const fixMode = values.fix ? (values['fix-unsafe'] ? 'all' : 'safe') : undefined;
+  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fixMode));
 
-  if (values.fix) {
-    const fixedFiles = applyFixesToFiles(jobs, values['fix-unsafe'] ?? false);
-    if (!values.quiet && format === 'text') process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
+  // Every job is handed out (no cancellation), so every outcome is there.
+  const outcomes = (await scanFiles(jobs, CLI_POOL)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  if (values.fix && !values.quiet && format === 'text') {
+    const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
+    process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
   }
-
-  const outcomes = await scanAll(jobs);
   const failures = outcomes.flatMap((outcome) => outcome.failures);
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
@@ -143,27 +143,6 @@ async function main(argv: string[]): Promise<number> {
   return worst >= threshold ? 1 : 0;
 }
 
-/** Applies fixes in place (only with --fix); returns how many files changed. */
-function applyFixesToFiles(jobs: readonly ScanJob[], includeUnsafe: boolean): number {
-  let changed = 0;
-  for (const job of jobs) {
-    let text: string;
-    try {
-      text = readFileSync(job.path, 'utf8');
-    } catch {
-      continue; // reported by the scan that follows
-    }
-    const input = jobInput(job);
-    const analyzeText = (current: string) => analyze({ ...input, text: current }).findings;
-    const result = fixInPasses(text, analyzeText, (finding) => includeUnsafe || (finding.fix?.isSafe ?? false));
-    if (result.applied > 0 && result.text !== text) {
-      writeFileSync(job.path, result.text);
-      changed++;
-    }
-  }
-  return changed;
-}
-
 function printRules(format: string): number {
   const rows = ALL_RULES.map((rule) => ({
     id: rule.meta.id,
@@ -187,18 +166,16 @@ function printRules(format: string): number {
   return 0;
 }
 
-if (!serveScanJobs()) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-        process.stderr.write(`shipshape: ${error.message}\nRun \`shipshape --help\` for usage.\n`);
-      } else {
-        process.stderr.write(`shipshape: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      }
-      process.exitCode = 2;
-    },
-  );
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`shipshape: ${error.message}\nRun \`shipshape --help\` for usage.\n`);
+    } else {
+      process.stderr.write(`shipshape: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

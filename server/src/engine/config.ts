@@ -2,7 +2,6 @@ import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import { PROFILES, SEVERITIES, type Profile, type Severity, type Span } from './types';
 import { scalarString, spanOf } from './source/yaml-view';
-import type { RuleMeta } from './rules/define';
 
 export type RuleSetting = Severity | 'off';
 
@@ -70,18 +69,6 @@ export function resolveConfig(...layers: ConfigLayer[]): EngineConfig {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * The severity a finding is reported with, or undefined when the rule is off. A per-rule
- * override turns the rule on whatever the profile and replaces both of its severities.
- */
-export function effectiveSeverity(meta: RuleMeta, config: EngineConfig, reported: Severity): Severity | undefined {
-  const override = config.rules[meta.id];
-  if (override === 'off') return meta.profile === 'always' ? reported : undefined;
-  if (override !== undefined) return override;
-  if (meta.profile === 'always') return reported;
-  return PROFILES.indexOf(meta.profile) <= PROFILES.indexOf(config.profile) ? reported : undefined;
 }
 
 export interface ConfigProblem {

@@ -1,6 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { analyze, fixInPasses, hardenContainer, toTextEdits, type Finding } from '../engine';
-import { detectEol, LineIndex } from '../engine/source/text';
+import { analyze, detectEol, fixInPasses, hardenContainer, LineIndex, toTextEdits, type Finding } from '../engine';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
 

@@ -1,8 +1,8 @@
 import type { Connection } from 'vscode-languageserver';
 import { URI_FILE_PREFIX, uriToPath } from './uris';
 import { DEFAULT_CONFIG, RULE_IDS, resolveConfig, type ConfigLayer, type EngineConfig } from '../engine';
-import { ConfigLoader, type ConfigFile } from '../workspace/config-loader';
-import { excludeMatcher } from '../workspace/discovery';
+import { ConfigLoader, type ConfigFile } from '../host/config-loader';
+import { excludeMatcher } from '../host/discovery';
 import type { RuleSettingValue, ShipshapeSettings } from '../protocol';
 
 const PROFILES = ['baseline', 'restricted', 'recommended', 'strict'] as const;

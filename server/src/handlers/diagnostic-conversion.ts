@@ -1,5 +1,5 @@
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Severity } from '../engine';
 import { ruleDocumentationUri } from './rule-docs';
 import { pathToUri } from './uris';
 

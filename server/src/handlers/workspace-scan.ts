@@ -1,10 +1,12 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from '../protocol';
-import type { ScanMessage, ScanOrder, ScanRoot } from '../workspace/scan-worker';
+import { ConfigLoader } from '../host/config-loader';
+import { discoverFiles } from '../host/discovery';
+import { scanFiles, SERVER_POOL } from '../host/pool';
+import { scanJob, type ScanJob } from '../host/scan-file';
 import { settingsLayer, type ConfigurationHandler } from './configuration';
 import type { DiagnosticsHandler } from './diagnostics';
+import { toDiagnostics } from './diagnostic-conversion';
 import { pathToUri } from './uris';
 
 /** Progress is reported at most this often: 10,000 files must not mean 10,000 messages. */
@@ -16,9 +18,10 @@ interface RunningScan {
 
 /**
  * `shipshape/scanWorkspace`: every Kubernetes YAML and Dockerfile under the workspace folders,
- * analysed in a worker thread, with `$/progress` (files done / total) and cancellation (the
- * request's own, or the progress UI's). Diagnostics of files the editor does not have open are
- * published as they arrive.
+ * found with the same discovery and excludes as the CLI and analysed by the host's worker pool
+ * (never on this thread, which keeps answering requests), with `$/progress` (files done /
+ * total) and cancellation (the request's own, or the progress UI's). Diagnostics of files the
+ * editor does not have open are published as they arrive.
  */
 export class WorkspaceScanHandler {
   private running: RunningScan | undefined;
@@ -34,11 +37,6 @@ export class WorkspaceScanHandler {
     this.running?.cancel(); // a new scan supersedes the old one
     const started = Date.now();
     const progress = await this.progressFor(params);
-    const roots: ScanRoot[] = [];
-    for (const path of this.configuration.workspaceRoots) {
-      const settings = await this.configuration.settingsFor(pathToUri(path));
-      if (settings.enable) roots.push({ path, settings: settingsLayer(settings) });
-    }
     const result: ScanWorkspaceResult = {
       files: 0,
       analysed: 0,
@@ -50,18 +48,56 @@ export class WorkspaceScanHandler {
     };
     progress.reporter.begin('Shipshape: scanning the workspace', 0, 'Finding files…', true);
     this.diagnostics.setScanStatus({ state: 'scanning', done: 0, total: 0 });
-    const cancelFlag = new SharedArrayBuffer(4);
-    const cancel = (): void => {
-      Atomics.store(new Int32Array(cancelFlag), 0, 1);
+    let cancelled = false;
+    const scan: RunningScan = {
+      cancel: () => {
+        cancelled = true;
+      },
     };
-    const scan: RunningScan = { cancel };
     this.running = scan;
-    const subscriptions = [token.onCancellationRequested(cancel), progress.token?.onCancellationRequested(cancel)];
+    const subscriptions = [token.onCancellationRequested(scan.cancel), progress.token?.onCancellationRequested(scan.cancel)];
     try {
-      const order: ScanOrder = { roots, useConfigFiles: this.configuration.isTrusted, cancel: cancelFlag, today: new Date().toISOString() };
-      const outcome = await this.runWorker(order, result, progress.reporter);
-      result.analysed = outcome.analysed;
-      result.cancelled = outcome.cancelled;
+      const { jobs, loaders } = await this.findJobs(() => cancelled);
+      result.files = jobs.length;
+      let done = 0;
+      let lastReport = 0;
+      const report = (force: boolean): void => {
+        const now = Date.now();
+        if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        const percentage = result.files === 0 ? 100 : Math.floor((done / result.files) * 100);
+        progress.reporter.report(percentage, `${done}/${result.files} files`);
+        this.diagnostics.setScanStatus({ state: 'scanning', done, total: result.files });
+      };
+      report(true);
+      await scanFiles(jobs, {
+        ...SERVER_POOL,
+        isCancelled: () => cancelled,
+        onResult: (index, outcome) => {
+          done++;
+          const job = jobs[index];
+          if (!job) return;
+          const uri = pathToUri(job.path);
+          for (const failure of outcome.failures) this.connection.console.error(`Shipshape: ${failure}`);
+          if (outcome.failures.length > 0) result.failures++;
+          const diagnostics = toDiagnostics(outcome.findings, uri);
+          if (diagnostics.length > 0) result.filesWithFindings++;
+          for (const diagnostic of diagnostics) {
+            if (diagnostic.severity === 1) result.findings.error++;
+            else if (diagnostic.severity === 2) result.findings.warning++;
+            else result.findings.info++;
+          }
+          this.diagnostics.publishScanned(uri, diagnostics);
+          report(done === result.files);
+        },
+      });
+      result.analysed = done;
+      result.cancelled = cancelled;
+      for (const loader of loaders) {
+        for (const file of loader.loadedFiles()) if (file.problems.length > 0) this.diagnostics.onConfigFileChanged(file.path);
+      }
+    } catch (cause) {
+      this.connection.console.error(`Shipshape: the workspace scan failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
     } finally {
       for (const subscription of subscriptions) subscription?.dispose();
       if (this.running === scan) this.running = undefined;
@@ -72,63 +108,26 @@ export class WorkspaceScanHandler {
     return result;
   }
 
+  /** Discovery per enabled workspace folder, under that folder's settings and config files. */
+  private async findJobs(isCancelled: () => boolean): Promise<{ jobs: ScanJob[]; loaders: ConfigLoader[] }> {
+    const jobs: ScanJob[] = [];
+    const loaders: ConfigLoader[] = [];
+    const today = new Date().toISOString();
+    for (const root of this.configuration.workspaceRoots) {
+      const settings = await this.configuration.settingsFor(pathToUri(root));
+      if (!settings.enable || isCancelled()) continue;
+      const loader = new ConfigLoader({ roots: [root], below: [settingsLayer(settings)], useConfigFiles: this.configuration.isTrusted });
+      loaders.push(loader);
+      const isExcluded = (path: string, isDirectory: boolean): boolean => loader.isExcluded(path, isDirectory);
+      for (const path of discoverFiles([root], { isExcluded })) jobs.push(scanJob(path, path, loader.configFor(path), today));
+    }
+    return { jobs, loaders };
+  }
+
   private async progressFor(params: ScanWorkspaceParams): Promise<{ reporter: WorkDoneProgressReporter; token?: CancellationToken }> {
     if (params.workDoneToken !== undefined) return { reporter: this.connection.window.attachWorkDoneProgress(params.workDoneToken) };
     if (!this.canCreateProgress) return { reporter: this.connection.window.attachWorkDoneProgress(undefined) };
     const created = await this.connection.window.createWorkDoneProgress();
     return { reporter: created, token: created.token };
-  }
-
-  private runWorker(order: ScanOrder, result: ScanWorkspaceResult, reporter: WorkDoneProgressReporter): Promise<{ analysed: number; cancelled: boolean }> {
-    return new Promise((resolve) => {
-      const worker = new Worker(join(__dirname, 'scan-worker.js'), { workerData: order });
-      let done = 0;
-      let lastReport = 0;
-      let finished = false;
-      const finish = (outcome: { analysed: number; cancelled: boolean }): void => {
-        if (finished) return;
-        finished = true;
-        void worker.terminate();
-        resolve(outcome);
-      };
-      const report = (force: boolean): void => {
-        const now = Date.now();
-        if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
-        lastReport = now;
-        const percentage = result.files === 0 ? 100 : Math.floor((done / result.files) * 100);
-        reporter.report(percentage, `${done}/${result.files} files`);
-        this.diagnostics.setScanStatus({ state: 'scanning', done, total: result.files });
-      };
-      worker.on('message', (message: ScanMessage) => {
-        switch (message.type) {
-          case 'found':
-            result.files = message.total;
-            report(true);
-            break;
-          case 'file':
-            done++;
-            for (const failure of message.failures) this.connection.console.error(`Shipshape: ${failure}`);
-            if (message.failures.length > 0) result.failures++;
-            if (message.diagnostics.length > 0) result.filesWithFindings++;
-            result.findings.error += message.counts.error;
-            result.findings.warning += message.counts.warning;
-            result.findings.info += message.counts.info;
-            this.diagnostics.publishScanned(message.uri, message.diagnostics);
-            report(done === result.files);
-            break;
-          case 'configProblems':
-            this.diagnostics.onConfigFileChanged(message.path);
-            break;
-          case 'done':
-            finish(message);
-            break;
-        }
-      });
-      worker.on('error', (cause) => {
-        this.connection.console.error(`Shipshape: the workspace scan failed: ${cause.stack ?? cause.message}`);
-        finish({ analysed: done, cancelled: false });
-      });
-      worker.on('exit', () => finish({ analysed: done, cancelled: Atomics.load(new Int32Array(order.cancel), 0) !== 0 }));
-    });
   }
 }

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from '../../engine';
-import type { ScanOutcome } from '../scan-file';
+import type { ScanOutcome } from '../../host/scan-file';
 
 /** Everything a formatter may report: findings in, a string out. */
 export interface ScanReport {

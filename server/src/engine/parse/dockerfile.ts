@@ -1,7 +1,6 @@
 import { Add, Arg, Copy, DockerfileParser, Env, From, JSONInstruction, Run } from 'dockerfile-ast';
 import type { Flag, Instruction, ParserDirective } from 'dockerfile-ast';
-import type { Range as LspRange } from 'vscode-languageserver-types';
-import type { Span } from '../types';
+import type { Range, Span } from '../types';
 import { LineIndex } from '../source/text';
 import { parseShell, shiftScript, sourceAt, SourceBuilder, type ShellScript, type ShellSource, type ShellWord, type SourceSegment } from '../shell/parse';
 import { invocationOf, isShellName, shellScriptWord } from '../shell/commands';
@@ -61,7 +60,7 @@ export interface DockerfileModel {
    */
   finalScope: DockerStage[];
   /** Offsets of a dockerfile-ast range. */
-  spanOf(range: LspRange): Span;
+  spanOf(range: Range): Span;
   /** The stage an instruction belongs to; undefined for one before the first FROM. */
   stageOf(instruction: Instruction): DockerStage | undefined;
   /** The stage a `COPY --from` or `FROM` reference names (a name, case-insensitive, or an index), declared before `beforeIndex`. */
@@ -82,7 +81,7 @@ export interface DockerfileModel {
 export function parseDockerfile(text: string, cache?: DockerfileCache): DockerfileModel {
   const lines = new LineIndex(text);
   const { instructions, directives, escapeChar } = (cache && parseInChunks(text, lines, cache)) || parseWhole(text);
-  const spanOf = (range: LspRange): Span => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+  const spanOf = (range: Range): Span => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
   const preamble: Instruction[] = [];
   const stages: DockerStage[] = [];
   const globalArgs = new Map<string, string | undefined>();
@@ -144,7 +143,7 @@ function parseWhole(text: string): ParsedInstructions {
 interface FromParts {
   name: string | undefined;
   written: string | null;
-  imageRange: LspRange | null;
+  imageRange: Range | null;
   platform: string | undefined;
 }
 
@@ -171,7 +170,7 @@ const fromParts = readOncePerInstruction(
   (from: From): FromParts => ({ name: from.getBuildStage()?.toLowerCase(), written: from.getImage(), imageRange: from.getImageRange(), platform: from.getPlatformFlag()?.getValue() ?? undefined }),
 );
 
-function newStage(from: From, earlier: DockerStage[], globalArgs: ReadonlyMap<string, string | undefined>, spanOf: (range: LspRange) => Span): DockerStage {
+function newStage(from: From, earlier: DockerStage[], globalArgs: ReadonlyMap<string, string | undefined>, spanOf: (range: Range) => Span): DockerStage {
   const { name, written, imageRange, platform } = fromParts(from);
   let image: StageImage | undefined;
   let parent: DockerStage | undefined;
@@ -262,7 +261,7 @@ export interface CopySource {
 /** A source as read from its instruction: the same wherever the instruction's chunk now sits. */
 interface ReadSource {
   value: string;
-  range: LspRange;
+  range: Range;
 }
 
 /** Sources of a COPY or ADD (every argument but the destination), shell or exec form, quotes removed. */
@@ -290,7 +289,7 @@ function unquote(value: string): string {
 }
 
 /** A RUN's scripts from the cross-analysis cache, moved to where the instruction now starts. */
-function cachedRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span, cache: DockerfileCache | undefined): ShellScript[] {
+function cachedRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: Range) => Span, cache: DockerfileCache | undefined): ShellScript[] {
   if (!cache) return readRunScripts(run, text, lines, escapeChar, spanOf);
   const span = spanOf(run.getRange());
   // The scripts depend only on the instruction's own text (heredoc bodies included) and the escape character.
@@ -307,7 +306,7 @@ function cachedRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: 
   return scripts;
 }
 
-function readRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: LspRange) => Span): ShellScript[] {
+function readRunScripts(run: Run, text: string, lines: LineIndex, escapeChar: string, spanOf: (range: Range) => Span): ShellScript[] {
   if (isExecForm(run)) return [execFormScript(run, text, spanOf)];
   const first = run.getArguments()[0];
   if (!first) return [];
@@ -340,7 +339,7 @@ function isExecForm(instruction: JSONInstruction): boolean {
 }
 
 /** Exec form runs its argv directly: one command whose words are the JSON strings. */
-function execFormScript(run: Run, text: string, spanOf: (range: LspRange) => Span): ShellScript {
+function execFormScript(run: Run, text: string, spanOf: (range: Range) => Span): ShellScript {
   const words: ShellWord[] = run.getJSONStrings().map((arg) => {
     const span = spanOf(arg.getRange());
     const { value, segments } = decodeJsonString(text, span);

@@ -1,5 +1,4 @@
 import { isCollection, isNode, isPair, isScalar, type Node, type YAMLMap } from 'yaml';
-import { spanOf } from '../source/yaml-view';
 
 /**
  * Characters that stand in for Helm template actions once a template is masked (one UTF-16 unit
@@ -45,9 +44,10 @@ export function hasOpaqueLines(text: string, map: YAMLMap): boolean {
   for (const pair of map.items) {
     const value: unknown = isPair(pair) ? pair.value : undefined;
     if (!isOwnText(value)) continue;
-    const inner = spanOf(value);
-    if (containsLineMask(text.slice(cursor, inner.start))) return true;
-    cursor = Math.max(cursor, inner.end);
+    // The node's own range (source/ maps nodes to spans, but it reads this module for masks).
+    const [innerStart, innerEnd] = value.range ?? [cursor, cursor];
+    if (containsLineMask(text.slice(cursor, innerStart))) return true;
+    cursor = Math.max(cursor, innerEnd);
   }
   return containsLineMask(text.slice(cursor, end));
 }

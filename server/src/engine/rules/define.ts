@@ -71,10 +71,16 @@ export interface RuleContext<E> {
 export type KubeRuleContext = RuleContext<YamlEditor>;
 export type DockerfileRuleContext = RuleContext<DockerfileEditor>;
 
+/** What a Kubernetes rule is called with: one resource, its pod specs and containers already found and resolved. */
+export interface KubernetesSubject {
+  resource: KubeResource;
+  pods: readonly PodSpecSite[];
+}
+
 export interface KubernetesRule {
   meta: RuleMeta & { kind: 'kubernetes' };
-  /** Called once per resource; pod specs and containers are already found and resolved. */
-  check(resource: KubeResource, pods: readonly PodSpecSite[], context: KubeRuleContext): void;
+  /** Called once per resource. */
+  check(subject: KubernetesSubject, context: KubeRuleContext): void;
 }
 
 export interface DockerfileRule {
@@ -108,7 +114,7 @@ export function defineContainerRule(rule: {
 }): KubernetesRule {
   return {
     meta: { ...rule.meta, kind: 'kubernetes' },
-    check(_resource, pods, context) {
+    check({ pods }, context) {
       for (const pod of pods) {
         for (const container of pod.containers) {
           rule.check(container, withContainerKey(context, container.key));
@@ -122,7 +128,7 @@ export function defineContainerRule(rule: {
 export function definePodRule(rule: { meta: KubeMeta; check(pod: PodSpecSite, context: KubeRuleContext): void }): KubernetesRule {
   return {
     meta: { ...rule.meta, kind: 'kubernetes' },
-    check(_resource, pods, context) {
+    check({ pods }, context) {
       for (const pod of pods) rule.check(pod, context);
     },
   };
@@ -135,7 +141,7 @@ export function defineResourceRule(rule: {
 }): KubernetesRule {
   return {
     meta: { ...rule.meta, kind: 'kubernetes' },
-    check(resource, _pods, context) {
+    check({ resource }, context) {
       rule.check(resource, context);
     },
   };

@@ -1,7 +1,7 @@
 import { Copy, Keyword, Run } from 'dockerfile-ast';
 import type { Heredoc, Instruction } from 'dockerfile-ast';
 import { readOncePerInstruction, type DockerfileModel } from '../parse/dockerfile';
-import type { SectionFinding } from '../rules/report';
+import type { SectionFinding } from '../run';
 
 const KEYWORDS = new Set<string>(Object.values(Keyword));
 

@@ -1,5 +1,5 @@
-import type { Finding, Span } from './types';
-import { LineIndex, stripBom } from './source/text';
+import type { Finding, Span } from '../types';
+import { LineIndex, stripBom } from '../source/text';
 
 /** Findings in reading order: line, column, then rule id. */
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,4 +1,4 @@
-import type { Suppression } from './types';
+import type { Suppression } from '../types';
 
 /** One `# shipshape-ignore` or `# shipshape-ignore-file` comment. */
 export interface IgnoreComment {

@@ -1,0 +1,28 @@
+/**
+ * Dockerfiles: parsed once into a stage model (re-parsing only the chunk of instructions an edit
+ * touched), syntax errors reported, then the rules run through the one rule runner.
+ */
+import type { EngineConfig } from '../config';
+import type { DockerfileRule } from '../rules/define';
+import { runRules, type SectionFinding } from '../run';
+import { parseDockerfile } from '../parse/dockerfile';
+import type { DockerfileCache } from '../parse/dockerfile-chunks';
+import { DockerfileEditor } from '../fix/dockerfile-edits';
+import { findDockerfileSyntaxErrors } from './dockerfile-syntax';
+import type { RawAnalysis } from './raw-analysis';
+
+export function analyzeDockerfile(
+  text: string,
+  context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
+): RawAnalysis {
+  const model = parseDockerfile(text, context.cache);
+  const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
+  const failures = runRules(context.rules, model, {
+    config: context.config,
+    newEditor: () => new DockerfileEditor(model),
+    sink: (finding) => findings.push(finding),
+  });
+  // An ignore comment above an instruction covers all of it.
+  const blocks = model.instructions.map((instruction) => model.spanOf(instruction.getRange()));
+  return { isKubernetes: false, findings, failures, blocks };
+}

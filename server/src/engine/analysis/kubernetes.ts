@@ -1,0 +1,261 @@
+/**
+ * Kubernetes YAML (and JSON) files: split into `---` sections, each sniffed, parsed and walked
+ * on its own (an edit re-parses only the section it touched), then the rules run on every
+ * resource through the one rule runner.
+ */
+import type { YAMLError } from 'yaml';
+import type { Span, Suppression } from '../types';
+import type { EngineConfig } from '../config';
+import type { KubernetesRule, KubernetesSubject } from '../rules/define';
+import { runRules, type SectionFinding } from '../run';
+import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type ParsedYaml, type SectionSniff } from '../parse/yaml';
+import { lineAround, recoverYamlSection } from '../parse/yaml-recovery';
+import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
+import { isChartTemplatePath } from '../file-kind';
+import type { LineIndex } from '../source/text';
+import { YamlView } from '../source/yaml-view';
+import { YamlEditor } from '../fix/yaml-edits';
+import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { readSuppressionAnnotations } from '../suppression/annotations';
+import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
+import type { RawAnalysis, SectionOutcome } from './raw-analysis';
+import type { SectionCache } from './cache';
+
+
+/** Kinds some rule reads (RULES.md): their sections are always composed. */
+const KINDS_RULES_READ = new Set([
+  'Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+  'ReplicationController', 'Secret', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'Namespace',
+]);
+
+/**
+ * Built-in kinds that never hold a pod template. Their documents can still contain the text
+ * `containers:` (a CustomResourceDefinition's schema, YAML embedded in a ConfigMap), and they are
+ * often the largest documents in a repository, so they are skipped without composing.
+ */
+const BUILT_IN_KINDS_WITHOUT_PODS = new Set([
+  'Service', 'ServiceAccount', 'ConfigMap', 'CustomResourceDefinition', 'NetworkPolicy', 'StorageClass',
+  'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Ingress', 'IngressClass',
+  'HorizontalPodAutoscaler', 'Endpoints', 'EndpointSlice', 'APIService', 'PriorityClass', 'LimitRange',
+  'ResourceQuota', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'Lease', 'Event',
+  'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
+]);
+
+const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
+
+/**
+ * Built-in API groups have no dot (`v1`, `apps/v1`, `batch/v1`) or end in `.k8s.io`; a custom
+ * resource's group always has a dot, so `serving.knative.dev/v1` `Service` is not the core one.
+ */
+function isBuiltInApiVersion(apiVersion: string | undefined): boolean {
+  if (apiVersion === undefined) return false;
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+/**
+ * Decides without composing whether a section can matter to any rule. When in doubt (no
+ * readable top-level kind, a custom resource that may embed a pod template) it says yes. A
+ * custom resource can share a built-in kind's name (Knative's `Service` holds
+ * `spec.template.spec.containers`), so the skip list applies to built-in API groups only.
+ */
+export function sectionNeedsAnalysis(text: string): boolean {
+  return needsAnalysis(text, sniffSection(text));
+}
+
+function needsAnalysis(text: string, sniff: SectionSniff): boolean {
+  if (sniff.kind === undefined) return mayHoldKind(text);
+  if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
+  return POD_TEMPLATE_HINT.test(text);
+}
+
+export interface SectionContext {
+  config: EngineConfig;
+  rules: readonly KubernetesRule[];
+  isJson: boolean;
+  allowInlineIgnores: boolean;
+  /** Analyse a section around the one line that does not parse (the editor, while a line is typed). */
+  recover: boolean;
+}
+
+export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
+  // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
+  const sniff = sniffSection(text);
+  if (!needsAnalysis(text, sniff)) {
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+  }
+  const parsed = parseYamlSection(text);
+  const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
+  const error = parsed.errors[0];
+  if (!error) return analyzeParsedSection(parsed, text, context);
+  if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+  const recovered = context.recover ? recoverYamlSection(text, error.pos[0]) : undefined;
+  if (!recovered) {
+    const consequence = context.recover ? 'The document is not analysed again until it parses.' : 'This document is not analysed until it parses.';
+    return { ...syntaxErrorOutcome(text, error, consequence), unparsed: true };
+  }
+  const outcome = analyzeParsedSection(recovered.doc, recovered.text, context);
+  const broken = syntaxErrorOutcome(text, error, 'Until it parses, the document is analysed without this line.');
+  // No fix is offered in a document that does not parse: its edits could not be checked.
+  return { ...outcome, isKubernetes: true, findings: [...broken.findings, ...outcome.findings.map(withoutFix)], syntaxError: broken.syntaxError };
+}
+
+/** The section's one parse-error finding, on the line the parser named. */
+function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string): SectionOutcome {
+  const span = syntaxErrorSpan(text, error.pos);
+  const message = firstLine(error.message);
+  return {
+    isKubernetes: true,
+    findings: [{ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message: `YAML syntax error: ${message}. ${consequence}`, span }],
+    failures: [],
+    syntaxError: { message, offset: span.start },
+  };
+}
+
+/**
+ * Where a parser error is shown: from its position to the end of that line at most, so a key
+ * the parser read on into the next line marks only the line being typed; an error in a line's
+ * indentation or past its end marks the line's text. An error found at the end of the section
+ * (an unclosed bracket) is shown on its last character.
+ */
+function syntaxErrorSpan(text: string, [from, to]: readonly [number, number]): Span {
+  const contentEnd = text.trimEnd().length;
+  let start = Math.min(from, Math.max(0, contentEnd - 1));
+  const line = lineAround(text, start);
+  const content = text.slice(line.start, line.end);
+  const contentStart = line.start + (content.length - content.trimStart().length);
+  const lineContentEnd = line.start + content.trimEnd().length;
+  if (lineContentEnd > contentStart && (start < contentStart || start >= lineContentEnd)) return { start: contentStart, end: lineContentEnd };
+  let end = Math.max(start, Math.min(to, Math.max(contentEnd, start + 1)));
+  if (line.end > start) end = Math.min(end, line.end);
+  start = Math.min(start, end);
+  return { start, end: end > start ? end : Math.min(start + 1, text.length) };
+}
+
+function withoutFix(finding: SectionFinding): SectionFinding {
+  const copy = { ...finding };
+  delete copy.fix;
+  return copy;
+}
+
+function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionContext): SectionOutcome {
+  const view = new YamlView(doc, text);
+  const resources = findResources(view, text, '');
+  const findings: SectionFinding[] = [];
+  const failures: string[] = [];
+  for (const resource of resources) {
+    const pods = findPodSpecs(resource);
+    const suppressions = context.allowInlineIgnores
+      ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
+      : new Map<string, Suppression>();
+    const subject: KubernetesSubject = { resource, pods };
+    const ruleFailures = runRules(context.rules, subject, {
+      config: context.config,
+      newEditor: () => new YamlEditor(text, view, context.isJson),
+      sink: (finding) => {
+        const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
+        findings.push(suppression ? { ...finding, suppression } : finding);
+      },
+      describeSubject: () => `${resource.kind} ${resource.name ?? ''}`,
+    });
+    failures.push(...ruleFailures);
+  }
+  return { isKubernetes: resources.length > 0, findings, failures };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/\.$/, '');
+}
+
+/** The parser's report when a document nests deeper than the call stack allows. */
+const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
+
+export interface KubernetesFileInput {
+  path: string;
+  config: EngineConfig;
+  rules: readonly KubernetesRule[];
+  cache?: SectionCache | undefined;
+  recover: boolean;
+}
+
+/** `text` has no BOM; `lines` indexes it. */
+export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
+  const prepared = prepareHelmTemplate(input.path, text);
+  if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
+  const result = analyzeSections(lines, prepared, isJson, input);
+  // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
+  // file unreadable and the text as written parses, it is read as written.
+  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
+    const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
+    if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
+  }
+  return result;
+}
+
+/** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
+function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
+  const context: SectionContext = {
+    config: input.config,
+    rules: input.rules,
+    isJson,
+    allowInlineIgnores: input.config.allowInlineIgnores,
+    // A template's masked text says too little to guess around a broken line: it is skipped whole.
+    recover: input.recover && !prepared.isTemplate,
+  };
+  const findings: SectionFinding[] = [];
+  const failures: string[] = [];
+  const blocks: Span[] = [];
+  const unparsed: Span[] = [];
+  let isKubernetes = false;
+  let unreadable: string | undefined;
+  // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
+  const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
+  splitYamlSections(parseText).forEach((section, index) => {
+    const cached = input.cache?.get(section.text);
+    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
+    if (!outcome) {
+      outcome = analyzeKubernetesSection(section.text, context);
+      input.cache?.set(section.text, outcome);
+    }
+    if (outcome.syntaxError && unreadable === undefined) {
+      const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;
+      if (STACK_EXHAUSTED.test(outcome.syntaxError.message)) {
+        unreadable = `The YAML nests collections too deeply to be read (around line ${line}); the file was not analysed.`;
+      } else if (prepared.isTemplate) {
+        // A masked template that does not parse says nothing about the YAML Helm renders from it.
+        unreadable = unreadableTemplateReason(line, outcome.syntaxError.message);
+      }
+    }
+    isKubernetes ||= outcome.isKubernetes;
+    failures.push(...outcome.failures);
+    blocks.push({ start: section.start, end: section.start + section.text.length });
+    if (outcome.unparsed) unparsed.push({ start: section.start, end: section.start + section.text.length });
+    for (const finding of outcome.findings) findings.push(shiftFinding(finding, section.start, index));
+  });
+  if (unreadable !== undefined) {
+    return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [], unparsed: [{ start: 0, end: prepared.text.length }] };
+  }
+  return { isKubernetes, findings, failures, blocks, unparsed };
+}
+
+function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
+  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
+  const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
+  return {
+    ...finding,
+    span: shift(finding.span),
+    ...(finding.fix
+      ? {
+          fix: {
+            ...finding.fix,
+            edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
+            ...(finding.fix.hardenEdits ? { hardenEdits: finding.fix.hardenEdits.map((e) => ({ ...shift(e), text: e.text })) } : {}),
+          },
+        }
+      : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
+    ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The one rule runner, for every file kind: which rules the configuration turns on, the
+ * severity each finding gets, the reporter that turns a rule's report into a finding with its
+ * fix, and the error boundary around each rule. The file-kind analyses (analysis/) hand it what
+ * they parsed and walked; it knows nothing of YAML or Dockerfiles.
+ */
+import type { Fix, Severity, Span, Suppression } from './types';
+import { PROFILES } from './types';
+import type { EngineConfig } from './config';
+import { formatMessage, type Report, type RuleContext, type RuleMeta } from './rules/define';
+
+/** A finding with offsets relative to the text it was found in (a YAML section, a Dockerfile). */
+export interface SectionFinding {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  fix?: Fix;
+  related?: Array<{ span: Span; message: string }>;
+  containerKey?: string;
+  suppression?: Suppression;
+}
+
+/** What the runner needs of a rule's metadata to decide its severity. */
+type SeverityMeta = Pick<RuleMeta, 'id' | 'profile'>;
+
+/**
+ * The severity a finding is reported with, or undefined when the rule is off. A per-rule
+ * override turns the rule on whatever the profile and replaces both of its severities.
+ */
+export function effectiveSeverity(meta: SeverityMeta, config: EngineConfig, reported: Severity): Severity | undefined {
+  const override = config.rules[meta.id];
+  if (override === 'off') return meta.profile === 'always' ? reported : undefined;
+  if (override !== undefined) return override;
+  if (meta.profile === 'always') return reported;
+  return PROFILES.indexOf(meta.profile) <= PROFILES.indexOf(config.profile) ? reported : undefined;
+}
+
+/**
+ * The rules the configuration turns on. Whether a rule is on does not depend on the severity it
+ * reports with, so rules a profile leaves out are not run at all rather than run and discarded.
+ */
+export function enabledRules<R extends { meta: RuleMeta }>(rules: readonly R[], config: EngineConfig): R[] {
+  return rules.filter((rule) => effectiveSeverity(rule.meta, config, rule.meta.severity) !== undefined);
+}
+
+/** An edit builder a fix is computed on (YamlEditor, DockerfileEditor). */
+export interface Editor {
+  readonly edits: Array<Span & { text: string }>;
+  readonly refused: string | undefined;
+}
+
+/** A rule as the runner sees it: metadata and a check of one subject (a resource, a Dockerfile). */
+export interface RunnableRule<S, E> {
+  meta: RuleMeta;
+  check(subject: S, context: RuleContext<E>): void;
+}
+
+export interface RunOptions<E> {
+  config: EngineConfig;
+  /** A fresh editor on the analysed text: each fix is computed on its own. */
+  newEditor: () => E;
+  /** Receives each finding; suppression by annotations is applied here, by the caller. */
+  sink: (finding: SectionFinding) => void;
+  /** Names the subject in failure messages (`Deployment web`); called only when a rule fails. */
+  describeSubject?: () => string;
+}
+
+/**
+ * Runs each rule on the subject in its own error boundary: a rule that throws is recorded in
+ * the returned failures and the others still run.
+ */
+export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<S, E>>, subject: S, options: RunOptions<E>): string[] {
+  const failures: string[] = [];
+  for (const rule of rules) {
+    const report = createReporter(rule.meta, options.config, options.newEditor, options.sink);
+    try {
+      rule.check(subject, { config: options.config, report });
+    } catch (cause) {
+      const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
+      failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);
+    }
+  }
+  return failures;
+}
+
+/**
+ * Turns a rule's report into a finding: severity under the configuration (undefined: the rule
+ * is off and nothing is recorded), the message filled in, and the fix computed on a fresh
+ * editor, dropped whole when the editor refused any part of it.
+ */
+function createReporter<E extends Editor>(
+  meta: RuleMeta,
+  config: EngineConfig,
+  newEditor: () => E,
+  sink: (finding: SectionFinding) => void,
+): (report: Report<E>) => void {
+  return (request) => {
+    const severity = effectiveSeverity(meta, config, request.severity ?? meta.severity);
+    if (severity === undefined) return;
+    const template = meta.messages[request.messageId];
+    if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
+    const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: formatMessage(template, request.data), span: request.at };
+    if (request.fix) {
+      const fixRequest = request.fix;
+      const editor = newEditor();
+      fixRequest.apply(editor);
+      if (!editor.refused && editor.edits.length > 0) {
+        finding.fix = {
+          title: fixRequest.title ?? meta.fix ?? `Fix ${meta.id}`,
+          isSafe: meta.safeFix === true,
+          partOfHarden: meta.hardening === true,
+          edits: editor.edits,
+        };
+        if (fixRequest.applyWhenHardening) {
+          const hardening = newEditor();
+          fixRequest.apply(hardening);
+          fixRequest.applyWhenHardening(hardening);
+          if (!hardening.refused) finding.fix.hardenEdits = hardening.edits;
+        }
+      }
+    }
+    if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));
+    if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
+    sink(finding);
+  };
+}
+
+export function describeError(cause: unknown): string {
+  return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+}
