@@ -46,7 +46,7 @@ function range(startLine: number, startCharacter: number, endLine: number, endCh
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
 }
 
-const DOC_HREF = pathToFileURL(resolve(__dirname, '..', '..', 'docs', 'rules', `${PEA}.md`)).href;
+const DOC_HREF = pathToFileURL(resolve(__dirname, '..', '..', 'server', 'out', 'docs', `${PEA}.md`)).href;
 
 /** Applies LSP edits to a text (test-side, independent of the engine). */
 function applyTextEdits(text: string, edits: TextEdit[]): string {
@@ -98,6 +98,11 @@ describe('language server: documents', () => {
       },
     ]);
     assert.ok(existsSync(fileURLToPath(DOC_HREF)), 'the documentation link points at the bundled page');
+    const shipped = readFileSync(fileURLToPath(DOC_HREF), 'utf8');
+    assert.ok(!shipped.includes('<!--'), 'the shipped page carries no maintainer notes');
+    assert.ok(shipped.startsWith(`# ${PEA}\n`));
+    const source = readFileSync(resolve(__dirname, '..', '..', 'docs', 'rules', `${PEA}.md`), 'utf8');
+    assert.equal(shipped, source.split('\n').filter((line) => !line.startsWith('<!--')).join('\n'), 'the same page as docs/rules otherwise');
   });
 
   it('re-analyses an incremental change', async () => {
