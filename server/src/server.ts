@@ -11,6 +11,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import packageJson from '../../package.json';
 import { ALL_RULES } from './engine';
 import {
   ListRulesRequest,
@@ -68,6 +69,12 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  const roots = configuration.workspaceRoots;
+  connection.console.info(
+    `Shipshape ${packageJson.version} language server (Node ${process.version}), ${ALL_RULES.length} rules; ` +
+      `workspace folders: ${roots.length > 0 ? roots.join(', ') : 'none'}` +
+      (configuration.isTrusted ? '.' : '; untrusted: .shipshape.yaml files and workspace settings are ignored.'),
+  );
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
   if (canRegisterWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -88,6 +95,7 @@ documents.onDidChangeContent((event) => diagnostics.onContent(event.document));
 documents.onDidClose((event) => diagnostics.onClose(event.document.uri));
 
 connection.onDidChangeConfiguration(() => {
+  connection.console.info(`Settings changed: re-analysing ${documents.keys().length} open documents.`);
   configuration.clearSettings();
   diagnostics.refreshAll();
 });

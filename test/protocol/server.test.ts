@@ -269,10 +269,12 @@ describe('language server: documents', () => {
     client.settings = {};
   });
 
-  it('reports the finding count for the status bar', () => {
-    const statuses = client.notifications.filter((m) => m.method === 'shipshape/status').map((m) => m.params as { state: string; findings: number });
+  it('reports the counts by severity for the status bar', () => {
+    const statuses = client.notifications
+      .filter((m) => m.method === 'shipshape/status')
+      .map((m) => m.params as { state: string; counts: { error: number; warning: number; info: number }; files: number });
     assert.ok(statuses.some((status) => status.state === 'analysing'), 'while a configuration is fetched');
-    assert.ok(statuses.some((status) => status.state === 'idle' && status.findings > 0));
+    assert.ok(statuses.some((status) => status.state === 'idle' && status.counts.warning > 0 && status.counts.info > 0 && status.files > 0));
   });
 
   it('offers no ignore comments in JSON manifests', async () => {
@@ -376,6 +378,8 @@ describe('language server: workspace scan', () => {
     writeFileSync(join(root, 'k8s', 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
     writeFileSync(join(root, 'node_modules', 'dep', 'skip.yaml'), DEPLOYMENT);
     writeFileSync(join(root, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo hi\n');
+    // A misspelled key: a config-error on the config file, which the scan summary must count too.
+    writeFileSync(join(root, '.shipshape.yaml'), 'profile: recommended\nexclde: [vendor/**]\n');
     client = new LspClient();
     await client.initialize({ rootPath: root });
   });
@@ -403,6 +407,31 @@ describe('language server: workspace scan', () => {
     assert.equal(progress[0]?.kind, 'begin');
     assert.equal(progress.at(-1)?.kind, 'end');
     assert.ok(progress.some((value) => value.kind === 'report' && value.message === '3/3 files'));
+  });
+
+  it('sums up what the Problems view shows, config errors included, and logs it', async () => {
+    const result = await client.request<{ findings: Record<string, number>; filesWithFindings: number }>('shipshape/scanWorkspace', {});
+    // What the client shows: the last diagnostics published for each file.
+    const latest = new Map<string, Diagnostic[]>();
+    for (const message of client.notifications) {
+      if (message.method !== 'textDocument/publishDiagnostics') continue;
+      const params = message.params as { uri: string; diagnostics: Diagnostic[] };
+      latest.set(params.uri, params.diagnostics);
+    }
+    const shown = [...latest.values()].flat();
+    assert.ok(shown.some((d) => d.code === 'config-error'));
+    assert.deepEqual(result.findings, {
+      error: shown.filter((d) => d.severity === 1).length,
+      warning: shown.filter((d) => d.severity === 2).length,
+      info: shown.filter((d) => d.severity === 3).length,
+    });
+    assert.equal(result.filesWithFindings, [...latest.values()].filter((d) => d.length > 0).length);
+    const status = client.notifications.filter((m) => m.method === 'shipshape/status').at(-1)?.params as { state: string; counts: unknown; files: number };
+    assert.deepEqual(status, { state: 'idle', counts: result.findings, files: result.filesWithFindings });
+    const logs = client.notifications.filter((m) => m.method === 'window/logMessage').map((m) => (m.params as { message: string }).message);
+    assert.ok(logs.some((line) => /^Shipshape \d+\.\d+\.\d+ language server \(Node v\d+/.test(line)), 'the version, first');
+    assert.ok(logs.some((line) => line === `Config files in effect: ${join(root, '.shipshape.yaml')} (1 problems).`));
+    assert.ok(logs.some((line) => /^Scan done: 3 of 3 files in \d+ ms; \d+ errors, \d+ warnings, \d+ infos in \d+ files\.$/.test(line)));
   });
 
   it('keeps scanned diagnostics when a scanned file is opened and closed', async () => {
@@ -484,6 +513,21 @@ describe('language server: typing', () => {
     assert.deepEqual(codesAndLines(diagnostics).sort(), [...codesAndLines(opened), 'parse-error@31'].sort());
     const restored = await change({ line: 31, character: 25 }, { line: 31, character: 25 }, ':');
     assert.deepEqual(restored, opened);
+  });
+
+  it('offers one action per distinct edit: a capability two rules flag is removed by one', async () => {
+    const added = opened.filter((d) => d.range.start.line === 35 && d.range.start.character === 20);
+    assert.deepEqual(added.map((d) => d.code).sort(), ['capabilities-not-dropped', 'dangerous-capabilities']);
+    const actions = await client.request<Array<CodeAction & { diagnostics?: Diagnostic[] }>>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: added[0]?.range,
+      context: { diagnostics: [] },
+    });
+    const removals = actions.filter((a) => a.title.startsWith('Remove'));
+    assert.deepEqual(removals.map((a) => a.title), ['Remove capability NET_ADMIN']);
+    assert.deepEqual(removals[0]?.diagnostics?.map((d) => d.code).sort(), ['capabilities-not-dropped', 'dangerous-capabilities']);
+    const edits = actions.filter((a) => a.edit).map((a) => JSON.stringify(a.edit));
+    assert.equal(new Set(edits).size, edits.length, 'no two actions make the same edit');
   });
 });
 
