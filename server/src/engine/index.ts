@@ -6,12 +6,12 @@ import type { FileKind, Finding, Span, Suppression } from './types';
 import type { EngineConfig } from './config';
 import { detectFileKind } from './file-kind';
 import { LineIndex, stripBom } from './source/text';
-import { describeError, enabledRules } from './run';
-import { analyzeKubernetesFile } from './analysis/kubernetes';
+import { describeError, enabledRules, type SectionFinding } from './run';
+import { analyzeKubernetesFile, findingsInFile, placeSection } from './analysis/kubernetes';
 import { analyzeDockerfile } from './analysis/dockerfile';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
-import { createSuppressionResolver } from './suppression/scopes';
+import { createSuppressionResolver, hasIgnoreComments } from './suppression/scopes';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
 import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { compareFindings } from './analysis/unparsed';
@@ -107,7 +107,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
 
 /** Suppressions and positions: everything that turns raw findings into Findings. */
 function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolean, input: AnalyzeInput): Finding[] {
-  const resolveSuppression = createSuppressionResolver({
+  const context = {
     text,
     lines,
     blocks: raw.blocks,
@@ -116,14 +116,14 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
     configIgnores: input.config.ignore,
     ...(input.configRelativePath !== undefined ? { configRelativePath: input.configRelativePath } : {}),
     ...(input.configSource !== undefined ? { configSource: input.configSource } : {}),
-  });
-  const findings: Finding[] = [];
-  for (const finding of raw.findings) {
+  };
+  const resolveSuppression = createSuppressionResolver(context);
+  const place = (finding: SectionFinding): Finding => {
     const range = lines.rangeOf(finding.span);
     const verdict: { suppression?: Suppression; lapsed?: string } = finding.suppression
       ? { suppression: finding.suppression }
       : resolveSuppression(finding.ruleId, finding.span, range.start.line);
-    findings.push({
+    return {
       ruleId: finding.ruleId,
       messageId: finding.messageId,
       severity: finding.severity,
@@ -134,7 +134,13 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
-    });
+    };
+  };
+  // Without ignore comments a placed finding depends on its section alone: each section's are
+  // placed once and reused (sections come in file order, each one sorted).
+  if (raw.sections && !hasIgnoreComments(context)) {
+    const placement = `${input.configRelativePath ?? ''}\u0000${input.configSource ?? ''}`;
+    return raw.sections.flatMap((section) => placeSection(section, lines, placement, place));
   }
-  return findings.sort(compareFindings);
+  return (raw.sections ? findingsInFile(raw.sections) : raw.findings).map(place).sort(compareFindings);
 }

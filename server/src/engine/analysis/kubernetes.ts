@@ -4,7 +4,7 @@
  * resource through the one rule runner.
  */
 import type { YAMLError } from 'yaml';
-import type { Span, Suppression } from '../types';
+import type { Finding, Fix, OffsetEdit, Range, Span, Suppression } from '../types';
 import type { EngineConfig } from '../config';
 import type { KubernetesRule, KubernetesSubject } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
@@ -18,7 +18,8 @@ import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
-import type { RawAnalysis, SectionOutcome } from './raw-analysis';
+import type { PlacedSection, RawAnalysis, SectionOutcome } from './raw-analysis';
+import { compareFindings } from './unparsed';
 import type { SectionCache } from './cache';
 
 
@@ -189,7 +190,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
   // file unreadable and the text as written parses, it is read as written.
   if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
-    if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
+    if (plain.skipped === undefined && !plain.sections?.some((section) => section.outcome.findings.some((finding) => finding.ruleId === 'parse-error'))) return plain;
   }
   return result;
 }
@@ -204,7 +205,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     // A template's masked text says too little to guess around a broken line: it is skipped whole.
     recover: input.recover && !prepared.isTemplate,
   };
-  const findings: SectionFinding[] = [];
+  const sections: PlacedSection[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
   const unparsed: Span[] = [];
@@ -232,12 +233,73 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     failures.push(...outcome.failures);
     blocks.push({ start: section.start, end: section.start + section.text.length });
     if (outcome.unparsed) unparsed.push({ start: section.start, end: section.start + section.text.length });
-    for (const finding of outcome.findings) findings.push(shiftFinding(finding, section.start, index));
+    sections.push({ start: section.start, index, outcome });
   });
   if (unreadable !== undefined) {
     return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [], unparsed: [{ start: 0, end: prepared.text.length }] };
   }
-  return { isKubernetes, findings, failures, blocks, unparsed };
+  return { isKubernetes, findings: [], sections, failures, blocks, unparsed };
+}
+
+/** Every section's findings with offsets into the file. */
+export function findingsInFile(sections: readonly PlacedSection[]): SectionFinding[] {
+  return sections.flatMap((section) => section.outcome.findings.map((finding) => shiftFinding(finding, section.start, section.index)));
+}
+
+/**
+ * A section's findings placed in the file: `place` turns a finding (offsets into the file) into
+ * a Finding; the result is kept with the cached outcome and reused while the section stays where
+ * it is (most of a document at every keystroke), or moved as a whole when only its position
+ * changed. `context` names whatever else `place` read; `place` must not read other sections.
+ */
+export function placeSection(section: PlacedSection, lines: LineIndex, context: string, place: (finding: SectionFinding) => Finding): Finding[] {
+  const line = lines.positionAt(section.start).line;
+  const memo = section.outcome.placed;
+  if (memo && memo.index === section.index && memo.context === context) {
+    if (memo.start === section.start && memo.line === line) return memo.findings;
+    const findings = memo.findings.map((finding) => moveFinding(finding, section.start - memo.start, line - memo.line));
+    section.outcome.placed = { start: section.start, line, index: section.index, context, findings };
+    return findings;
+  }
+  const findings = section.outcome.findings.map((finding) => place(shiftFinding(finding, section.start, section.index))).sort(compareFindings);
+  section.outcome.placed = { start: section.start, line, index: section.index, context, findings };
+  return findings;
+}
+
+/**
+ * A finding of a section that moved by `offset` characters and `lines` lines. Sections start at
+ * the start of a line, so columns never change; a finding that kept its line keeps its range.
+ * Built field by field (three times faster than a spread, and this runs for thousands of
+ * findings per keystroke): a new Finding field must be carried here too, which
+ * test/unit/placement.test.ts checks against a fresh analysis.
+ */
+function moveFinding(finding: Finding, offset: number, lines: number): Finding {
+  const moved: Finding = {
+    ruleId: finding.ruleId,
+    messageId: finding.messageId,
+    severity: finding.severity,
+    message: finding.message,
+    range: lines === 0 ? finding.range : moveRange(finding.range, lines),
+    span: { start: finding.span.start + offset, end: finding.span.end + offset },
+  };
+  const { fix, related, suppression, containerKey } = finding;
+  if (fix) moved.fix = offset === 0 ? fix : moveFix(fix, offset);
+  if (related) moved.related = lines === 0 ? related : related.map((r) => ({ ...r, range: moveRange(r.range, lines) }));
+  if (suppression) moved.suppression = suppression;
+  if (containerKey !== undefined) moved.containerKey = containerKey;
+  return moved;
+}
+
+function moveRange(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}
+
+function moveEdits(edits: readonly OffsetEdit[], offset: number): OffsetEdit[] {
+  return edits.map((edit) => ({ start: edit.start + offset, end: edit.end + offset, text: edit.text }));
+}
+
+function moveFix(fix: Fix, offset: number): Fix {
+  return { ...fix, edits: moveEdits(fix.edits, offset), ...(fix.hardenEdits ? { hardenEdits: moveEdits(fix.hardenEdits, offset) } : {}) };
 }
 
 function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
