@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT } from './e2e-common';
 import { SCREENSHOTS } from './e2e-ui';
 
-const README_IMAGES = ['squiggles.png', 'quick-fix-menu.png', 'fix-before-after.png', 'problems-after-scan.png'];
+const README_IMAGES = ['squiggles.png', 'quick-fix-menu.png', 'fix-before-after.png', 'problems-after-scan.png', 'rule-page.png'];
 
 const target = join(ROOT, 'docs', 'images');
 mkdirSync(target, { recursive: true });

@@ -82,12 +82,24 @@ export async function workbenchChecks(browser: Browser, url: string, folder: str
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await sleep(1000);
 
-    await check(page, checks, 'squiggles appear on an insecure Deployment', async () => {
+    await check(page, checks, 'squiggles appear, a hover explains one and its link opens the rendered rule page', async () => {
       await openFile(page, 'kubernetes/insecure/deployment.yaml');
       await page.locator('.monaco-editor .squiggly-error').nth(2).waitFor({ timeout: 20_000 });
-      await goToLine(page, 44);
-      await sleep(300);
+      await page.locator('.view-line', { hasText: 'privileged: true' }).locator('span', { hasText: /^true$/ }).hover();
+      const hover = page.locator('.monaco-hover', { hasText: 'Containers must not run privileged' });
+      await hover.waitFor({ timeout: 10_000 });
+      // The hover's own status line ("Quick Fix...") settles last: wait for it for a steady screenshot.
+      await hover.locator('.action', { hasText: 'Quick Fix' }).waitFor({ timeout: 10_000 });
       await screenshot(page, 'squiggles.png');
+      await hover.locator('a', { hasText: 'Rule documentation' }).click();
+      await page.locator('.tab', { hasText: 'Preview privileged-container.md' }).waitFor({ timeout: 10_000 });
+      // The preview is a webview: an iframe holding the page's frame.
+      const body = page.frameLocator('iframe.webview').frameLocator('#active-frame').locator('body');
+      await body.locator('h1', { hasText: 'privileged-container' }).waitFor({ timeout: 30_000 });
+      const rendered = await body.innerText();
+      if (!rendered.includes('Why it matters') || rendered.includes('npm run docs')) throw new Error(`the rendered page reads: ${rendered.slice(0, 200)}`);
+      await screenshot(page, 'rule-page.png');
+      await runCommand(page, 'View: Close Editor');
     });
 
     await check(page, checks, 'the status bar counts the problems by severity', async () => {
