@@ -10,11 +10,12 @@
  * 4. a second window checks what the API cannot show (squiggles, the light bulb, the status
  *    bar, the Problems view, the output) and saves screenshots in .e2e/screenshots.
  *
- * Environment: E2E_PORT (default 18123; one per concurrent run), E2E_TIMEOUT_MS (in-host suites,
+ * Environment: E2E_PORT (default: the first free port from 18123), E2E_TIMEOUT_MS (in-host suites,
  * default 10 minutes), SHIPSHAPE_E2E_GREP (only suites and tests matching it), CHROMIUM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -22,8 +23,9 @@ import { E2E_DIR, packageAndUnpack, prepareWorkspace, readResults, RESULTS_FILE,
 import { workbenchChecks } from './e2e-ui';
 
 const CODE_SERVER = join(E2E_DIR, 'cs', 'node_modules', '.bin', 'code-server');
-const PORT = Number(process.env.E2E_PORT ?? 18123);
-const BASE = `http://127.0.0.1:${PORT}`;
+/** Set by `main` once a free port is found: E2E_PORT, or the first free one from 18123 on. */
+let PORT = 0;
+let BASE = '';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const IN_HOST_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 600_000);
 
@@ -82,6 +84,28 @@ function startCodeServer(home: string, vsix: string): ChildProcess {
   );
 }
 
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Another run (a second worktree, a CI job) may hold the port, and its server would answer our
+ * health check: an E2E_PORT that is taken is an error, and without one the next free port is used.
+ */
+async function choosePort(): Promise<number> {
+  const wanted = process.env.E2E_PORT;
+  if (wanted !== undefined) {
+    if (!(await isFree(Number(wanted)))) throw new Error(`E2E_PORT ${wanted} is in use; pick another one`);
+    return Number(wanted);
+  }
+  for (let port = 18123; port < 18223; port++) if (await isFree(port)) return port;
+  throw new Error('no free port between 18123 and 18222; set E2E_PORT');
+}
+
 async function waitForServer(home: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -122,6 +146,8 @@ async function main(): Promise<number> {
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   try {
+    PORT = await choosePort();
+    BASE = `http://127.0.0.1:${PORT}`;
     server = startCodeServer(home, packaged.vsix);
     await waitForServer(home);
     browser = await chromium.launch({
