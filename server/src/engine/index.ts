@@ -12,8 +12,10 @@ import { analyzeDockerfile } from './analysis/dockerfile';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver, hasIgnoreComments } from './suppression/scopes';
+import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
-import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { WorkspaceModel, type RecordingView } from './workspace/model';
 import { compareFindings } from './analysis/unparsed';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
@@ -26,9 +28,13 @@ export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export { keepFindingsWhileUnparsed } from './analysis/unparsed';
+export { eolTableNotice } from './eol-table-notice';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
 export { SKIP_REASONS, skippedFinding } from './skip';
+export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
+export { extractFacts } from './workspace/extract';
+export type { WorkspaceFact } from './workspace/facts';
 
 export interface AnalyzeInput {
   /** The file's path (or URI path): decides its kind and matches `ignore` globs. */
@@ -41,7 +47,7 @@ export interface AnalyzeInput {
   configRelativePath?: string;
   /** The governing config file, named in config-side suppressions. */
   configSource?: string;
-  /** The date suppressions expire against (UTC); defaults to now. */
+  /** The scan's date (its UTC day counts): suppressions expire and releases reach end of life against it; defaults to now. */
   today?: Date;
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
@@ -52,6 +58,11 @@ export interface AnalyzeInput {
    * as one parse-error. A cache serves one value of this flag only.
    */
   recover?: boolean;
+  /**
+   * What the rest of the workspace says (`WorkspaceModel.view()`); its `reads` afterwards are
+   * the file's dependencies. Without it, cross-file rules see an empty workspace.
+   */
+  workspace?: RecordingView;
 }
 
 export interface AnalysisResult {
@@ -82,17 +93,14 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   });
   const skipReason = textSkipReason(text, input.config.maxFileSize);
   if (skipReason !== undefined) return skip(skipReason);
+  const today = utcDay(input.today ?? new Date());
   try {
+    const { config, cache } = input;
+    const environment = { config, today, path: input.path, workspace: input.workspace ?? new WorkspaceModel().view() };
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { config: input.config, rules: enabledRules(DOCKERFILE_RULES, input.config), cache: input.cache })
-        : analyzeKubernetesFile(text, lines, info.isJson, {
-            path: input.path,
-            config: input.config,
-            rules: enabledRules(KUBERNETES_RULES, input.config),
-            cache: input.cache,
-            recover: input.recover === true,
-          });
+        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache })
+        : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true });
     const unparsed = raw.unparsed && raw.unparsed.length > 0 ? { unparsed: raw.unparsed } : {};
     if (raw.skipped) return { ...skip(raw.skipped), ...unparsed };
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
@@ -131,9 +139,12 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       range,
       span: finding.span,
       ...(finding.fix ? { fix: finding.fix } : {}),
-      ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
+      ...(finding.related
+        ? { related: finding.related.map((r) => ('span' in r ? { range: lines.rangeOf(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message })) }
+        : {}),
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+      ...(finding.details !== undefined ? { details: finding.details } : {}),
     };
   };
   // Without ignore comments a placed finding depends on its section alone: each section's are
@@ -143,4 +154,9 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
     return raw.sections.flatMap((section) => placeSection(section, lines, placement, place));
   }
   return (raw.sections ? findingsInFile(raw.sections) : raw.findings).map(place).sort(compareFindings);
+}
+
+/** True when a rule the configuration turns on reads other files: the host then builds the workspace model. */
+export function rulesReadWorkspace(config: EngineConfig): boolean {
+  return enabledRules(ALL_RULES, config).some((rule) => rule.meta.crossFile === true);
 }

@@ -5,8 +5,7 @@
  */
 import type { YAMLError } from 'yaml';
 import type { Finding, Fix, OffsetEdit, Range, Span, Suppression } from '../types';
-import type { EngineConfig } from '../config';
-import type { KubernetesRule, KubernetesSubject } from '../rules/define';
+import type { KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type ParsedYaml, type SectionSniff } from '../parse/yaml';
 import { lineAround, recoverYamlSection } from '../parse/yaml-recovery';
@@ -21,6 +20,7 @@ import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { PlacedSection, RawAnalysis, SectionOutcome } from './raw-analysis';
 import { compareFindings } from './unparsed';
 import type { SectionCache } from './cache';
+import type { RecordingView } from '../workspace/model';
 
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -73,10 +73,10 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 }
 
 export interface SectionContext {
-  config: EngineConfig;
+  /** Its workspace records what this section's rules read. */
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   isJson: boolean;
-  allowInlineIgnores: boolean;
   /** Analyse a section around the one line that does not parse (the editor, while a line is typed). */
   recover: boolean;
 }
@@ -85,26 +85,26 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   }
   const parsed = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = parsed.errors[0];
   if (!error) return analyzeParsedSection(parsed, text, context);
-  if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+  if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   const recovered = context.recover ? recoverYamlSection(text, error.pos[0]) : undefined;
   if (!recovered) {
     const consequence = context.recover ? 'The document is not analysed again until it parses.' : 'This document is not analysed until it parses.';
-    return { ...syntaxErrorOutcome(text, error, consequence), unparsed: true };
+    return { ...syntaxErrorOutcome(text, error, consequence, context.environment.today), unparsed: true };
   }
   const outcome = analyzeParsedSection(recovered.doc, recovered.text, context);
-  const broken = syntaxErrorOutcome(text, error, 'Until it parses, the document is analysed without this line.');
+  const broken = syntaxErrorOutcome(text, error, 'Until it parses, the document is analysed without this line.', context.environment.today);
   // No fix is offered in a document that does not parse: its edits could not be checked.
   return { ...outcome, isKubernetes: true, findings: [...broken.findings, ...outcome.findings.map(withoutFix)], syntaxError: broken.syntaxError };
 }
 
 /** The section's one parse-error finding, on the line the parser named. */
-function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string): SectionOutcome {
+function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string, today: string): SectionOutcome {
   const span = syntaxErrorSpan(text, error.pos);
   const message = firstLine(error.message);
   return {
@@ -112,9 +112,10 @@ function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string)
     findings: [{ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message: `YAML syntax error: ${message}. ${consequence}`, span }],
     failures: [],
     syntaxError: { message, offset: span.start },
+    workspaceReads: [],
+    today,
   };
 }
-
 /**
  * Where a parser error is shown: from its position to the end of that line at most, so a key
  * the parser read on into the next line marks only the line being typed; an error in a line's
@@ -148,12 +149,12 @@ function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionCon
   const failures: string[] = [];
   for (const resource of resources) {
     const pods = findPodSpecs(resource);
-    const suppressions = context.allowInlineIgnores
+    const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
-      config: context.config,
+      environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
@@ -163,7 +164,7 @@ function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionCon
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
 }
 
 function firstLine(message: string): string {
@@ -174,8 +175,7 @@ function firstLine(message: string): string {
 const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 
 export interface KubernetesFileInput {
-  path: string;
-  config: EngineConfig;
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   cache?: SectionCache | undefined;
   recover: boolean;
@@ -183,12 +183,12 @@ export interface KubernetesFileInput {
 
 /** `text` has no BOM; `lines` indexes it. */
 export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const prepared = prepareHelmTemplate(input.path, text);
+  const prepared = prepareHelmTemplate(input.environment.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
   const result = analyzeSections(lines, prepared, isJson, input);
   // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
   // file unreadable and the text as written parses, it is read as written.
-  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
+  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.environment.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
     if (plain.skipped === undefined && !plain.sections?.some((section) => section.outcome.findings.some((finding) => finding.ruleId === 'parse-error'))) return plain;
   }
@@ -197,27 +197,25 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context: SectionContext = {
-    config: input.config,
-    rules: input.rules,
-    isJson,
-    allowInlineIgnores: input.config.allowInlineIgnores,
-    // A template's masked text says too little to guess around a broken line: it is skipped whole.
-    recover: input.recover && !prepared.isTemplate,
-  };
   const sections: PlacedSection[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
   const unparsed: Span[] = [];
+  // A template's masked text says too little to guess around a broken line: it is skipped whole.
+  const recover = input.recover && !prepared.isTemplate;
   let isKubernetes = false;
   let unreadable: string | undefined;
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
-    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
-    if (!outcome) {
-      outcome = analyzeKubernetesSection(section.text, context);
+    // A result cached on another day may be out of date: a release can have reached its end of life since.
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
+    if (outcome) {
+      input.environment.workspace.note(outcome.workspaceReads);
+    } else {
+      const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson, recover });
       input.cache?.set(section.text, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
@@ -240,7 +238,6 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   }
   return { isKubernetes, findings: [], sections, failures, blocks, unparsed };
 }
-
 /** Every section's findings with offsets into the file. */
 export function findingsInFile(sections: readonly PlacedSection[]): SectionFinding[] {
   return sections.flatMap((section) => section.outcome.findings.map((finding) => shiftFinding(finding, section.start, section.index)));
@@ -282,11 +279,13 @@ function moveFinding(finding: Finding, offset: number, lines: number): Finding {
     range: lines === 0 ? finding.range : moveRange(finding.range, lines),
     span: { start: finding.span.start + offset, end: finding.span.end + offset },
   };
-  const { fix, related, suppression, containerKey } = finding;
+  const { fix, related, suppression, containerKey, details } = finding;
   if (fix) moved.fix = offset === 0 ? fix : moveFix(fix, offset);
-  if (related) moved.related = lines === 0 ? related : related.map((r) => ({ ...r, range: moveRange(r.range, lines) }));
+  // Related locations in other files stay where they are.
+  if (related) moved.related = lines === 0 ? related : related.map((r) => (r.file === undefined ? { ...r, range: moveRange(r.range, lines) } : r));
   if (suppression) moved.suppression = suppression;
   if (containerKey !== undefined) moved.containerKey = containerKey;
+  if (details !== undefined) moved.details = details;
   return moved;
 }
 
@@ -301,6 +300,7 @@ function moveEdits(edits: readonly OffsetEdit[], offset: number): OffsetEdit[] {
 function moveFix(fix: Fix, offset: number): Fix {
   return { ...fix, edits: moveEdits(fix.edits, offset), ...(fix.hardenEdits ? { hardenEdits: moveEdits(fix.hardenEdits, offset) } : {}) };
 }
+
 
 function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
   if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
@@ -317,7 +317,7 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           },
         }
       : {}),
-    ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
     ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
   };
 }
