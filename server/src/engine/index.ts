@@ -12,21 +12,33 @@ import { analyzeDockerfile } from './analysis/dockerfile';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
-import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
+import { SKIP_REASONS, textSkipReason, type SkipReason } from './skip';
+import { skippedFinding } from './rules/engine-findings';
 import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
 export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
-export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
+export {
+  resolveConfig,
+  DEFAULT_CONFIG,
+  parseConfigText,
+  readEditorSettings,
+  editorSettingsLayer,
+  DEFAULT_EDITOR_SETTINGS,
+  type EngineConfig,
+  type ConfigLayer,
+  type EditorSettings,
+} from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
 export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
-export { SKIP_REASONS, skippedFinding } from './skip';
+export { SKIP_REASONS, type SkipReason } from './skip';
+export { skippedFinding } from './rules/engine-findings';
 
 export interface AnalyzeInput {
   /** The file's path (or URI path): decides its kind and matches `ignore` globs. */
@@ -60,12 +72,10 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   if (!info) return { fileKind: undefined, findings: [], failures: [] };
   const { text } = stripBom(input.text);
   const lines = new LineIndex(text);
-  const skip = (reason: string): AnalysisResult => ({
-    fileKind: info.kind,
-    findings: [skippedFinding(reason)],
-    skipped: reason,
-    failures: [],
-  });
+  const skip = (reason: SkipReason): AnalysisResult => {
+    const finding = skippedFinding(reason);
+    return { fileKind: info.kind, findings: [finding], skipped: finding.message, failures: [] };
+  };
   const skipReason = textSkipReason(text, input.config.maxFileSize);
   if (skipReason !== undefined) return skip(skipReason);
   try {

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, detectFileKind, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
-import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
+import { toDiagnostics } from './diagnostic-conversion';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
 function isConfigFileUri(uri: string): boolean {
@@ -15,15 +15,7 @@ function isConfigFileUri(uri: string): boolean {
 
 /** A config file's own problems, as `config-error` diagnostics on it. */
 function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
-  const { problems } = parseConfigText(text, RULE_IDS);
-  if (problems.length === 0) return [];
-  const lines = new LineIndex(text);
-  return problems.map((problem) =>
-    toDiagnostic(
-      { ruleId: 'config-error', messageId: 'invalid', severity: 'error', message: problem.message, range: lines.rangeOf(problem.span), span: problem.span },
-      uri,
-    ),
-  );
+  return toDiagnostics(parseConfigText(text, RULE_IDS).problems, uri);
 }
 
 /** What the engine is given besides the text, for a file under its resolved configuration. */

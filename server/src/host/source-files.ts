@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { SKIP_REASONS } from '../engine';
+import { SKIP_REASONS, type SkipReason } from '../engine';
 
-export type SourceText = { text: string } | { skipped: string };
+export type SourceText = { text: string } | { skipped: SkipReason };
 
 // The BOM stays in the text: the engine skips it, and a fixed file is written back with it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

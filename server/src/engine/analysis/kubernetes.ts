@@ -18,7 +18,8 @@ import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
-
+import type { SkipReason } from '../skip';
+import { parseError } from '../rules/engine-findings';
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
 const KINDS_RULES_READ = new Set([
@@ -93,15 +94,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     const end = Math.max(start, Math.min(error.pos[1], Math.max(contentEnd, start + 1)));
     return {
       isKubernetes: true,
-      findings: [
-        {
-          ruleId: 'parse-error',
-          messageId: 'syntax',
-          severity: 'error',
-          message: `YAML syntax error: ${firstLine(error.message)}. This document is not analysed until it parses.`,
-          span: { start, end: end > start ? end : Math.min(start + 1, text.length) },
-        },
-      ],
+      findings: [parseError.at({ start, end: end > start ? end : Math.min(start + 1, text.length) }, 'yamlSyntax', { reason: firstLine(error.message) })],
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
     };
@@ -153,7 +146,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
   // file unreadable and the text as written parses, it is read as written.
   if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
-    if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
+    if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === parseError.meta.id)) return plain;
   }
   return result;
 }
@@ -165,7 +158,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   const failures: string[] = [];
   const blocks: Span[] = [];
   let isKubernetes = false;
-  let unreadable: string | undefined;
+  let unreadable: SkipReason | undefined;
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
@@ -178,7 +171,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     if (outcome.syntaxError && unreadable === undefined) {
       const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;
       if (STACK_EXHAUSTED.test(outcome.syntaxError.message)) {
-        unreadable = `The YAML nests collections too deeply to be read (around line ${line}); the file was not analysed.`;
+        unreadable = { messageId: 'tooDeep', data: { line } };
       } else if (prepared.isTemplate) {
         // A masked template that does not parse says nothing about the YAML Helm renders from it.
         unreadable = unreadableTemplateReason(line, outcome.syntaxError.message);

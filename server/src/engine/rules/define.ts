@@ -1,7 +1,7 @@
-import type { Profile, Severity, Span } from '../types';
+import type { Profile, ReportData, Severity, Span } from '../types';
 import type { ContainerSite, KubeResource, PodSpecSite } from '../kubernetes/walker';
 import type { YamlEditor } from '../fix/yaml-edits';
-import type { EngineConfig } from '../config';
+import type { EngineConfig } from '../settings/definition';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 
@@ -38,8 +38,6 @@ export interface RuleMeta {
   /** The Pod Security Standards control the rule enforces, when it enforces one. */
   pssControl?: string;
 }
-
-export type ReportData = Record<string, string | number>;
 
 export interface FixRequest<E> {
   /** Defaults to the rule's `meta.fix`. */
@@ -88,9 +86,20 @@ export interface DockerfileRule {
   check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
 }
 
-/** Metadata of a finding the engine itself reports (parse-error, config-error, ...). */
-export interface EngineFinding {
-  meta: RuleMeta & { kind: 'engine' };
+/** What an engine finding says before it is placed in a file's lines: offsets only. */
+export interface EngineReport {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+}
+
+/** A finding the engine itself reports (parse-error, config-error, ...): its metadata and its one constructor. */
+export interface EngineFinding<MessageId extends string = string> {
+  meta: RuleMeta & { kind: 'engine'; messages: Record<MessageId, string> };
+  /** The finding with its declared message `messageId`, filled from `data`, at `span`. */
+  at(span: Span, messageId: MessageId, data?: ReportData): EngineReport;
 }
 
 /**
@@ -162,8 +171,13 @@ export function defineKubernetesAndDockerfileRule(rules: { kubernetes: Kubernete
   return { meta: { ...rules.kubernetes.meta, kind: 'kubernetes+dockerfile' }, ...rules };
 }
 
-export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): EngineFinding {
-  return { meta: { ...meta, kind: 'engine', profile: 'always' } };
+export function defineEngineFinding<MessageId extends string>(
+  meta: Omit<RuleMeta, 'kind' | 'profile' | 'messages'> & { messages: Record<MessageId, string> },
+): EngineFinding<MessageId> {
+  return {
+    meta: { ...meta, kind: 'engine', profile: 'always' },
+    at: (span, messageId, data) => ({ ruleId: meta.id, messageId, severity: meta.severity, message: formatMessage(meta.messages[messageId], data), span }),
+  };
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
