@@ -39,6 +39,7 @@ export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
 export { SKIP_REASONS, type SkipReason } from './skip';
 export { skippedFinding } from './rules/engine-findings';
+export { ignoreCommentEdit, type IgnoreScope } from './suppression/placement';
 
 export interface AnalyzeInput {
   /** The file's path (or URI path): decides its kind and matches `ignore` globs. */

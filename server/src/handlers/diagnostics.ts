@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFileKind, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
@@ -64,8 +64,6 @@ export interface AnalysedDocument {
   input: Omit<AnalyzeInput, 'text' | 'cache'>;
   /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
   sections: ReadonlyMap<string, CachedOutcome>;
-  fileKind: FileKind | undefined;
-  isJson: boolean;
 }
 
 interface DocumentState {
@@ -254,8 +252,6 @@ export class DiagnosticsHandler {
       findings: result.findings,
       input,
       sections: state.cache,
-      fileKind: result.fileKind,
-      isJson: detectFileKind(path, document.languageId)?.isJson === true,
     };
     this.publish(uri, version, toDiagnostics(result.findings, uri));
   }
