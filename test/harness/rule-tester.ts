@@ -108,9 +108,9 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
         assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
         assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
         const remaining = ofRule(after).filter((f) => !f.suppression);
-        const fixedRanges = new Set(fixable.map((f) => f.messageId));
+        const fixedMessageIds = new Set(fixable.map((f) => f.messageId));
         assert.deepEqual(
-          remaining.filter((f) => fixedRanges.has(f.messageId)).map(describeFinding),
+          remaining.filter((f) => fixedMessageIds.has(f.messageId)).map(describeFinding),
           [],
           're-analysis must no longer report what the fixes targeted',
         );
