@@ -48,6 +48,7 @@ interface JsonReport {
 const PEA = 'privilege-escalation-allowed';
 
 describe('shipshape scan', () => {
+  // Read-only tests share one copy; a test that writes files makes its own.
   const dir = workspaceCopy();
 
   it('reports findings, parse errors and skipped files in text, grouped by file, and exits 1', () => {
@@ -84,7 +85,7 @@ describe('shipshape scan', () => {
   it('writes SARIF 2.1.0 that validates against the official schema', (t) => {
     const schemaPath = sharedPath('schemas', 'sarif-schema-2.1.0.json');
     if (schemaPath === undefined) return t.skip(sharedMissing('schemas', 'sarif-schema-2.1.0.json'));
-    const output = join(dir, 'report.sarif');
+    const output = join(mkdtempSync(join(tmpdir(), 'shipshape-sarif-')), 'report.sarif');
     const run = shipshape(['scan', '--format', 'sarif', '--output', output], dir);
     assert.equal(run.status, 1, run.stderr);
     assert.equal(run.stdout, '');
@@ -115,6 +116,7 @@ describe('shipshape scan', () => {
   });
 
   it('keeps fingerprints when unrelated lines are added above a finding', () => {
+    const dir = workspaceCopy();
     const fingerprint = (): string | undefined =>
       (JSON.parse(shipshape(['scan', 'apps/web.yaml', '--format', 'json'], dir).stdout) as JsonReport).files[0]?.findings.find((f) => f.ruleId === PEA && !f.suppressed)?.fingerprint;
     const before = fingerprint();
@@ -138,6 +140,7 @@ describe('shipshape scan', () => {
   });
 
   it('exits 2 with the problem on an invalid configuration, scanning nothing', () => {
+    const dir = workspaceCopy();
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'profile: paranoid\nrulez: {}\n');
     const run = shipshape(['scan', 'apps', '--config', bad], dir);
@@ -158,6 +161,7 @@ describe('shipshape scan', () => {
   });
 
   it('applies only safe fixes with --fix, and never writes without it', () => {
+    const dir = workspaceCopy();
     const path = join(dir, 'apps', 'web.yaml');
     const before = readFileSync(path, 'utf8');
     shipshape(['scan', 'apps/web.yaml'], dir);
