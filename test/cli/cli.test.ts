@@ -157,7 +157,7 @@ describe('shipshape scan', () => {
   it('exits 2 on usage errors', () => {
     const run = shipshape(['scan', '--format', 'xml'], dir);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /--format must be text, json or sarif/);
+    assert.match(run.stderr, /--format must be one of text, json, sarif, github, gitlab/);
   });
 
   it('applies only safe fixes with --fix, and never writes without it', () => {
@@ -172,6 +172,39 @@ describe('shipshape scan', () => {
     assert.ok(after.includes('# shipshape-ignore privilege-escalation-allowed -- reviewed'), 'comments survive');
     const report = JSON.parse(shipshape(['scan', 'apps/web.yaml', '--format', 'json'], dir).stdout) as JsonReport;
     assert.deepEqual(report.files[0]?.findings.filter((f) => f.ruleId === PEA && !f.suppressed), []);
+  });
+});
+
+describe('shipshape scan: end of life', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipshape-eol-'));
+  const dockerfile = join(dir, 'Dockerfile');
+  const original = '# a comment that must survive\nARG NODE_VERSION=16\nFROM --platform=linux/amd64 node:${NODE_VERSION}-alpine AS web\nUSER 10001\n';
+  writeFileSync(dockerfile, original);
+  const eolFindings = (args: string[]): JsonFinding[] =>
+    (JSON.parse(shipshape(['scan', '--format', 'json', ...args], dir).stdout) as JsonReport).files.flatMap((file) => file.findings).filter((f) => f.ruleId === 'dockerfile-eol-base-image');
+
+  it('judges end of life on the --date given, and rejects a malformed one', () => {
+    assert.equal(eolFindings(['--date', '2023-09-11']).length, 0, 'the end-of-life day itself is still supported');
+    assert.equal(eolFindings(['--date', '2023-09-12']).length, 1);
+    const run = shipshape(['scan', '--date', '2023-02-30'], dir);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--date must be a day written YYYY-MM-DD/);
+  });
+
+  it('prints a one-line notice on standard error when the table is stale, keeping standard output a report', () => {
+    const fresh = shipshape(['scan', '--format', 'json', '--date', '2026-12-05'], dir);
+    assert.equal(fresh.stderr, '');
+    const stale = shipshape(['scan', '--format', 'json', '--date', '2030-01-01'], dir);
+    assert.match(stale.stderr, /^shipshape: The end-of-life table was last reviewed on \d{4}-\d{2}-\d{2}, \d+ days ago .*\n$/);
+    assert.doesNotThrow(() => JSON.parse(stale.stdout));
+    assert.equal(shipshape(['scan', '--date', '2030-01-01', '--profile', 'baseline'], dir).stderr, '', 'no notice when no rule reads the table');
+  });
+
+  it('upgrades only with --fix-unsafe, editing the ARG and keeping --platform and the stage name', () => {
+    shipshape(['scan', '--fix', '--date', '2026-12-05'], dir);
+    assert.equal(readFileSync(dockerfile, 'utf8'), original, 'the upgrade is not a safe fix');
+    shipshape(['scan', '--fix', '--fix-unsafe', '--date', '2026-12-05'], dir);
+    assert.equal(readFileSync(dockerfile, 'utf8'), original.replace('NODE_VERSION=16', 'NODE_VERSION=22'));
   });
 });
 

@@ -24,9 +24,11 @@ export interface InvalidCase {
   /** The file that applying every offered fix of the rule must produce, byte for byte. */
   output?: string;
   config?: ConfigLayer;
+  /** The scan's date (`YYYY-MM-DD`) when the case is about dates; else the rule's, else TEST_TODAY. */
+  today?: string;
 }
 
-export type ValidCase = string | { file: string; config?: ConfigLayer };
+export type ValidCase = string | { file: string; config?: ConfigLayer; today?: string };
 
 export interface RuleCases {
   ruleId: string;
@@ -34,6 +36,8 @@ export interface RuleCases {
   invalid: InvalidCase[];
   /** Applies to every case of the rule (e.g. trustedRegistries). */
   config?: ConfigLayer;
+  /** The scan's date for every case of the rule (`YYYY-MM-DD`), for rules about dates. */
+  today?: string;
 }
 
 /** Suppression expiry dates are judged against this day in every test, so tests never rot. */
@@ -54,8 +58,8 @@ export function caseFiles(cases: RuleCases): string[] {
   ];
 }
 
-function analyzeFixture(path: string, text: string, config: ConfigLayer[]): Finding[] {
-  const result = analyze({ path, text, config: resolveConfig({ profile: 'strict' }, ...config), today: TEST_TODAY, configRelativePath: path });
+function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date): Finding[] {
+  const result = analyze({ path, text, config: resolveConfig({ profile: 'strict' }, ...config), today, configRelativePath: path });
   assert.deepEqual(result.failures, [], 'the engine reported internal failures');
   return result.findings;
 }
@@ -69,20 +73,27 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
   const layers = (extra?: ConfigLayer): ConfigLayer[] => [cases.config ?? {}, extra ?? {}];
   const read = (file: string): string => readFileSync(join(fixtureDir, file), 'utf8');
   const ofRule = (findings: Finding[]): Finding[] => findings.filter((f) => f.ruleId === cases.ruleId);
+  const dayOf = (today?: string): Date => {
+    const day = today ?? cases.today;
+    return day === undefined ? TEST_TODAY : new Date(`${day}T12:00:00Z`);
+  };
 
   describe(cases.ruleId, () => {
     for (const valid of cases.valid) {
       const file = typeof valid === 'string' ? valid : valid.file;
       const config = typeof valid === 'string' ? undefined : valid.config;
-      it(`valid: ${file}`, () => {
-        const findings = ofRule(analyzeFixture(file, read(file), layers(config))).filter((f) => !f.suppression);
+      const today = dayOf(typeof valid === 'string' ? undefined : valid.today);
+      const on = typeof valid === 'string' || valid.today === undefined ? '' : ` (on ${valid.today})`;
+      it(`valid: ${file}${on}`, () => {
+        const findings = ofRule(analyzeFixture(file, read(file), layers(config), today)).filter((f) => !f.suppression);
         assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
       });
     }
     for (const invalid of cases.invalid) {
-      it(`invalid: ${invalid.file}`, () => {
+      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
         const text = read(invalid.file);
-        const findings = ofRule(analyzeFixture(invalid.file, text, layers(invalid.config)));
+        const today = dayOf(invalid.today);
+        const findings = ofRule(analyzeFixture(invalid.file, text, layers(invalid.config), today));
         const actual = findings.map((f) => ({
           messageId: f.messageId,
           severity: f.severity,
@@ -93,7 +104,7 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
         }));
         const expected = invalid.diagnostics.map((d) => ({
           ...d,
-          ...(invalid.diagnostics.some((e) => e.message !== undefined) && d.message === undefined ? { message: actual.find((a) => a.range === d.range)?.message } : {}),
+          ...(invalid.diagnostics.some((e) => e.message !== undefined) && d.message === undefined ? { message: actual.find((a) => a.range === d.range && a.messageId === d.messageId)?.message } : {}),
         }));
         assert.deepEqual(actual, expected);
         const fixable = findings.filter((f) => f.fix && !f.suppression);
@@ -101,7 +112,7 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
           assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
           return;
         }
-        const analyzeText = (t: string): Finding[] => analyzeFixture(invalid.file, t, layers(invalid.config));
+        const analyzeText = (t: string): Finding[] => analyzeFixture(invalid.file, t, layers(invalid.config), today);
         const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
         assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
         const after = analyzeText(fixed.text);

@@ -181,6 +181,27 @@ describe('language server: documents', () => {
     assert.equal(fixed.match(/allowPrivilegeEscalation: false/g)?.length, 2, 'the safe fix applied in both documents');
   });
 
+  it('shows the supported releases on an end-of-life image and offers the upgrade as a quick fix only', async () => {
+    // Node.js 16 ended in 2023: past its end whatever day the test runs; what replaces it depends on that day.
+    const eol = uriOf('eol.yaml');
+    const text = DEPLOYMENT.replace('nginx:1.27', 'node:16-alpine');
+    assert.deepEqual(only(await opened(eol, text), 'image-eol').map((d) => d.range), [range(9, 17, 9, 31)]);
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: eol }, position: { line: 9, character: 20 } });
+    assert.match(hover?.contents.value ?? '', /Node\.js releases still supported on \d{4}-\d{2}-\d{2}:\n\n- \d+.*: (supported until \d{4}-\d{2}-\d{2}|with no end date announced yet)/);
+    assert.match(hover?.contents.value ?? '', /Source: https:\/\/github\.com\/nodejs\/Release/);
+    const actions = await codeActions(eol, range(9, 20, 9, 20));
+    const upgrade = actions.find((action) => action.title.startsWith('Upgrade to node:'));
+    assert.equal(upgrade?.kind, 'quickfix');
+    assert.match(applyTextEdits(text, upgrade?.edit?.changes[eol] ?? []), /image: node:\d+-alpine\n/);
+    const [fixAll] = await codeActions(eol, range(0, 0, 0, 0), ['source.fixAll']);
+    const fixedAll = fixAll ? await client.request<CodeAction>('codeAction/resolve', fixAll) : undefined;
+    assert.match(applyTextEdits(text, fixedAll?.edit?.changes[eol] ?? []), /image: node:16-alpine\n/, 'fix-all leaves the release alone');
+    const harden = actions.find((action) => action.title === 'Harden container');
+    const hardened = harden ? await client.request<CodeAction>('codeAction/resolve', harden) : undefined;
+    assert.match(applyTextEdits(text, hardened?.edit?.changes[eol] ?? []), /image: node:16-alpine\n/, 'Harden container leaves the release alone');
+    client.notify('textDocument/didClose', { textDocument: { uri: eol } });
+  });
+
   it('places Dockerfile ignore comments above the instruction and below parser directives', async () => {
     const dockerfile = uriOf('Dockerfile');
     const text = '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN apk update && \\\n    sudo apk add curl\n';

@@ -1,14 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, PROFILES_LIST, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
+import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
 import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
-import { formatText } from './formatters/text';
-import { formatJson } from './formatters/json';
-import { formatSarif } from './formatters/sarif';
+import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
 import packageJson from '../../../package.json';
 
@@ -19,7 +18,7 @@ Commands:
   rules                 List the rule catalog (id, kind, severity, profile, fixable)
 
 Scan options:
-  --format text|json|sarif    Output format (default: text)
+  --format FORMAT             text | json | sarif | github | gitlab (default: text)
   --output FILE               Write the report to FILE instead of standard output
   --profile NAME              baseline | restricted | recommended | strict (default: recommended)
   --config FILE               Use this configuration file instead of the nearest .shipshape.yaml
@@ -29,6 +28,7 @@ Scan options:
   --fix-unsafe                With --fix, apply every offered fix, including those a person
                               should review (runAsUser, limits, capabilities...)
   --no-inline-ignores         Disregard shipshape-ignore comments and suppression annotations
+  --date YYYY-MM-DD           Judge end of life and suppression expiry as of this day (default: today)
   --no-color                  Never colour the output (it is coloured only on a terminal)
   --quiet                     Print findings only, without the summary line
 
@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       fix: { type: 'boolean', default: false },
       'fix-unsafe': { type: 'boolean', default: false },
       'no-inline-ignores': { type: 'boolean', default: false },
+      date: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -74,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'scan') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
 
   const format = values.format ?? 'text';
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+  if (!isFormatName(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}".`);
   const failOn = values['fail-on'] ?? 'error';
   if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}".`);
   const flags: ConfigLayer = {};
@@ -104,12 +105,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const today = new Date().toISOString();
+  const now = scanDate(values.date);
+  const today = now.toISOString();
   const fixMode = values.fix ? (values['fix-unsafe'] ? 'all' : 'safe') : undefined;
   const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fixMode));
+  // A notice, not a finding: on standard error, so a json or sarif report on standard output stays clean.
+  const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
+  if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
   // Every job is handed out (no cancellation), so every outcome is there.
-  const outcomes = (await scanFiles(jobs, CLI_POOL)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  // Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace").
+  const workspace = jobs.some((job) => rulesReadWorkspace(job.config))
+    ? readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader)
+    : undefined;
+  const outcomes = (await scanFiles(jobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   if (values.fix && !values.quiet && format === 'text') {
     const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
     process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
@@ -126,8 +135,7 @@ async function main(argv: string[]): Promise<number> {
     failures,
   };
   const color = !values['no-color'] && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rendered =
-    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report, { color, quiet: values.quiet ?? false });
+  const rendered = FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
   if (values.output !== undefined) writeFileSync(values.output, rendered);
   else process.stdout.write(rendered);
 
@@ -137,6 +145,16 @@ async function main(argv: string[]): Promise<number> {
   const counts = countFindings(outcomes);
   const worst = counts.error > 0 ? 2 : counts.warning > 0 ? 1 : counts.info > 0 ? 0 : -1;
   return worst >= threshold ? 1 : 0;
+}
+
+/** The day the scan judges dates against: `--date`, or now. */
+function scanDate(option: string | undefined): Date {
+  if (option === undefined) return new Date();
+  const date = new Date(`${option}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(option) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== option) {
+    throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${option}".`);
+  }
+  return date;
 }
 
 function printRules(format: string): number {

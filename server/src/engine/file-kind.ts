@@ -1,6 +1,7 @@
 import type { FileKind } from './types';
 
-const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;
+// RULES.md: Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, Containerfile, Containerfile.*.
+const DOCKERFILE_NAME = /^(?:Dockerfile(?:[.-].+)?|Containerfile(?:\..+)?)$|\.(?:Dockerfile|Containerfile)$/i;
 const YAML_NAME = /\.ya?ml$/i;
 const JSON_NAME = /\.json$/i;
 

@@ -12,9 +12,11 @@ import { analyzeDockerfile } from './analysis/dockerfile';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
+import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, textSkipReason, type SkipReason } from './skip';
 import { skippedFinding } from './rules/engine-findings';
-import { DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { WorkspaceModel, type RecordingView } from './workspace/model';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
@@ -35,11 +37,15 @@ export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
 export { fixInPasses, hardenContainer } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
+export { eolTableNotice } from './eol-table-notice';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
 export { SKIP_REASONS, type SkipReason } from './skip';
 export { skippedFinding } from './rules/engine-findings';
 export { ignoreCommentEdit, type IgnoreScope } from './suppression/placement';
+export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
+export { extractFacts } from './workspace/extract';
+export type { WorkspaceFact } from './workspace/facts';
 
 export interface AnalyzeInput {
   /** The file's path (or URI path): decides its kind and matches `ignore` globs. */
@@ -52,10 +58,15 @@ export interface AnalyzeInput {
   configRelativePath?: string;
   /** The governing config file, named in config-side suppressions. */
   configSource?: string;
-  /** The date suppressions expire against (UTC); defaults to now. */
+  /** The scan's date (its UTC day counts): suppressions expire and releases reach end of life against it; defaults to now. */
   today?: Date;
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
+  /**
+   * What the rest of the workspace says (`WorkspaceModel.view()`); its `reads` afterwards are
+   * the file's dependencies. Without it, cross-file rules see an empty workspace.
+   */
+  workspace?: RecordingView;
 }
 
 export interface AnalysisResult {
@@ -79,11 +90,14 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   };
   const skipReason = textSkipReason(text, input.config.maxFileSize);
   if (skipReason !== undefined) return skip(skipReason);
+  const today = utcDay(input.today ?? new Date());
   try {
+    const { config, cache } = input;
+    const environment = { config, today, path: input.path, workspace: input.workspace ?? new WorkspaceModel().view() };
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { config: input.config, rules: enabledRules(DOCKERFILE_RULES, input.config), cache: input.cache })
-        : analyzeKubernetesFile(text, lines, info.isJson, { path: input.path, config: input.config, rules: enabledRules(KUBERNETES_RULES, input.config), cache: input.cache });
+        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache })
+        : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache });
     if (raw.skipped) return skip(raw.skipped);
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
@@ -121,12 +135,20 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       range,
       span: finding.span,
       ...(finding.fix ? { fix: finding.fix } : {}),
-      ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
+      ...(finding.related
+        ? { related: finding.related.map((r) => ('span' in r ? { range: lines.rangeOf(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message })) }
+        : {}),
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+      ...(finding.details !== undefined ? { details: finding.details } : {}),
     });
   }
   return findings.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
   );
+}
+
+/** True when a rule the configuration turns on reads other files: the host then builds the workspace model. */
+export function rulesReadWorkspace(config: EngineConfig): boolean {
+  return enabledRules(ALL_RULES, config).some((rule) => rule.meta.crossFile === true);
 }

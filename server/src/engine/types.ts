@@ -86,4 +86,6 @@ export interface Finding {
   suppression?: Suppression;
   /** Container the finding concerns, so editor actions can group them ("Harden container"). */
   containerKey?: string;
+  /** More about this finding than its message, as Markdown (the editor's hover shows it). */
+  details?: string;
 }

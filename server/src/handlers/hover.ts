@@ -9,7 +9,7 @@ function contains(range: Range, position: Position): boolean {
   return afterStart && beforeEnd;
 }
 
-/** Title, why it matters, and the fix, in a few lines, with a link to the rule's full page. */
+/** Title, why it matters, what the finding adds, and the fix, with a link to the rule's full page. */
 function describe(finding: Finding): string {
   const meta = REGISTRY.get(finding.ruleId)?.meta;
   const title = meta?.title ?? finding.ruleId;
@@ -17,6 +17,7 @@ function describe(finding: Finding): string {
   return [
     `**${title}** (\`${finding.ruleId}\`)`,
     meta?.description ?? finding.message,
+    ...(finding.details !== undefined ? [finding.details] : []),
     `${fix} [Rule documentation](${ruleDocumentationUri(finding.ruleId)})`,
   ].join('\n\n');
 }

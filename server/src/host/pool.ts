@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
+import type { WorkspaceFact, WorkspaceModel } from '../engine';
 import { scanFile, type ScanJob, type ScanOutcome } from './scan-file';
 
 /** The worker thread's entry, bundled beside the CLI and the server (`server/out/scan-worker.js`). */
@@ -19,6 +20,13 @@ export interface ScanPoolOptions {
   onResult?: (index: number, outcome: ScanOutcome) => void;
   /** Checked before each file is handed out; once true, no further file is started. */
   isCancelled?: () => boolean;
+  /** What the rest of the workspace says, for cross-file rules; each worker gets a copy of its facts. */
+  workspace?: WorkspaceModel;
+}
+
+/** What a worker thread starts with. */
+export interface ScanWorkerData {
+  workspaceFacts?: WorkspaceFact[];
 }
 
 /** The CLI: every core, the calling thread included, and workers only for enough files. */
@@ -44,7 +52,8 @@ export async function scanFiles(jobs: readonly ScanJob[], options: ScanPoolOptio
     options.onResult?.(index, outcome);
   };
   const threads = Array.from({ length: workers }, () => {
-    const worker = new Worker(WORKER_FILE);
+    const workerData: ScanWorkerData = options.workspace ? { workspaceFacts: options.workspace.allFacts() } : {};
+    const worker = new Worker(WORKER_FILE, { workerData });
     return new Promise<void>((resolveAll, rejectAll) => {
       const feed = (): void => {
         if (next >= jobs.length || cancelled()) {
@@ -68,7 +77,7 @@ export async function scanFiles(jobs: readonly ScanJob[], options: ScanPoolOptio
     while (next < jobs.length && !cancelled()) {
       const index = next++;
       const job = jobs[index];
-      if (job) record(index, scanFile(job));
+      if (job) record(index, scanFile(job, options.workspace));
       // Let the workers' messages in between files, so they are fed new jobs without waiting.
       if (threads.length > 0) await nextTurn();
     }

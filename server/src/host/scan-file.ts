@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type AnalysisResult, type AnalyzeInput, type EngineConfig, type Finding, type SkipReason } from '../engine';
+import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type RecordingView, type WorkspaceModel, type AnalysisResult, type AnalyzeInput, type EngineConfig, type Finding, type SkipReason } from '../engine';
 import type { FileConfig } from './config-loader';
 import { readSourceFile, writeSourceFile } from './source-files';
 
@@ -50,15 +50,17 @@ export interface ScanOutcome extends AnalysisResult {
   fingerprints: string[];
   /** With a fix mode: how many fixes were applied (the file was written when this is above 0). */
   fixesApplied?: number;
+  /** With a workspace model: what the analysis read of other files (its dependencies). */
+  workspaceReads?: string[];
 }
 
 /**
  * Reads and analyses one file (fixing it first when the job says so); every way a file can be
  * unreadable becomes a file-skipped finding.
  */
-export function scanFile(job: ScanJob): ScanOutcome {
+export function scanFile(job: ScanJob, workspace?: WorkspaceModel): ScanOutcome {
   try {
-    return readAndAnalyse(job);
+    return readAndAnalyse(job, workspace);
   } catch (cause) {
     // The engine has its own error boundary; this one catches the host's (a write that failed).
     return { ...skippedOutcome(job, SKIP_REASONS.internalFailure), failures: [`${job.path}: ${describeError(cause)}`] };
@@ -77,18 +79,21 @@ function skippedOutcome(job: ScanJob, reason: SkipReason): ScanOutcome {
   };
 }
 
-function readAndAnalyse(job: ScanJob): ScanOutcome {
+function readAndAnalyse(job: ScanJob, workspace: WorkspaceModel | undefined): ScanOutcome {
   const source = readSourceFile(job.path, job.config.maxFileSize);
   if ('skipped' in source) return skippedOutcome(job, source.skipped);
   const input = jobInput(job);
   let text = source.text;
   let result: AnalysisResult | undefined;
   let fixesApplied: number | undefined;
+  /** The view of the analysis that is reported: its reads are the file's dependencies. */
+  let view: RecordingView | undefined;
   if (job.fix) {
     // The last pass analyses the fixed text; that analysis is the report, so nothing is read twice.
     let last: { text: string; result: AnalysisResult } | undefined;
     const analyzeText = (current: string): readonly Finding[] => {
-      last = { text: current, result: analyze({ ...input, text: current }) };
+      view = workspace?.view();
+      last = { text: current, result: analyze({ ...input, text: current, ...(view ? { workspace: view } : {}) }) };
       return last.result.findings;
     };
     const mode = job.fix;
@@ -102,12 +107,16 @@ function readAndAnalyse(job: ScanJob): ScanOutcome {
     const settled: { text: string; result: AnalysisResult } | undefined = last;
     if (settled && settled.text === text.replace(/^\uFEFF/, '')) result = settled.result;
   }
-  result ??= analyze({ ...input, text });
+  if (!result) {
+    view = workspace?.view();
+    result = analyze({ ...input, text, ...(view ? { workspace: view } : {}) });
+  }
   return {
     ...result,
     displayPath: job.displayPath,
     fingerprints: fingerprintsOf(result.findings, text, job.displayPath),
     ...(fixesApplied !== undefined ? { fixesApplied } : {}),
+    ...(view ? { workspaceReads: [...view.reads] } : {}),
   };
 }
 

@@ -2,8 +2,7 @@
  * Dockerfiles: parsed once into a stage model (re-parsing only the chunk of instructions an edit
  * touched), syntax errors reported, then the rules run through the one rule runner.
  */
-import type { EngineConfig } from '../config';
-import type { DockerfileRule } from '../rules/define';
+import type { DockerfileRule, RuleEnvironment } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { parseDockerfile } from '../parse/dockerfile';
 import type { DockerfileCache } from '../parse/dockerfile-chunks';
@@ -13,12 +12,12 @@ import type { RawAnalysis } from './raw-analysis';
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
+  context: { environment: RuleEnvironment; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
-    config: context.config,
+    environment: context.environment,
     newEditor: () => new DockerfileEditor(model),
     sink: (finding) => findings.push(finding),
   });

@@ -4,8 +4,7 @@
  * resource through the one rule runner.
  */
 import type { Span, Suppression } from '../types';
-import type { EngineConfig } from '../config';
-import type { KubernetesRule, KubernetesSubject } from '../rules/define';
+import type { KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type SectionSniff } from '../parse/yaml';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
@@ -18,6 +17,7 @@ import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
+import type { RecordingView } from '../workspace/model';
 import type { SkipReason } from '../skip';
 import { parseError } from '../rules/engine-findings';
 
@@ -71,23 +71,23 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 }
 
 export interface SectionContext {
-  config: EngineConfig;
+  /** Its workspace records what this section's rules read. */
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   isJson: boolean;
-  allowInlineIgnores: boolean;
 }
 
 export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [] };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [] };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
     // An error found at the end of the section (an unclosed bracket) is shown on its last character.
     const contentEnd = text.trimEnd().length;
     const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
@@ -97,6 +97,8 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       findings: [parseError.at({ start, end: end > start ? end : Math.min(start + 1, text.length) }, 'yamlSyntax', { reason: firstLine(error.message) })],
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
+      workspaceReads: [],
+      today: context.environment.today,
     };
   }
   const view = new YamlView(doc, text);
@@ -105,12 +107,12 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   const failures: string[] = [];
   for (const resource of resources) {
     const pods = findPodSpecs(resource);
-    const suppressions = context.allowInlineIgnores
+    const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
-      config: context.config,
+      environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
@@ -120,7 +122,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
 }
 
 function firstLine(message: string): string {
@@ -131,20 +133,19 @@ function firstLine(message: string): string {
 const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 
 export interface KubernetesFileInput {
-  path: string;
-  config: EngineConfig;
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   cache?: SectionCache | undefined;
 }
 
 /** `text` has no BOM; `lines` indexes it. */
 export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const prepared = prepareHelmTemplate(input.path, text);
+  const prepared = prepareHelmTemplate(input.environment.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
   const result = analyzeSections(lines, prepared, isJson, input);
   // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
   // file unreadable and the text as written parses, it is read as written.
-  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
+  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.environment.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
     if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === parseError.meta.id)) return plain;
   }
@@ -153,7 +154,6 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context: SectionContext = { config: input.config, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -163,9 +163,13 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
-    let outcome = cached && !isDockerfileCacheEntry(cached) ? cached : undefined;
-    if (!outcome) {
-      outcome = analyzeKubernetesSection(section.text, context);
+    // A result cached on another day may be out of date: a release can have reached its end of life since.
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
+    if (outcome) {
+      input.environment.workspace.note(outcome.workspaceReads);
+    } else {
+      const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson });
       input.cache?.set(section.text, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
@@ -201,7 +205,7 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           },
         }
       : {}),
-    ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
     ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
   };
 }

@@ -23,4 +23,8 @@ export interface SectionOutcome {
   failures: string[];
   /** The parser's first complaint, when the section does not parse (also a parse-error finding). */
   syntaxError?: { message: string; offset: number };
+  /** What the section's rules asked the workspace: replayed when the outcome is reused from a cache. */
+  workspaceReads: string[];
+  /** The day the findings hold for: date-bound rules (end of life) may say otherwise tomorrow. */
+  today: string;
 }

@@ -50,6 +50,33 @@ export class YamlEditor {
     this.push(field.valueSpan.start, field.valueSpan.end, renderInline(value, original?.type));
   }
 
+  /**
+   * Replaces parts of a string value, given as offsets into the value: the rest of it, its quotes
+   * and its comment stay as written. Refused where the source is not the value character for
+   * character (escapes, folded lines, block scalars), and for an anchored value.
+   */
+  replaceInString(field: Field, edits: readonly OffsetEdit[]): void {
+    const node = field.pair.value;
+    if (!isScalar(node) || typeof node.value !== 'string') {
+      this.refuse(`"${field.key}" does not hold a string written here`);
+      return;
+    }
+    if (node.anchor) {
+      this.refuse('the value is anchored, and aliases elsewhere may use it');
+      return;
+    }
+    const { start, end } = field.valueSpan;
+    if (!this.canEdit(field.editable, start, end)) return;
+    const source = this.text.slice(start, end);
+    const quoted = source === `"${node.value}"` || source === `'${node.value}'`;
+    if (source !== node.value && !quoted) {
+      this.refuse(`"${field.key}" is written with escapes or over several lines`);
+      return;
+    }
+    const valueStart = start + (quoted ? 1 : 0);
+    for (const edit of edits) this.push(valueStart + edit.start, valueStart + edit.end, edit.text);
+  }
+
   /** Removes a key and its value, with the lines they occupy. */
   removeField(field: Field, map: MapTarget): void {
     const keyStart = field.keySpan.start;

@@ -100,8 +100,7 @@ export function parseDockerfile(text: string, cache?: DockerfileCache): Dockerfi
     }
   }
   const finalStage = stages[stages.length - 1];
-  const finalScope: DockerStage[] = [];
-  for (let stage = finalStage; stage && !finalScope.includes(stage); stage = stage.parent) finalScope.push(stage);
+  const finalScope = stageScope(finalStage);
   const runCache = new Map<Run, ShellScript[]>();
   let stageByInstruction: Map<Instruction, DockerStage> | undefined;
   return {
@@ -432,9 +431,19 @@ export interface EffectiveUser {
   };
 }
 
-/** The last USER of the final stage, or of the stage it is built FROM, nearest first. */
-export function effectiveUser(model: DockerfileModel): EffectiveUser | undefined {
-  for (const stage of model.finalScope) {
+/** A stage and the stages it is built FROM, nearest first: where its USER, ENV and HEALTHCHECK come from. */
+export function stageScope(stage: DockerStage | undefined): DockerStage[] {
+  const scope: DockerStage[] = [];
+  for (let current = stage; current && !scope.includes(current); current = current.parent) scope.push(current);
+  return scope;
+}
+
+/**
+ * The last USER of a stage (the final one unless told: a build's `target`), or of the stages it
+ * is built FROM, nearest first.
+ */
+export function effectiveUser(model: DockerfileModel, target?: DockerStage): EffectiveUser | undefined {
+  for (const stage of target ? stageScope(target) : model.finalScope) {
     const users = stage.instructions.filter((instruction) => instruction.getKeyword() === 'USER');
     const last = users[users.length - 1];
     if (!last) continue;

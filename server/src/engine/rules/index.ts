@@ -4,6 +4,7 @@ import dockerfileAddRemoteUrl from './dockerfile/dockerfile-add-remote-url';
 import dockerfileAptUpdateAlone from './dockerfile/dockerfile-apt-update-alone';
 import dockerfileCopySecrets from './dockerfile/dockerfile-copy-secrets';
 import dockerfileCurlPipeShell from './dockerfile/dockerfile-curl-pipe-shell';
+import dockerfileEolBaseImage from './dockerfile/dockerfile-eol-base-image';
 import dockerfileHealthcheckMissing from './dockerfile/dockerfile-healthcheck-missing';
 import dockerfileImageNotPinned from './dockerfile/dockerfile-image-not-pinned';
 import dockerfileImageTagMutable from './dockerfile/dockerfile-image-tag-mutable';
@@ -16,6 +17,7 @@ import dockerfileUntrustedRegistry from './dockerfile/dockerfile-untrusted-regis
 import dockerfileUserNotNumeric from './dockerfile/dockerfile-user-not-numeric';
 import dockerfileWorldWritable from './dockerfile/dockerfile-world-writable';
 import { configError, fileSkipped, parseError } from './engine-findings';
+import imageEol from './kubernetes/image-eol';
 import imageNotPinned from './kubernetes/image-not-pinned';
 import imageTagMutable from './kubernetes/image-tag-mutable';
 import invalidImageReference from './invalid-image-reference';
@@ -67,6 +69,7 @@ const DEFINITIONS: RuleDefinition[] = [
   dockerfileAptUpdateAlone,
   dockerfileCopySecrets,
   dockerfileCurlPipeShell,
+  dockerfileEolBaseImage,
   dockerfileHealthcheckMissing,
   dockerfileImageNotPinned,
   dockerfileImageTagMutable,
@@ -89,6 +92,7 @@ const DEFINITIONS: RuleDefinition[] = [
   secretInEnv,
   configError,
   fileSkipped,
+  imageEol,
   imageNotPinned,
   imageTagMutable,
   invalidImageReference,

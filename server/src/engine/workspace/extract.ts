@@ -1,0 +1,244 @@
+/**
+ * Reads the workspace facts a file contributes (facts.ts): cheap enough to run on every file of
+ * a workspace. YAML sections are parsed only when a quick look says they can hold a fact.
+ */
+import { dirname, join } from 'node:path';
+import type { YAMLMap } from 'yaml';
+import type { Span } from '../types';
+import { detectFileKind } from '../file-kind';
+import { LineIndex, stripBom } from '../source/text';
+import { booleanOf, scalarString, YamlView } from '../source/yaml-view';
+import { parseYamlSection, splitYamlSections } from '../parse/yaml';
+import { prepareHelmTemplate } from '../parse/helm';
+import { containsAnyMask } from '../parse/helm-mask';
+import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
+import { isImageReferenceError, parseImageReference } from '../images/reference';
+import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, WorkspaceFact } from './facts';
+
+const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
+const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
+
+/** Kinds whose documents hold facts; other documents are not parsed. */
+const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config)\b/m;
+const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
+/** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
+const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
+
+/** The facts `path` contributes; none for files that hold none, or cannot be read. */
+export function extractFacts(path: string, text: string): WorkspaceFact[] {
+  const kind = detectFileKind(path);
+  if (!kind) return [];
+  const { text: body } = stripBom(text);
+  try {
+    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body);
+  } catch {
+    // A file that cannot be read as a whole contributes nothing; its own analysis says why.
+    return [];
+  }
+}
+
+function yamlFacts(path: string, text: string): WorkspaceFact[] {
+  const isCompose = COMPOSE_FILE.test(baseName(path));
+  if (!isCompose && !FACT_KINDS.test(text)) return [];
+  const prepared = prepareHelmTemplate(path, text);
+  if (prepared.skipped) return [];
+  const lines = new LineIndex(text);
+  const facts: WorkspaceFact[] = [];
+  for (const section of splitYamlSections(prepared.text)) {
+    if (!isCompose && !FACT_KINDS.test(section.text)) continue;
+    const doc = parseYamlSection(section.text);
+    if (doc.errors.length > 0) continue;
+    const view = new YamlView(doc, section.text);
+    const root = view.asMap(view.root);
+    if (!root) continue;
+    const reader = new SectionReader(path, view, section.start, lines);
+    if (isCompose) facts.push(...reader.composeBuilds(root));
+    else facts.push(...reader.resourceFacts(root));
+  }
+  return facts;
+}
+
+/** Reads one parsed section; spans are section offsets, locations are file ranges. */
+class SectionReader {
+  constructor(
+    private readonly path: string,
+    private readonly view: YamlView,
+    private readonly offset: number,
+    private readonly lines: LineIndex,
+  ) {}
+
+  resourceFacts(root: YAMLMap): WorkspaceFact[] {
+    const kind = this.literal(root, 'kind');
+    const apiVersion = this.literal(root, 'apiVersion') ?? '';
+    if (kind === 'Config' && apiVersion.startsWith('skaffold/')) return this.skaffoldBuilds(root);
+    const metadata = this.view.getMap(root, 'metadata');
+    const nameField = this.view.field(metadata, 'name');
+    const name = this.literal(metadata, 'name');
+    if (!nameField || name === undefined) return [];
+    const at = this.location(nameField.valueSpan);
+    const namespace = this.literal(metadata, 'namespace');
+    const inNamespace = namespace === undefined ? {} : { namespace };
+    switch (kind) {
+      case 'Namespace':
+        return [{ kind: 'namespace', name, at, admission: this.admissionLabels(this.view.getMap(metadata, 'labels')) }];
+      case 'ServiceAccount': {
+        const automount = booleanOf(this.view.get(root, 'automountServiceAccountToken'));
+        return [{ kind: 'service-account', name, ...inNamespace, ...(automount === undefined ? {} : { automount }), at }];
+      }
+      case 'RoleBinding':
+      case 'ClusterRoleBinding': {
+        const roleRef = this.view.getMap(root, 'roleRef');
+        const serviceAccounts: BindingFact['serviceAccounts'] = [];
+        for (const item of this.view.items(this.view.getSeq(root, 'subjects'))) {
+          const subject = this.view.asMap(item.node);
+          const subjectName = this.literal(subject, 'name');
+          if (this.literal(subject, 'kind') !== 'ServiceAccount' || subjectName === undefined) continue;
+          const subjectNamespace = this.literal(subject, 'namespace');
+          serviceAccounts.push({ name: subjectName, ...(subjectNamespace === undefined ? {} : { namespace: subjectNamespace }) });
+        }
+        if (serviceAccounts.length === 0) return [];
+        const role = `${this.literal(roleRef, 'kind') ?? 'Role'}/${this.literal(roleRef, 'name') ?? ''}`;
+        return [{ kind: 'binding', bindingKind: kind, name, ...inNamespace, roleRef: role, serviceAccounts, at }];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** `build.artifacts` and every profile's, as skaffold v2, v3 and v4 schemas write them. */
+  skaffoldBuilds(root: YAMLMap): ImageBuildFact[] {
+    const builds = [this.view.getMap(root, 'build')];
+    for (const item of this.view.items(this.view.getSeq(root, 'profiles'))) builds.push(this.view.getMap(this.view.asMap(item.node), 'build'));
+    const facts: ImageBuildFact[] = [];
+    for (const build of builds) {
+      for (const item of this.view.items(this.view.getSeq(build, 'artifacts'))) {
+        const artifact = this.view.asMap(item.node);
+        const imageField = this.view.field(artifact, 'image');
+        const image = normalisedImage(this.literal(artifact, 'image'));
+        // Only the docker builder (the default) builds from a Dockerfile.
+        if (!imageField || image === undefined || OTHER_SKAFFOLD_BUILDERS.some((builder) => this.view.field(artifact, builder))) continue;
+        // kaniko artifacts build from a Dockerfile too, with the same keys.
+        const docker = this.view.getMap(artifact, 'docker') ?? this.view.getMap(artifact, 'kaniko');
+        const context = this.literal(artifact, 'context') ?? '.';
+        if (isRemoteContext(context)) continue;
+        const target = this.literal(docker, 'target');
+        facts.push({
+          kind: 'image-build',
+          image,
+          dockerfile: join(dirname(this.path), context, this.literal(docker, 'dockerfile') ?? 'Dockerfile'),
+          ...(target === undefined ? {} : { target }),
+          source: 'skaffold',
+          at: this.location(imageField.valueSpan),
+        });
+      }
+    }
+    return facts;
+  }
+
+  /** `services.*` that build an image they name: `build: ./dir`, or `build: {context, dockerfile, target}`. */
+  composeBuilds(root: YAMLMap): ImageBuildFact[] {
+    const facts: ImageBuildFact[] = [];
+    for (const service of this.view.fields(this.view.getMap(root, 'services'))) {
+      const definition = this.view.asMap(service.value);
+      const imageField = this.view.field(definition, 'image');
+      const image = normalisedImage(this.literal(definition, 'image'));
+      const build = this.view.get(definition, 'build');
+      if (!imageField || image === undefined || build === undefined || build === null) continue;
+      const buildMap = this.view.asMap(build);
+      const context = buildMap ? (this.literal(buildMap, 'context') ?? '.') : scalarString(build);
+      if (context === undefined || isRemoteContext(context) || this.view.field(buildMap, 'dockerfile_inline')) continue;
+      const target = this.literal(buildMap, 'target');
+      facts.push({
+        kind: 'image-build',
+        image,
+        dockerfile: join(dirname(this.path), context, this.literal(buildMap, 'dockerfile') ?? 'Dockerfile'),
+        ...(target === undefined ? {} : { target }),
+        source: 'compose',
+        at: this.location(imageField.valueSpan),
+      });
+    }
+    return facts;
+  }
+
+  private admissionLabels(labels: YAMLMap | undefined): Partial<Record<AdmissionMode, AdmissionLabel>> {
+    const admission: Partial<Record<AdmissionMode, AdmissionLabel>> = {};
+    for (const mode of ADMISSION_MODES) {
+      const field = this.view.field(labels, `${ADMISSION_LABEL_PREFIX}${mode}`);
+      const level = this.literal(labels, `${ADMISSION_LABEL_PREFIX}${mode}`);
+      if (!field || level === undefined) continue;
+      const version = this.literal(labels, `${ADMISSION_LABEL_PREFIX}${mode}-version`);
+      admission[mode] = { level, ...(version === undefined ? {} : { version }), at: this.location({ start: field.keySpan.start, end: field.valueSpan.end }) };
+    }
+    return admission;
+  }
+
+  /** A string value, unless a Helm action writes it (then nothing can be said of it). */
+  private literal(map: YAMLMap | undefined, key: string): string | undefined {
+    const value = this.view.getString(map, key);
+    return value === undefined || containsAnyMask(value) ? undefined : value;
+  }
+
+  private location(span: Span): FactLocation {
+    return { path: this.path, range: this.lines.rangeOf({ start: span.start + this.offset, end: span.end + this.offset }) };
+  }
+}
+
+/** Skaffold artifact builders that use no Dockerfile. */
+const OTHER_SKAFFOLD_BUILDERS = ['jib', 'bazel', 'buildpacks', 'ko', 'custom'];
+
+/** A build context that is a Git URL or an archive URL, not a folder of this workspace. */
+function isRemoteContext(context: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+}
+
+/** The image's name as matching compares it: registry and repository, no tag or digest. */
+export function normalisedImage(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseImageReference(text);
+  return isImageReferenceError(parsed) ? undefined : parsed.name;
+}
+
+function dockerfileFacts(path: string, text: string): WorkspaceFact[] {
+  const model = parseDockerfile(text);
+  if (model.stages.length === 0) return [];
+  const location = (span: Span): FactLocation => ({ path, range: model.lines.rangeOf(span) });
+  const stages: DockerfileStageFact[] = model.stages.map((stage) => {
+    const found = effectiveUser(model, stage);
+    const root = rootOf(stage);
+    const baseImage = root.image?.resolved;
+    const lastInstruction = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+    const lastSpan = model.spanOf(lastInstruction.getRange());
+    const lastLine = model.lines.positionAt(lastSpan.end).line;
+    const lineStart = model.lines.offsetAt({ line: lastLine, character: 0 });
+    const user = found
+      ? {
+          ...(found.argument?.user === undefined ? {} : { value: found.argument.user }),
+          at: location(found.argument?.span ?? model.spanOf(found.instruction.getRange())),
+        }
+      : undefined;
+    return {
+      index: stage.index,
+      ...(stage.name ? { name: stage.name } : {}),
+      ...(user ? { user } : {}),
+      ...(baseImage && baseImage !== 'scratch' ? { baseImage } : {}),
+      isWindows: baseImage !== undefined && WINDOWS_BASE.test(baseImage),
+      lastLine: location({ start: lineStart, end: lineStart + model.lines.lineText(lastLine).length }),
+    };
+  });
+  return [{ kind: 'dockerfile', path, stages }];
+}
+
+/** The first stage of the chain a stage is built FROM: the one whose FROM names an image. */
+function rootOf(stage: DockerStage): DockerStage {
+  const seen = new Set<DockerStage>();
+  let current = stage;
+  while (current.parent && !seen.has(current.parent)) {
+    seen.add(current);
+    current = current.parent;
+  }
+  return current;
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}

@@ -1,0 +1,96 @@
+/**
+ * What one file tells the rules about the rest of the workspace: the facts the workspace model
+ * is built from. Each fact is plain data (it crosses to worker threads and into caches) and says
+ * where it is written, so a finding in another file can point at it.
+ */
+import type { Range } from '../types';
+
+export interface FactLocation {
+  /** The file's path as the host gave it (absolute on disk). */
+  path: string;
+  range: Range;
+}
+
+/** Pod Security Admission modes a Namespace label sets (`pod-security.kubernetes.io/<mode>`). */
+export type AdmissionMode = 'enforce' | 'warn' | 'audit';
+
+export interface AdmissionLabel {
+  /** `privileged`, `baseline` or `restricted`, as written. */
+  level: string;
+  /** `pod-security.kubernetes.io/<mode>-version`: `latest` or `v1.N`; undefined when not set. */
+  version?: string;
+  at: FactLocation;
+}
+
+export interface NamespaceFact {
+  kind: 'namespace';
+  name: string;
+  at: FactLocation;
+  admission: Partial<Record<AdmissionMode, AdmissionLabel>>;
+}
+
+export interface ServiceAccountFact {
+  kind: 'service-account';
+  name: string;
+  /** `metadata.namespace`; undefined when the manifest leaves it to the apply. */
+  namespace?: string;
+  /** `automountServiceAccountToken`, when written as a boolean. */
+  automount?: boolean;
+  at: FactLocation;
+}
+
+/** A RoleBinding or ClusterRoleBinding, with the service accounts it names as subjects. */
+export interface BindingFact {
+  kind: 'binding';
+  bindingKind: 'RoleBinding' | 'ClusterRoleBinding';
+  name: string;
+  namespace?: string;
+  /** `Kind/name` of the role it grants, e.g. `ClusterRole/view`. */
+  roleRef: string;
+  serviceAccounts: Array<{ name: string; namespace?: string }>;
+  at: FactLocation;
+}
+
+/** An image a skaffold or compose file builds from a Dockerfile in this workspace. */
+export interface ImageBuildFact {
+  kind: 'image-build';
+  /** The image's name without tag or digest, normalised (`docker.io/library/web`, `registry.example.com/shop/cart`). */
+  image: string;
+  /** Path of the Dockerfile, resolved against the declaring file's folder. */
+  dockerfile: string;
+  /** The build stage (`--target`), when one is named. */
+  target?: string;
+  source: 'skaffold' | 'compose';
+  at: FactLocation;
+}
+
+/** A USER instruction as it decides who a stage runs as. */
+export interface StageUser {
+  /** The user as written after variable expansion (`app`, `10001:10001`); undefined when an ARG without default decides it. */
+  value?: string;
+  at: FactLocation;
+}
+
+/** One build stage of a Dockerfile, with who it runs as. */
+export interface DockerfileStageFact {
+  index: number;
+  /** The stage's `AS` name, lower-cased. */
+  name?: string;
+  /** The last USER of the stage or of the stages it is built FROM; undefined when none sets one. */
+  user?: StageUser;
+  /** The image the stage chain starts from (`FROM <image>` of its first non-stage ancestor), resolved; undefined for `scratch` or an unresolved ARG. */
+  baseImage?: string;
+  /** A Windows base: users are names there (ContainerUser, ContainerAdministrator). */
+  isWindows: boolean;
+  /** The stage's last line: where a finding about a missing USER points. */
+  lastLine: FactLocation;
+}
+
+export interface DockerfileFact {
+  kind: 'dockerfile';
+  path: string;
+  /** In order; the last one is what `docker build` produces without `--target`. */
+  stages: DockerfileStageFact[];
+}
+
+export type WorkspaceFact = NamespaceFact | ServiceAccountFact | BindingFact | ImageBuildFact | DockerfileFact;

@@ -1,0 +1,220 @@
+/**
+ * The workspace model: the facts every file contributes (facts.ts), indexed by what rules ask
+ * for, and which files' findings depend on which facts. The host feeds it (file texts or their
+ * extracted facts), rules query it through a `WorkspaceView`, and the reads a view records tell
+ * the host which files to re-analyse when another file's facts change.
+ */
+import type { BindingFact, DockerfileFact, ImageBuildFact, NamespaceFact, ServiceAccountFact, WorkspaceFact } from './facts';
+
+/** What rules may ask of the workspace; every answer is recorded as a dependency of the file asking. */
+export interface WorkspaceView {
+  /** Namespace manifests named `name` (a workspace can hold the same one twice: overlays, environments). */
+  namespaces(name: string): readonly NamespaceFact[];
+  /**
+   * ServiceAccount manifests named `name` in `namespace`. A side that names no namespace (left to
+   * `kubectl apply -n`, a Helm release or a Kustomize overlay) matches any namespace.
+   */
+  serviceAccounts(namespace: string | undefined, name: string): readonly ServiceAccountFact[];
+  /** RoleBindings and ClusterRoleBindings naming that service account as a subject (namespaces matched as above). */
+  bindingsOf(namespace: string | undefined, name: string): readonly BindingFact[];
+  /** Skaffold and compose builds of an image (its normalised name, without tag or digest). */
+  imageBuilds(image: string): readonly ImageBuildFact[];
+  /** The stages of the Dockerfile at `path`, if it is in the workspace. */
+  dockerfile(path: string): DockerfileFact | undefined;
+}
+
+/** A view that records the keys it was asked for: the file's dependencies. */
+export interface RecordingView extends WorkspaceView {
+  readonly reads: ReadonlySet<string>;
+  /**
+   * A view whose reads are recorded here too: one per YAML section, so a section whose findings
+   * are reused from a cache can `note` what it read when it was analysed.
+   */
+  scoped(): RecordingView;
+  note(keys: Iterable<string>): void;
+}
+
+/** The keys a fact answers to; a query reads exactly one key. */
+function keysOf(fact: WorkspaceFact): string[] {
+  switch (fact.kind) {
+    case 'namespace':
+      return [namespaceKey(fact.name)];
+    case 'service-account':
+      return [serviceAccountKey(fact.name)];
+    case 'binding':
+      return [...new Set(fact.serviceAccounts.map((account) => bindingsKey(account.name)))];
+    case 'image-build':
+      return [imageKey(fact.image)];
+    case 'dockerfile':
+      return [dockerfileKey(fact.path)];
+  }
+}
+
+const namespaceKey = (name: string): string => `namespace:${name}`;
+// Service accounts are keyed by name alone: which namespace matches is decided when asked.
+const serviceAccountKey = (name: string): string => `service-account:${name}`;
+const bindingsKey = (name: string): string => `bindings-of:${name}`;
+
+/** Namespaces match when they are equal or when either side leaves the namespace to the apply. */
+function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+const imageKey = (image: string): string => `image:${image}`;
+const dockerfileKey = (path: string): string => `dockerfile:${path}`;
+
+export class WorkspaceModel {
+  private readonly factsByFile = new Map<string, readonly WorkspaceFact[]>();
+  /** Key → the facts under it, from every file. */
+  private readonly byKey = new Map<string, WorkspaceFact[]>();
+  /** File → the keys its last analysis read; key → the files that read it. */
+  private readonly readsByFile = new Map<string, ReadonlySet<string>>();
+  private readonly readersByKey = new Map<string, Set<string>>();
+
+  /** A model holding these facts (a snapshot sent to a worker thread). */
+  static fromFacts(facts: readonly WorkspaceFact[]): WorkspaceModel {
+    const model = new WorkspaceModel();
+    const byFile = new Map<string, WorkspaceFact[]>();
+    for (const fact of facts) {
+      const path = fact.kind === 'dockerfile' ? fact.path : fact.at.path;
+      byFile.set(path, [...(byFile.get(path) ?? []), fact]);
+    }
+    for (const [path, fileFacts] of byFile) model.setFacts(path, fileFacts);
+    return model;
+  }
+
+  /** Every fact, for a snapshot. */
+  allFacts(): WorkspaceFact[] {
+    return [...this.factsByFile.values()].flat();
+  }
+
+  /**
+   * Replaces what `path` contributes. Returns the other files whose findings may change: those
+   * whose last analysis read a key whose facts are now different.
+   */
+  setFacts(path: string, facts: readonly WorkspaceFact[]): Set<string> {
+    const before = this.signaturesOf(path);
+    this.removeFromKeys(path);
+    if (facts.length > 0) this.factsByFile.set(path, facts);
+    else this.factsByFile.delete(path);
+    for (const fact of facts) {
+      for (const key of keysOf(fact)) {
+        const list = this.byKey.get(key);
+        if (list) list.push(fact);
+        else this.byKey.set(key, [fact]);
+      }
+    }
+    const after = this.signaturesOf(path);
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key));
+    return this.readersOf(changed, path);
+  }
+
+  /** The file is gone: forget its facts and its reads; returns the files that read its facts. */
+  removeFile(path: string): Set<string> {
+    const dependents = this.setFacts(path, []);
+    this.recordReads(path, []);
+    return dependents;
+  }
+
+  /** What `path`'s latest analysis asked the workspace (the keys its view recorded). */
+  recordReads(path: string, keys: Iterable<string>): void {
+    for (const key of this.readsByFile.get(path) ?? []) this.readersByKey.get(key)?.delete(path);
+    const reads = new Set(keys);
+    if (reads.size === 0) {
+      this.readsByFile.delete(path);
+      return;
+    }
+    this.readsByFile.set(path, reads);
+    for (const key of reads) {
+      const readers = this.readersByKey.get(key);
+      if (readers) readers.add(path);
+      else this.readersByKey.set(key, new Set([path]));
+    }
+  }
+
+  /** The files whose facts `path`'s latest analysis read. */
+  dependenciesOf(path: string): Set<string> {
+    const files = new Set<string>();
+    for (const key of this.readsByFile.get(path) ?? []) {
+      for (const fact of this.byKey.get(key) ?? []) files.add(fact.kind === 'dockerfile' ? fact.path : fact.at.path);
+    }
+    files.delete(path);
+    return files;
+  }
+
+  /** A fresh view for one analysis; its `reads` go to `recordReads` afterwards. */
+  view(): RecordingView {
+    return new ModelView(this.byKey);
+  }
+
+  /** Each key `path` contributes to, with a signature of its facts there (for change detection). */
+  private signaturesOf(path: string): Map<string, string> {
+    const signatures = new Map<string, string>();
+    for (const fact of this.factsByFile.get(path) ?? []) {
+      for (const key of keysOf(fact)) signatures.set(key, `${signatures.get(key) ?? ''}${JSON.stringify(fact)}\n`);
+    }
+    return signatures;
+  }
+
+  private removeFromKeys(path: string): void {
+    for (const fact of this.factsByFile.get(path) ?? []) {
+      for (const key of keysOf(fact)) {
+        const remaining = (this.byKey.get(key) ?? []).filter((candidate) => candidate !== fact);
+        if (remaining.length > 0) this.byKey.set(key, remaining);
+        else this.byKey.delete(key);
+      }
+    }
+  }
+
+  private readersOf(keys: readonly string[], except: string): Set<string> {
+    const readers = new Set<string>();
+    for (const key of keys) for (const reader of this.readersByKey.get(key) ?? []) readers.add(reader);
+    readers.delete(except);
+    return readers;
+  }
+}
+
+class ModelView implements RecordingView {
+  readonly reads = new Set<string>();
+
+  constructor(
+    private readonly byKey: ReadonlyMap<string, readonly WorkspaceFact[]>,
+    private readonly parent?: ModelView,
+  ) {}
+
+  namespaces(name: string): NamespaceFact[] {
+    return this.lookup<NamespaceFact>(namespaceKey(name), 'namespace');
+  }
+
+  serviceAccounts(namespace: string | undefined, name: string): ServiceAccountFact[] {
+    return this.lookup<ServiceAccountFact>(serviceAccountKey(name), 'service-account').filter((account) => sameNamespace(account.namespace, namespace));
+  }
+
+  bindingsOf(namespace: string | undefined, name: string): BindingFact[] {
+    return this.lookup<BindingFact>(bindingsKey(name), 'binding').filter((binding) =>
+      binding.serviceAccounts.some((account) => account.name === name && sameNamespace(account.namespace ?? binding.namespace, namespace)),
+    );
+  }
+
+  imageBuilds(image: string): ImageBuildFact[] {
+    return this.lookup<ImageBuildFact>(imageKey(image), 'image-build');
+  }
+
+  dockerfile(path: string): DockerfileFact | undefined {
+    return this.lookup<DockerfileFact>(dockerfileKey(path), 'dockerfile')[0];
+  }
+
+  scoped(): RecordingView {
+    return new ModelView(this.byKey, this);
+  }
+
+  note(keys: Iterable<string>): void {
+    const list = [...keys];
+    for (const key of list) this.reads.add(key);
+    this.parent?.note(list);
+  }
+
+  private lookup<F extends WorkspaceFact>(key: string, kind: F['kind']): F[] {
+    this.note([key]);
+    return (this.byKey.get(key) ?? []).filter((fact): fact is F => fact.kind === kind);
+  }
+}

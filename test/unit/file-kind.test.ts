@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { detectFileKind } from '../../server/src/engine/file-kind';
+
+const kindOf = (path: string): string | undefined => detectFileKind(path)?.kind;
+
+describe('detectFileKind', () => {
+  it('knows every Dockerfile name RULES.md lists, in any folder', () => {
+    for (const name of ['Dockerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'api.Dockerfile', 'api.dockerfile', 'Containerfile', 'Containerfile.arm64', 'build/Dockerfile-ci', 'build\\Dockerfile']) {
+      assert.equal(kindOf(name), 'dockerfile', name);
+    }
+  });
+  it('leaves out look-alikes: ignore files, other Containerfile forms, plain files', () => {
+    for (const name of ['Dockerfile.dockerignore', 'Dockerfiles', 'Containerfile-dev', 'MyDockerfile', 'notes.txt']) {
+      assert.equal(kindOf(name), undefined, name);
+    }
+  });
+  it('takes YAML and JSON as Kubernetes candidates, JSON without comments or fixes', () => {
+    assert.deepEqual(detectFileKind('k8s/web.yaml'), { kind: 'kubernetes', isJson: false });
+    assert.deepEqual(detectFileKind('k8s/web.YML'), { kind: 'kubernetes', isJson: false });
+    assert.deepEqual(detectFileKind('k8s/web.json'), { kind: 'kubernetes', isJson: true });
+  });
+});
