@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze, applyEdits, ignoreCommentEdit, resolveConfig, type ConfigLayer, type Finding, type IgnoreScope } from '../../server/src/engine';
+import { analyze, applyEdits, ignoreCommentEdit, resolveConfig, type ConfigLayer, type Finding, type IgnoreScope, type SectionCache } from '../../server/src/engine';
 import { TEST_TODAY } from '../harness/rule-tester';
 
 const CONFIG = resolveConfig({ profile: 'strict' });
@@ -89,6 +89,19 @@ describe('ignoreCommentEdit in Dockerfiles', () => {
     const result = ignore('Dockerfile', text, SUDO, 4, 'line');
     assert.equal(result.text, text.replace('RUN apk update', `# shipshape-ignore ${SUDO}\nRUN apk update`));
     assert.deepEqual(result.reported, [6], 'the next RUN, a line further down, is still reported');
+  });
+
+  it('reads the instructions from the analysis\'s cache, with the same result', () => {
+    const text = ['# escape=`', 'FROM alpine:3.20', ...Array.from({ length: 150 }, (_, i) => `RUN echo ${i} && \`\n    sudo true`)].join('\n');
+    const cache: SectionCache = new Map();
+    const findings = analyze({ path: 'Dockerfile', text, config: CONFIG, cache }).findings.filter((finding) => finding.ruleId === SUDO);
+    assert.equal(findings.length, 150);
+    for (const finding of [findings[0], findings[149]]) {
+      assert.ok(finding);
+      const fresh = ignoreCommentEdit({ path: 'Dockerfile', text, config: CONFIG }, finding, 'line');
+      assert.deepEqual(ignoreCommentEdit({ path: 'Dockerfile', text, config: CONFIG, cache }, finding, 'line'), fresh);
+      assert.equal(fresh?.start, text.indexOf(`RUN echo ${finding === findings[0] ? 0 : 149} `));
+    }
   });
 
   it('puts "this line" above a RUN whose heredoc holds the finding, not inside the heredoc', () => {

@@ -146,7 +146,7 @@ function changedStretch(analysed: AnalysedDocument, fixed: string): TextEdit[] {
 function ignoreActions(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction[] {
   const scopes: IgnoreScope[] = ['line', 'file'];
   return scopes.flatMap((scope) => {
-    const edit = ignoreCommentEdit({ ...analysed.input, text: analysed.text }, finding, scope);
+    const edit = ignoreCommentEdit({ ...analysed.input, text: analysed.text, cache: analysed.sections }, finding, scope);
     if (!edit) return [];
     return [{ title: `Ignore ${finding.ruleId} for this ${scope}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(analysed.uri, toTextEdits(lines, [edit])) }];
   });

@@ -20,6 +20,11 @@ export interface IgnoreCommentInput {
   /** The text the finding's range points into. */
   text: string;
   config: EngineConfig;
+  /**
+   * The section cache of the analysis that found the finding (the language server keeps one per
+   * document): a Dockerfile's instructions are then read from it, not parsed again. Only read.
+   */
+  cache?: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -33,7 +38,8 @@ export function ignoreCommentEdit(input: IgnoreCommentInput, finding: Pick<Findi
   if (!kind || kind.isJson || !input.config.allowInlineIgnores) return undefined;
   const { text, hadBom } = stripBom(input.text);
   const lines = new LineIndex(text);
-  const dockerfile = kind.kind === 'dockerfile' ? parseDockerfile(text) : undefined;
+  const cache = input.cache;
+  const dockerfile = kind.kind === 'dockerfile' ? parseDockerfile(text, cache && { get: (key) => cache.get(key), set: () => undefined }) : undefined;
   const edit =
     scope === 'file'
       ? fileComment(text, lines, dockerfile, finding.ruleId)
