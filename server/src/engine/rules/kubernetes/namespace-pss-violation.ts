@@ -53,6 +53,10 @@ export default defineWorkloadRule({
           },
           at: field.valueSpan,
           related: [{ in: label.at, message: `Namespace "${namespace}" ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns about' : 'audits'} the ${level} level here.` }],
+          // Harden all containers, only when every control broken has a hardening fix (RULES.md).
+          ...(violations.every((violation) => violation.fixable && violation.containerKey !== undefined)
+            ? { hardenAll: { containerKeys: [...new Set(violations.flatMap((violation) => (violation.containerKey === undefined ? [] : [violation.containerKey])))], profile: level } }
+            : {}),
         });
         return;
       }
