@@ -21,6 +21,8 @@ export default defineWorkloadRule({
     severity: 'error',
     profile: 'baseline',
     crossFile: true,
+    // Offered as an editor action over the workload's containers (Finding.hardenAll), not as one edit.
+    fix: 'Harden all containers',
     messages: {
       enforce: '{kind} "{name}" breaks the Pod Security Standards {level} level that namespace "{namespace}" enforces{version}: {controls}. Pod Security Admission will reject its pods.',
       warn: '{kind} "{name}" breaks the Pod Security Standards {level} level that namespace "{namespace}" warns about{version}: {controls}. kubectl will warn when it is applied.',
