@@ -20,7 +20,7 @@ import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
 import { compareFindings } from './analysis/unparsed';
 
-export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
+export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation, HardenAll } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
 export { describeError } from './run';
 export { PROFILES as PROFILES_LIST, SEVERITIES } from './types';
@@ -36,7 +36,7 @@ export {
   type EditorSettings,
 } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses, hardenContainer, type AppliedFix } from './fix/multipass';
+export { fixInPasses, hardenContainer, hardenContainers, type AppliedFix } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export { keepFindingsWhileUnparsed } from './analysis/unparsed';
@@ -73,6 +73,11 @@ export interface AnalyzeInput {
    */
   recover?: boolean;
   /**
+   * False when no fix of this analysis will be applied (files the editor only shows): fixes are
+   * then not computed, which makes re-publishing many files cheaper. Not with a cache.
+   */
+  withFixes?: boolean;
+  /**
    * What the rest of the workspace says (`WorkspaceModel.view()`); its `reads` afterwards are
    * the file's dependencies. Without it, cross-file rules see an empty workspace.
    */
@@ -108,11 +113,12 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   const today = utcDay(input.today ?? new Date());
   try {
     const { config, cache } = input;
+    const withFixes = input.withFixes !== false;
     const environment = { config, today, path: input.path, workspace: input.workspace ?? new WorkspaceModel().view() };
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache })
-        : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true });
+        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache, withFixes })
+        : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true, withFixes });
     const unparsed = raw.unparsed && raw.unparsed.length > 0 ? { unparsed: raw.unparsed } : {};
     if (raw.skipped) return { ...skip(raw.skipped), ...unparsed };
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
@@ -162,6 +168,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
       ...(finding.details !== undefined ? { details: finding.details } : {}),
+      ...(finding.hardenAll !== undefined ? { hardenAll: finding.hardenAll } : {}),
     };
   };
   // Without ignore comments a placed finding depends on its section alone: each section's are

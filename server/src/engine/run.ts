@@ -4,7 +4,7 @@
  * fix, and the error boundary around each rule. The file-kind analyses (analysis/) hand it what
  * they parsed and walked; it knows nothing of YAML or Dockerfiles.
  */
-import type { Fix, Profile, Range, Severity, Span, Suppression } from './types';
+import type { Fix, HardenAll, Profile, Range, Severity, Span, Suppression } from './types';
 import { isRuleOn, type EngineConfig } from './config';
 import { formatMessage, type Report, type RuleContext, type RuleEnvironment, type RuleMeta } from './rules/define';
 import { withoutMasks } from './parse/helm-mask';
@@ -23,6 +23,7 @@ export interface SectionFinding {
   containerKey?: string;
   suppression?: Suppression;
   details?: string;
+  hardenAll?: HardenAll;
 }
 
 /** What the runner needs of a rule's metadata to decide its severity. */
@@ -64,6 +65,8 @@ export interface RunOptions<E> {
   environment: RuleEnvironment;
   /** A fresh editor on the analysed text: each fix is computed on its own. */
   newEditor: () => E;
+  /** False when nobody will apply a fix (files the editor only shows): fixes are not computed. */
+  withFixes?: boolean;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
   sink: (finding: SectionFinding) => void;
   /** Names the subject in failure messages (`Deployment web`); called only when a rule fails. */
@@ -77,7 +80,7 @@ export interface RunOptions<E> {
 export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<S, E>>, subject: S, options: RunOptions<E>): string[] {
   const failures: string[] = [];
   for (const rule of rules) {
-    const report = createReporter(rule.meta, options.environment.config, options.newEditor, options.sink);
+    const report = createReporter(rule.meta, options.environment.config, options.withFixes === false ? undefined : options.newEditor, options.sink);
     try {
       rule.check(subject, { ...options.environment, report });
     } catch (cause) {
@@ -97,7 +100,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
 function createReporter<E extends Editor>(
   meta: RuleMeta,
   config: EngineConfig,
-  newEditor: () => E,
+  newEditor: (() => E) | undefined,
   sink: (finding: SectionFinding) => void,
 ): (report: Report<E>) => void {
   return (request) => {
@@ -106,7 +109,7 @@ function createReporter<E extends Editor>(
     const template = meta.messages[request.messageId];
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
     const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: withoutMasks(formatMessage(template, request.data)), span: request.at };
-    if (request.fix) {
+    if (request.fix && newEditor) {
       const fixRequest = request.fix;
       const editor = newEditor();
       fixRequest.apply(editor);
@@ -124,6 +127,7 @@ function createReporter<E extends Editor>(
     }
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
     if (request.details !== undefined) finding.details = request.details;
+    if (request.hardenAll !== undefined) finding.hardenAll = request.hardenAll;
     sink(finding);
   };
 }

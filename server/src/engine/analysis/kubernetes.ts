@@ -83,6 +83,8 @@ export interface SectionContext {
   isJson: boolean;
   /** Analyse a section around the one line that does not parse (the editor, while a line is typed). */
   recover: boolean;
+  /** False for files only shown, never fixed (closed files in the editor): no fix is computed. */
+  withFixes: boolean;
 }
 
 /** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
@@ -160,6 +162,7 @@ function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionCon
     const ruleFailures = runRules(context.rules, subject, {
       environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
+      withFixes: context.withFixes,
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
         findings.push(suppression ? { ...finding, suppression } : finding);
@@ -201,6 +204,7 @@ function admissionEvaluator(
     runRules(ADMISSION_RULES[level], subject, {
       environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
+      withFixes: context.withFixes,
       sink: (finding) => {
         const meta = REGISTRY.get(finding.ruleId)?.meta;
         violations.push({
@@ -229,6 +233,8 @@ export interface KubernetesFileInput {
   rules: readonly KubernetesRule[];
   cache?: SectionCache | undefined;
   recover: boolean;
+  /** False for files only shown, never fixed (closed files in the editor): no fix is computed. */
+  withFixes: boolean;
 }
 
 /** `text` has no BOM; `lines` indexes it. */
@@ -268,7 +274,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
       input.environment.workspace.note(outcome.workspaceReads);
     } else {
       const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
-      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson, recover }, source);
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson, recover, withFixes: input.withFixes }, source);
       input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
@@ -332,13 +338,14 @@ function moveFinding(finding: Finding, offset: number, lines: number): Finding {
     range: lines === 0 ? finding.range : moveRange(finding.range, lines),
     span: { start: finding.span.start + offset, end: finding.span.end + offset },
   };
-  const { fix, related, suppression, containerKey, details } = finding;
+  const { fix, related, suppression, containerKey, details, hardenAll } = finding;
   if (fix) moved.fix = offset === 0 ? fix : moveFix(fix, offset);
   // Related locations in other files stay where they are.
   if (related) moved.related = lines === 0 ? related : related.map((r) => (r.file === undefined ? { ...r, range: moveRange(r.range, lines) } : r));
   if (suppression) moved.suppression = suppression;
   if (containerKey !== undefined) moved.containerKey = containerKey;
   if (details !== undefined) moved.details = details;
+  if (hardenAll !== undefined) moved.hardenAll = hardenAll;
   return moved;
 }
 
@@ -356,7 +363,10 @@ function moveFix(fix: Fix, offset: number): Fix {
 
 
 function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
-  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
+  // Container keys are per section; in the file they carry the section's index.
+  const key = (containerKey: string): string => `${section}:${containerKey}`;
+  const hardenAll = finding.hardenAll ? { hardenAll: { ...finding.hardenAll, containerKeys: finding.hardenAll.containerKeys.map(key) } } : {};
+  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}), ...hardenAll };
   const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
   return {
     ...finding,
@@ -370,6 +380,7 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
         }
       : {}),
     ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
-    ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
+    ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}),
+    ...hardenAll,
   };
 }
