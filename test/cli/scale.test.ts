@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { shipshape, type CliRun } from '../harness/cli';
 import { parseCache, serializeCache } from '../../server/src/host/scan-cache';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'server', 'out', 'cli.js');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
 /** A fixed day, so end-of-life findings do not move under the tests. */
 const DATE = ['--date', '2026-03-02'];
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function shipshape(args: string[], cwd: string): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** A scan's report in `format`; the run must succeed, with nothing on standard error. */
 function report(args: string[], cwd: string, format = 'json'): string {
@@ -234,7 +222,7 @@ describe('--shard and merge', () => {
     return Array.from({ length: count }, (_unused, index) => report([...extra, '--shard', `${index + 1}/${count}`], dir));
   }
 
-  function merge(reports: string[], format: string): Run {
+  function merge(reports: string[], format: string): CliRun {
     const folder = mkdtempSync(join(tmpdir(), 'shipshape-shards-'));
     const files = reports.map((text, index) => {
       const file = join(folder, `shard-${index + 1}.json`);
