@@ -1,0 +1,92 @@
+/** Small readers and writers of built nodes (sources.ts): plain data access with spans. */
+import { isMap, isPair, isScalar, isSeq, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import type { Span } from '../types';
+import { scalarString, spanOf } from '../source/yaml-view';
+import { keyOf, type BuiltNode } from './sources';
+
+export function pairOf(map: YAMLMap | undefined, key: string): Pair | undefined {
+  if (!map) return undefined;
+  for (const pair of map.items) if (isPair(pair) && keyOf(pair) === key) return pair;
+  return undefined;
+}
+
+export function valueOf(map: YAMLMap | undefined, key: string): BuiltNode | undefined {
+  const value = pairOf(map, key)?.value;
+  return isMap(value) || isSeq(value) || isScalar(value) ? value : undefined;
+}
+
+export function mapAt(map: YAMLMap | undefined, key: string): YAMLMap | undefined {
+  const value = valueOf(map, key);
+  return isMap(value) ? value : undefined;
+}
+
+export function seqAt(map: YAMLMap | undefined, key: string): YAMLSeq | undefined {
+  const value = valueOf(map, key);
+  return isSeq(value) ? value : undefined;
+}
+
+export function stringAt(map: YAMLMap | undefined, key: string): string | undefined {
+  return scalarString(valueOf(map, key) as Node | undefined);
+}
+
+/** The span of a key's value, else of its key, else of the map. */
+export function spanAt(map: YAMLMap, key: string): Span {
+  const pair = pairOf(map, key);
+  if (pair && pair.value) return spanOf(pair.value as Node);
+  if (pair) return spanOf(pair.key as Node);
+  return spanOf(map);
+}
+
+export function keySpan(pair: Pair): Span {
+  return spanOf(pair.key as Node);
+}
+
+/** Sets (or adds) a key, keeping the pair's place when it is there. */
+export function setValue(map: YAMLMap, key: Scalar, value: BuiltNode): void {
+  const name = scalarString(key);
+  const index = map.items.findIndex((pair) => isPair(pair) && keyOf(pair) === name);
+  const pair = new Pair(key, value);
+  if (index >= 0) map.items[index] = pair;
+  else map.items.push(pair);
+}
+
+export function deleteKey(map: YAMLMap, key: string): void {
+  const index = map.items.findIndex((pair) => isPair(pair) && keyOf(pair) === key);
+  if (index >= 0) map.items.splice(index, 1);
+}
+
+/** A deep copy (built nodes are shared between builds and changed in place by transformers). */
+export function cloneNode<N extends BuiltNode | null>(node: N): N {
+  if (node === null) return node;
+  if (isMap(node)) {
+    const copy = new YAMLMap();
+    copy.range = node.range ? [...node.range] : null;
+    for (const pair of node.items) if (isPair(pair)) copy.items.push(new Pair(pair.key, cloneNode(pair.value as BuiltNode | null)));
+    return copy as N;
+  }
+  if (isSeq(node)) {
+    const copy = new YAMLSeq();
+    copy.range = node.range ? [...node.range] : null;
+    for (const item of node.items) copy.items.push(cloneNode(item as BuiltNode));
+    return copy as N;
+  }
+  const copy = (node as Scalar).clone() as Scalar;
+  return copy as N;
+}
+
+/** A built node as plain data (JSON-like), for comparisons, hashes and the differential test. */
+export function toPlain(node: unknown): unknown {
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = keyOf(pair);
+      if (key !== undefined) out[key] = toPlain(pair.value);
+    }
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((item) => toPlain(item));
+  if (isScalar(node)) return node.value ?? null;
+  return null;
+}
