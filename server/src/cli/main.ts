@@ -6,6 +6,7 @@ import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
 import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
+import { scanKustomize } from '../host/kustomize';
 import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
@@ -117,17 +118,27 @@ async function main(argv: string[]): Promise<number> {
   const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
+  // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
+  // (README, "Workspace" and "Kustomize"), so the workspace's facts are always read.
+  const workspace = readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader);
+  // Files a build reads are reported from the builds, in place; the rest are analysed alone.
+  const kustomize = scanKustomize(workspace, loader, {
+    today: now,
+    displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
+    reported: new Set(files),
+    ...(fixMode ? { fix: fixMode } : {}),
+  });
+  const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
+  const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
   // Every job is handed out (no cancellation), so every outcome is there.
-  // Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace").
-  const workspace = jobs.some((job) => rulesReadWorkspace(job.config))
-    ? readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader)
-    : undefined;
-  const outcomes = (await scanFiles(jobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  const aloneOutcomes = await scanFiles(alone, { ...CLI_POOL, ...(crossFile ? { workspace } : {}) });
+  const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
+  const outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   if (values.fix && !values.quiet && format === 'text') {
     const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
     process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
   }
-  const failures = outcomes.flatMap((outcome) => outcome.failures);
+  const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomize.failures])];
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
     files: outcomes,

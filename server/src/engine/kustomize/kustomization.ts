@@ -2,7 +2,7 @@
  * A kustomization file as the build reads it: each entry with the span it is written at, so a
  * problem or a value it provides is reported on its line.
  */
-import { isMap, isScalar, isSeq } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { Scalar, YAMLMap } from 'yaml';
 import { posix, win32 } from 'node:path';
 import type { Span } from '../types';
@@ -176,7 +176,8 @@ export function readKustomization(path: string, root: BuiltNode | undefined): Ku
     const literalsPair = pairOf(item, 'literals');
     const literals: SecretLiteral[] = [];
     for (const literal of seqAt(item, 'literals')?.items ?? []) {
-      const text = isScalar(literal) ? scalarString(literal) : undefined;
+      if (!isScalar(literal)) continue;
+      const text = scalarString(literal);
       const equals = text?.indexOf('=') ?? -1;
       if (text === undefined || equals <= 0) continue;
       literals.push({ key: text.slice(0, equals), value: unquote(text.slice(equals + 1)), span: spanOf(literal) });

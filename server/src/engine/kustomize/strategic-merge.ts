@@ -71,6 +71,8 @@ function mergeMaps(target: YAMLMap, patch: YAMLMap, context: MergeContext, field
       continue;
     }
     const current = existing?.value as BuiltNode | null | undefined;
+    // A value the patch repeats (a merge key, an unchanged setting) still comes from the target.
+    if (isScalar(current) && isScalar(value) && current.value === value.value) continue;
     let merged: MergeResult;
     if (isMap(current) && isMap(value)) merged = mergeMaps(current, value, context, key);
     else if (isSeq(current) && isSeq(value)) merged = mergeLists(current, value, context, key, field);

@@ -28,3 +28,13 @@ export const fileSkipped = defineEngineFinding({
   severity: 'info',
   messages: {},
 });
+
+export const kustomizeError = defineEngineFinding({
+  id: 'kustomize-error',
+  title: 'A kustomization cannot be built as written',
+  description:
+    'A missing resource, a cycle between kustomizations or a patch that matches nothing means the build is not what the files say; it is reported on the kustomization line that causes it, and the rest of the build is still analysed. A remote resource is noted at info severity and skipped (Shipshape never fetches), as are generators it does not build.',
+  severity: 'warning',
+  alternateSeverity: 'info',
+  messages: {},
+});

@@ -56,7 +56,7 @@ export class YamlView {
   private anchors: Map<string, Node[]> | undefined;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly doc: Document,
     /** The text the document was parsed from, to tell masked Helm actions. */
     private readonly text: string,
   ) {}

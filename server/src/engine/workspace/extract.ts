@@ -13,7 +13,9 @@ import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
-import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, WorkspaceFact } from './facts';
+import { isKustomizationPath, isRemote, pathApi, readKustomization } from '../kustomize/kustomization';
+import { SourceSet } from '../kustomize/sources';
+import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, KustomizationFact, WorkspaceFact } from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -27,8 +29,9 @@ const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(
 /** The facts `path` contributes; none for files that hold none, or cannot be read. */
 export function extractFacts(path: string, text: string): WorkspaceFact[] {
   const kind = detectFileKind(path);
-  if (!kind) return [];
   const { text: body } = stripBom(text);
+  if (isKustomizationPath(path)) return kustomizationFacts(path, body);
+  if (!kind) return [];
   try {
     return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body);
   } catch {
@@ -241,4 +244,19 @@ function rootOf(stage: DockerStage): DockerStage {
 
 function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+/** What a kustomization includes; one that does not parse includes nothing (its build says why). */
+function kustomizationFacts(path: string, text: string): WorkspaceFact[] {
+  const { nodes, problem } = new SourceSet(new Map([[path, text]])).documents(path);
+  const kustomization = readKustomization(path, problem ? undefined : nodes[0]);
+  const paths = pathApi(path);
+  const includes: KustomizationFact['includes'] = [];
+  const add = (value: string, as: KustomizationFact['includes'][number]['as']): void => {
+    if (!isRemote(value)) includes.push({ path: paths.join(kustomization.dir, value), as });
+  };
+  for (const entry of kustomization.resources) add(entry.value, 'resource');
+  for (const entry of kustomization.components) add(entry.value, 'component');
+  for (const patch of kustomization.patches) if (patch.path) add(patch.path.value, 'patch');
+  return [{ kind: 'kustomization', path, isComponent: kustomization.isComponent, includes }];
 }
