@@ -1,5 +1,5 @@
 /**
- * Regenerates test/fixtures/kustomize/expected/ with the real kustomize (inside kubectl):
+ * Regenerates test/kustomize-fixtures/expected/ with the real kustomize (inside kubectl):
  * `npx tsx scripts/kustomize-expected.ts`. The differential test compares Shipshape's in-memory
  * builds with these files, so it needs no binary; it re-checks them when kubectl is on the PATH.
  */

@@ -1,5 +1,5 @@
 /**
- * Kustomize fixtures (test/fixtures/kustomize): layouts modelled on real repositories, the
+ * Kustomize fixtures (test/kustomize-fixtures): layouts modelled on real repositories, the
  * builds `kubectl kustomize` makes of them (checked in under `expected/`), and their texts as
  * the host would hand them to the engine.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-export const KUSTOMIZE_FIXTURES = join(__dirname, '..', 'fixtures', 'kustomize');
+export const KUSTOMIZE_FIXTURES = join(__dirname, '..', 'kustomize-fixtures');
 export const EXPECTED_BUILDS = join(KUSTOMIZE_FIXTURES, 'expected');
 
 /** Top-level kustomizations kubectl can build (the `broken` layout is for problems, not output). */
