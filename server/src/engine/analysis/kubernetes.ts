@@ -4,8 +4,7 @@
  * resource through the one rule runner.
  */
 import type { Span, Suppression } from '../types';
-import type { EngineConfig } from '../config';
-import type { KubernetesRule, KubernetesSubject } from '../rules/define';
+import type { KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type SectionSniff } from '../parse/yaml';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
@@ -71,27 +70,23 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 }
 
 export interface SectionContext {
-  config: EngineConfig;
-  /** `YYYY-MM-DD`, UTC. */
-  today: string;
+  /** Its workspace records what this section's rules read. */
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   isJson: boolean;
-  allowInlineIgnores: boolean;
-  /** Records what this section's rules read of the workspace. */
-  workspace: RecordingView;
 }
 
 export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.today };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.today };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
     // An error found at the end of the section (an unclosed bracket) is shown on its last character.
     const contentEnd = text.trimEnd().length;
     const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
@@ -110,7 +105,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       failures: [],
       syntaxError: { message: firstLine(error.message), offset: start },
       workspaceReads: [],
-      today: context.today,
+      today: context.environment.today,
     };
   }
   const view = new YamlView(doc, text);
@@ -119,14 +114,12 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   const failures: string[] = [];
   for (const resource of resources) {
     const pods = findPodSpecs(resource);
-    const suppressions = context.allowInlineIgnores
+    const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
-      config: context.config,
-      today: context.today,
-      workspace: context.workspace,
+      environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
@@ -136,7 +129,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads], today: context.today };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
 }
 
 function firstLine(message: string): string {
@@ -147,23 +140,19 @@ function firstLine(message: string): string {
 const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 
 export interface KubernetesFileInput {
-  path: string;
-  config: EngineConfig;
-  /** `YYYY-MM-DD`, UTC. */
-  today: string;
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
-  workspace: RecordingView;
   cache?: SectionCache | undefined;
 }
 
 /** `text` has no BOM; `lines` indexes it. */
 export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const prepared = prepareHelmTemplate(input.path, text);
+  const prepared = prepareHelmTemplate(input.environment.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
   const result = analyzeSections(lines, prepared, isJson, input);
   // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
   // file unreadable and the text as written parses, it is read as written.
-  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
+  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.environment.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
     if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
   }
@@ -172,7 +161,6 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context = { config: input.config, today: input.today, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -183,11 +171,12 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
-    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.today ? cached : undefined;
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
     if (outcome) {
-      input.workspace.note(outcome.workspaceReads);
+      input.environment.workspace.note(outcome.workspaceReads);
     } else {
-      outcome = analyzeKubernetesSection(section.text, { ...context, workspace: input.workspace.scoped() });
+      const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson });
       input.cache?.set(section.text, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
@@ -223,7 +212,7 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           },
         }
       : {}),
-    ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
     ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 import type { WorkspaceView } from '../workspace/model';
+import type { FactLocation } from '../workspace/facts';
 
 export type RuleKind = 'kubernetes' | 'dockerfile' | 'kubernetes+dockerfile' | 'engine';
 
@@ -64,19 +65,26 @@ export interface Report<E> {
   /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
   severity?: Severity;
   fix?: FixRequest<E>;
-  related?: Array<{ at: Span; message: string }>;
+  /** Other places the finding concerns: in this text (`at`), or in another file of the workspace (`in`). */
+  related?: Array<{ at: Span; message: string } | { in: FactLocation; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */
   containerKey?: string;
   /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
   details?: string;
 }
 
-export interface RuleContext<E> {
+/** What every rule of one analysis runs with, besides its subject. */
+export interface RuleEnvironment {
   config: EngineConfig;
   /** The scan's date, `YYYY-MM-DD` in UTC: what date-bound rules (end of life) compare with. */
   today: string;
   /** What other files of the workspace say; empty when the host gave no workspace. */
   workspace: WorkspaceView;
+  /** The analysed file's path as the host gave it (cross-file rules compare it with other files' facts). */
+  path: string;
+}
+
+export interface RuleContext<E> extends RuleEnvironment {
   report(report: Report<E>): void;
 }
 
@@ -179,7 +187,7 @@ export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): E
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
-  return { config: context.config, today: context.today, workspace: context.workspace, report: (report) => context.report({ containerKey, ...report }) };
+  return { ...context, report: (report) => context.report({ containerKey, ...report }) };
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible so a typo shows in tests. */

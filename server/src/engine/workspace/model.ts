@@ -11,9 +11,12 @@ import { KUSTOMIZATION_FILE_NAMES, pathApi } from '../kustomize/kustomization';
 export interface WorkspaceView {
   /** Namespace manifests named `name` (a workspace can hold the same one twice: overlays, environments). */
   namespaces(name: string): readonly NamespaceFact[];
-  /** ServiceAccount manifests for `name` in `namespace` (undefined: a manifest that names none). */
+  /**
+   * ServiceAccount manifests named `name` in `namespace`. A side that names no namespace (left to
+   * `kubectl apply -n`, a Helm release or a Kustomize overlay) matches any namespace.
+   */
   serviceAccounts(namespace: string | undefined, name: string): readonly ServiceAccountFact[];
-  /** RoleBindings and ClusterRoleBindings naming that service account as a subject. */
+  /** RoleBindings and ClusterRoleBindings naming that service account as a subject (namespaces matched as above). */
   bindingsOf(namespace: string | undefined, name: string): readonly BindingFact[];
   /** Skaffold and compose builds of an image (its normalised name, without tag or digest). */
   imageBuilds(image: string): readonly ImageBuildFact[];
@@ -38,9 +41,9 @@ function keysOf(fact: WorkspaceFact): string[] {
     case 'namespace':
       return [namespaceKey(fact.name)];
     case 'service-account':
-      return [serviceAccountKey(fact.namespace, fact.name)];
+      return [serviceAccountKey(fact.name)];
     case 'binding':
-      return fact.serviceAccounts.map((account) => bindingsKey(account.namespace ?? fact.namespace, account.name));
+      return [...new Set(fact.serviceAccounts.map((account) => bindingsKey(account.name)))];
     case 'image-build':
       return [imageKey(fact.image)];
     case 'dockerfile':
@@ -56,8 +59,14 @@ function fileOf(fact: WorkspaceFact): string {
 }
 
 const namespaceKey = (name: string): string => `namespace:${name}`;
-const serviceAccountKey = (namespace: string | undefined, name: string): string => `service-account:${namespace ?? ''}/${name}`;
-const bindingsKey = (namespace: string | undefined, name: string): string => `bindings-of:${namespace ?? ''}/${name}`;
+// Service accounts are keyed by name alone: which namespace matches is decided when asked.
+const serviceAccountKey = (name: string): string => `service-account:${name}`;
+const bindingsKey = (name: string): string => `bindings-of:${name}`;
+
+/** Namespaces match when they are equal or when either side leaves the namespace to the apply. */
+function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
 const imageKey = (image: string): string => `image:${image}`;
 const dockerfileKey = (path: string): string => `dockerfile:${path}`;
 const kustomizationKey = (path: string): string => `kustomization:${path}`;
@@ -261,11 +270,13 @@ class ModelView implements RecordingView {
   }
 
   serviceAccounts(namespace: string | undefined, name: string): ServiceAccountFact[] {
-    return this.lookup<ServiceAccountFact>(serviceAccountKey(namespace, name), 'service-account');
+    return this.lookup<ServiceAccountFact>(serviceAccountKey(name), 'service-account').filter((account) => sameNamespace(account.namespace, namespace));
   }
 
   bindingsOf(namespace: string | undefined, name: string): BindingFact[] {
-    return this.lookup<BindingFact>(bindingsKey(namespace, name), 'binding');
+    return this.lookup<BindingFact>(bindingsKey(name), 'binding').filter((binding) =>
+      binding.serviceAccounts.some((account) => account.name === name && sameNamespace(account.namespace ?? binding.namespace, namespace)),
+    );
   }
 
   imageBuilds(image: string): ImageBuildFact[] {
