@@ -2,7 +2,7 @@
  * The engine's whole API: text and settings in, findings (with fixes) out. Pure: no file
  * system, no editor, no network. The CLI and the language server both call it.
  */
-import type { FileKind, Finding, Range, Span, Suppression } from './types';
+import type { FileKind, Finding, Suppression } from './types';
 import type { EngineConfig } from './config';
 import { detectFileKind } from './file-kind';
 import { LineIndex, stripBom } from './source/text';
@@ -224,7 +224,6 @@ function kustomizeFileResult(path: string, rawText: string, placed: readonly Pla
     const everywhere = fileBuilds.every((build) => entry.builds.includes(build));
     const related = [
       ...(finding.related ?? []),
-      ...entry.relatedElsewhere.map((item) => ({ file: item.path, range: rangeIn(input.files.get(item.path), item.span), message: item.message })),
       ...entry.builds.map((build) => ({ file: build, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Occurs in the Kustomize build of ${label(build)}.` })),
     ];
     const result: Finding = { ...finding, related };
@@ -254,10 +253,6 @@ function kustomizeFileResult(path: string, rawText: string, placed: readonly Pla
   });
   const all = [...kept, ...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   return { fileKind: 'kubernetes', findings: all, failures: alone.failures };
-}
-
-function rangeIn(text: string | undefined, span: Span): Range {
-  return new LineIndex(stripBom(text ?? '').text).rangeOf(span);
 }
 
 /** Names a build by its folder, relative to the folder all builds share (its own name when it is alone). */

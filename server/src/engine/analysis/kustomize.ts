@@ -6,7 +6,8 @@
  * the kustomization line that causes it.
  */
 import { Document } from 'yaml';
-import type { Span, Suppression } from '../types';
+import type { Range, Span, Suppression } from '../types';
+import { LineIndex, stripBom } from '../source/text';
 import type { EngineConfig } from '../config';
 import type { KubernetesRule, KubernetesSubject } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
@@ -23,8 +24,6 @@ export interface PlacedFinding {
   finding: SectionFinding;
   /** Top-level kustomization files of the builds where it occurs, in build order. */
   builds: string[];
-  /** Related locations in other files (the virtual span mapped). */
-  relatedElsewhere: Array<{ path: string; span: Span; message: string }>;
 }
 
 export interface KustomizeRawAnalysis {
@@ -61,6 +60,7 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
   const failures: string[] = [];
   /** `path rule message-id start end` → the placed finding, to merge its occurrences. */
   const placed = new Map<string, PlacedFinding>();
+  const lineIndexes = new Map<string, LineIndex>();
 
   const place = (build: string, finding: SectionFinding): void => {
     const at = sources.locate(finding.span);
@@ -73,17 +73,20 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
     }
     const local: SectionFinding = { ...finding, span: at.span };
     delete local.fix;
-    const related: Array<{ span: Span; message: string }> = [];
-    const relatedElsewhere: PlacedFinding['relatedElsewhere'] = [];
+    const related: NonNullable<SectionFinding['related']> = [];
     for (const item of finding.related ?? []) {
+      if (!('span' in item)) {
+        related.push(item);
+        continue;
+      }
       const where = sources.locate(item.span);
       if (!where) continue;
       if (where.path === at.path) related.push({ span: where.span, message: item.message });
-      else relatedElsewhere.push({ path: where.path, span: where.span, message: item.message });
+      else related.push({ file: where.path, range: rangeInFile(context.files, lineIndexes, where.path, where.span), message: item.message });
     }
     if (related.length > 0) local.related = related;
     else delete local.related;
-    const entry: PlacedFinding = { finding: local, builds: [build], relatedElsewhere };
+    const entry: PlacedFinding = { finding: local, builds: [build] };
     placed.set(key, entry);
     const list = byFile.get(at.path);
     if (list) list.push(entry);
@@ -98,6 +101,7 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
     }
     const config = context.configFor(build);
     const rules = context.rulesFor(config);
+    const environment = { config, today: context.today, workspace: context.workspace, path: build };
     output.resources.forEach((built, index) => {
       const doc = new Document();
       doc.contents = built.root;
@@ -110,9 +114,7 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
         const subject: KubernetesSubject = { resource, pods };
         failures.push(
           ...runRules(rules, subject, {
-            config,
-            today: context.today,
-            workspace: context.workspace,
+            environment,
             // Fixes are computed on the file that holds the value (a built object is no text to edit).
             newEditor: () => new YamlEditor(text, view, true),
             sink: (finding) => {
@@ -126,4 +128,13 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
     });
   }
   return { byFile, membersOf, buildsOf, outputs, failures };
+}
+
+function rangeInFile(files: ReadonlyMap<string, string>, indexes: Map<string, LineIndex>, path: string, span: Span): Range {
+  let lines = indexes.get(path);
+  if (!lines) {
+    lines = new LineIndex(stripBom(files.get(path) ?? '').text);
+    indexes.set(path, lines);
+  }
+  return lines.rangeOf(span);
 }
