@@ -6,12 +6,15 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES } from './engine';
+import { ALL_RULES, DEFAULT_CONFIG, isKustomizationPath } from './engine';
+import { readSourceFile } from './host/source-files';
+import { KustomizeWorkspace } from './handlers/kustomize';
 import {
   ListRulesRequest,
   ScanWorkspaceRequest,
@@ -26,7 +29,7 @@ import { codeActionsFor, deferredEdit, FIX_ALL_KIND, isDeferredActionData } from
 import { hoverAt } from './handlers/hover';
 import { WorkspaceScanHandler } from './handlers/workspace-scan';
 import { ruleDocumentationUri } from './handlers/rule-docs';
-import { uriToPath, URI_FILE_PREFIX } from './handlers/uris';
+import { pathToUri, uriToPath, URI_FILE_PREFIX } from './handlers/uris';
 import { createServerConnection, requireDocumentUri } from './connection';
 
 const connection = createServerConnection(process.argv);
@@ -35,6 +38,7 @@ const documents = new TextDocuments(TextDocument);
 let configuration: ConfigurationHandler;
 let diagnostics: DiagnosticsHandler;
 let scanner: WorkspaceScanHandler;
+let kustomize: KustomizeWorkspace;
 let canResolveActions = false;
 let canRegisterWatchers = false;
 let canRegisterConfiguration = false;
@@ -54,7 +58,8 @@ connection.onInitialize((params): InitializeResult => {
   configuration = new ConfigurationHandler(connection, capabilities.workspace?.configuration === true, isTrusted(params.initializationOptions));
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
   configuration.setRoots(folders.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri)));
-  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys());
+  kustomize = new KustomizeWorkspace((path) => documents.get(pathToUri(path))?.getText());
+  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), kustomize);
   scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, capabilities.window?.workDoneProgress === true);
   return {
     capabilities: {
@@ -71,14 +76,16 @@ connection.onInitialized(() => {
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
   if (canRegisterWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }],
+      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization}' }],
     });
   }
+  loadKustomizations();
   if (!hasWorkspaceFolders) return;
   connection.workspace.onDidChangeWorkspaceFolders((event) => {
     const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
     const added = event.added.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri));
     configuration.setRoots([...configuration.workspaceRoots.filter((root) => !removed.has(root)), ...added]);
+    loadKustomizations();
     diagnostics.refreshAll();
   });
 });
@@ -96,10 +103,30 @@ connection.onDidChangeWatchedFiles((params) => {
   // A new or deleted config file can change which file governs a document: forget them all.
   configuration.invalidateConfigFile();
   for (const change of params.changes) {
-    if (change.uri.startsWith(URI_FILE_PREFIX)) diagnostics.onConfigFileChanged(uriToPath(change.uri));
+    if (!change.uri.startsWith(URI_FILE_PREFIX)) continue;
+    const path = uriToPath(change.uri);
+    if (isKustomizationPath(path)) {
+      // An open kustomization's text is the editor's; a closed one's is read from disk again.
+      const text = documents.get(change.uri)?.getText() ?? (change.type === FileChangeType.Deleted ? undefined : readKustomization(path));
+      kustomize.update(path, text);
+    } else diagnostics.onConfigFileChanged(path);
   }
   diagnostics.refreshAll();
 });
+
+/** The workspace folders' kustomizations, read into the Kustomize model. */
+function loadKustomizations(): void {
+  try {
+    kustomize.load(configuration.workspaceRoots, DEFAULT_CONFIG.maxFileSize);
+  } catch (cause) {
+    connection.console.error(`Shipshape: reading the workspace's kustomizations failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+  }
+}
+
+function readKustomization(path: string): string | undefined {
+  const source = readSourceFile(path, DEFAULT_CONFIG.maxFileSize);
+  return 'text' in source ? source.text : undefined;
+}
 
 connection.onNotification(WorkspaceTrustGranted.method, () => {
   configuration.setTrusted(true);

@@ -2,6 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import { analyze, detectEol, fixInPasses, hardenContainer, LineIndex, toTextEdits, type Finding } from '../engine';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
+import { pathToUri } from './uris';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
 
@@ -81,6 +82,13 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
           edit: editOf(analysed.uri, toTextEdits(lines, finding.fix.edits)),
         });
       }
+      for (const fix of finding.moreFixes ?? []) {
+        // A fix in another file (a patch in one Kustomize overlay): a workspace edit.
+        const changes: WorkspaceEdit['changes'] = {};
+        if (fix.edits.length > 0) changes[analysed.uri] = toTextEdits(lines, fix.edits);
+        for (const other of fix.otherFiles ?? []) changes[pathToUri(other.path)] = other.textEdits;
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes } });
+      }
       const key = finding.containerKey;
       if (key !== undefined && !hardened.has(key)) {
         hardened.add(key);
@@ -123,7 +131,7 @@ function withDeferredEdit(action: CodeAction, analysed: AnalysedDocument, data: 
 export function deferredEdit(analysed: AnalysedDocument, data: DeferredActionData): WorkspaceEdit {
   // A copy of the document's section cache: each pass re-parses only the sections the fixes changed.
   const cache = new Map(analysed.sections);
-  const reanalyse = (text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings;
+  const reanalyse = analysed.reanalyse ?? ((text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings);
   const fixed =
     data.action === 'harden' && data.containerKey !== undefined
       ? hardenContainer(analysed.text, reanalyse, data.containerKey).text

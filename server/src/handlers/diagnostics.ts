@@ -6,6 +6,7 @@ import { analyze, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type Ana
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
+import type { KustomizeWorkspace } from './kustomize';
 import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
@@ -74,6 +75,8 @@ export interface AnalysedDocument {
   sections: ReadonlyMap<string, CachedOutcome>;
   fileKind: FileKind | undefined;
   isJson: boolean;
+  /** How fixed text is analysed again, when not alone (a file of Kustomize builds is judged through them). */
+  reanalyse?: (text: string) => readonly Finding[];
 }
 
 interface DocumentState {
@@ -115,6 +118,7 @@ export class DiagnosticsHandler {
     private readonly configuration: ConfigurationHandler,
     private readonly document: (uri: string) => TextDocument | undefined,
     private readonly openUris: () => readonly string[],
+    private readonly kustomize: KustomizeWorkspace,
   ) {}
 
   /** On open and on every change. */
@@ -252,6 +256,7 @@ export class DiagnosticsHandler {
     const text = document.getText();
     const path = enginePath(uri);
     const input = engineInput(path, resolved, document.languageId);
+    if (uri.startsWith(URI_FILE_PREFIX) && this.analyseWithKustomize(document, state, path, input)) return;
     const result = analyze({ ...input, text, cache: state.cache });
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
@@ -266,6 +271,65 @@ export class DiagnosticsHandler {
       isJson: detectFileKind(path, document.languageId)?.isJson === true,
     };
     this.publish(uri, version, toDiagnostics(result.findings, uri));
+  }
+
+  /**
+   * A file Kustomize builds read is judged through them, and its change re-publishes every
+   * other file of those builds; one that is only a patch is never judged alone. A kustomization
+   * whose includes changed re-analyses every open document (it may belong to other builds now).
+   * False: the file is analysed alone.
+   */
+  private analyseWithKustomize(document: TextDocument, state: DocumentState, path: string, input: AnalysedDocument['input']): boolean {
+    const text = document.getText();
+    if (this.kustomize.update(path, text)) {
+      for (const uri of this.openUris()) {
+        const other = this.states.get(uri);
+        if (uri !== document.uri && other) delete other.analysed;
+      }
+      queueMicrotask(() => {
+        for (const uri of this.openUris()) {
+          const open = this.document(uri);
+          const other = this.states.get(uri);
+          if (uri !== document.uri && open && other?.config) this.analyseNow(open, other, other.config);
+        }
+      });
+    }
+    const isJson = detectFileKind(path, document.languageId)?.isJson === true;
+    if (this.kustomize.isPatchOnly(path)) {
+      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache, fileKind: 'kubernetes', isJson };
+      this.publish(document.uri, document.version, []);
+      return true;
+    }
+    if (this.kustomize.buildsOf(path).length === 0) return false;
+    const result = this.kustomize.analyse(path, input.config);
+    for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
+    const reanalyse = (fixed: string): readonly Finding[] => this.kustomize.analyse(path, input.config, fixed).files.get(path)?.findings ?? [];
+    for (const [file, analysis] of result.files) {
+      const uri = pathToUri(file);
+      const open = file === path ? document : this.document(uri);
+      if (open) {
+        const openState = file === path ? state : this.stateOf(uri);
+        openState.analysed = {
+          uri,
+          version: open.version,
+          text: open.getText(),
+          findings: analysis.findings,
+          input: file === path ? input : { ...input, path: file },
+          sections: openState.cache,
+          fileKind: analysis.fileKind,
+          isJson: detectFileKind(file)?.isJson === true,
+          reanalyse: file === path ? reanalyse : (fixed) => this.kustomize.analyse(file, input.config, fixed).files.get(file)?.findings ?? [],
+        };
+        this.publish(uri, open.version, toDiagnostics(analysis.findings, uri));
+      } else if (this.scanned.has(uri)) {
+        this.publish(uri, undefined, toDiagnostics(analysis.findings, uri));
+      }
+    }
+    if (!result.files.has(path)) {
+      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache, fileKind: 'kubernetes', isJson, reanalyse };
+      this.publish(document.uri, document.version, []);
+    }
+    return true;
   }
 
   private async analyseFromDisk(uri: string): Promise<void> {

@@ -9,7 +9,7 @@ import { fingerprintsOf, type FixMode, type ScanOutcome } from './scan-file';
 import { readSourceFile, writeSourceFile } from './source-files';
 
 /** Texts of the files the builds read; `override` gives an editor's unsaved texts first. */
-export function readKustomizeFiles(model: WorkspaceModel, builds: readonly string[], loader: ConfigLoader, override?: (path: string) => string | undefined): Map<string, string> {
+export function readKustomizeFiles(model: WorkspaceModel, builds: readonly string[], maxFileSize: (path: string) => number, override?: (path: string) => string | undefined): Map<string, string> {
   const files = new Map<string, string>();
   for (const build of builds) {
     for (const path of model.kustomizeFiles(build)) {
@@ -19,7 +19,7 @@ export function readKustomizeFiles(model: WorkspaceModel, builds: readonly strin
         files.set(path, open);
         continue;
       }
-      const source = readSourceFile(path, loader.configFor(path).config.maxFileSize);
+      const source = readSourceFile(path, maxFileSize(path));
       if ('text' in source) files.set(path, source.text);
     }
   }
@@ -57,7 +57,7 @@ export function scanKustomize(model: WorkspaceModel, loader: ConfigLoader, optio
   const outcomes = new Map<string, ScanOutcome>();
   const failures: string[] = [];
   if (builds.length === 0) return { outcomes, failures };
-  const files = readKustomizeFiles(model, builds, loader);
+  const files = readKustomizeFiles(model, builds, (path) => loader.configFor(path).config.maxFileSize);
   const fixesApplied = new Map<string, number>();
   if (options.fix) {
     for (const path of [...files.keys()].filter((p) => options.reported.has(p)).sort()) {
