@@ -17,6 +17,7 @@ interface RelatedInformation {
   message: string;
 }
 
+const relatedOf = (diagnostic: Diagnostic | undefined): RelatedInformation[] => (diagnostic?.relatedInformation ?? []) as RelatedInformation[];
 const codes = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)}`);
 
 describe('language server: Kustomize builds', () => {
@@ -43,7 +44,7 @@ describe('language server: Kustomize builds', () => {
     client.open(base, 'yaml', text('base/deployment.yaml'));
     const { diagnostics } = await published;
     assert.deepEqual(codes(diagnostics), ['24:17 read-only-root-filesystem']);
-    const related = (diagnostics[0] as Diagnostic & { relatedInformation?: RelatedInformation[] }).relatedInformation ?? [];
+    const related = relatedOf(diagnostics[0]);
     assert.deepEqual(related.map((r) => [r.location.uri, r.message]), [[uri('overlays/staging/kustomization.yaml'), 'Occurs in the Kustomize build of staging.']]);
   });
 
@@ -90,7 +91,7 @@ describe('language server: Kustomize builds', () => {
     client.notify('textDocument/didChange', { textDocument: { uri: overlay, version: 2 }, contentChanges: [{ text: unhardened }] });
     const { diagnostics } = await base;
     assert.deepEqual(codes(diagnostics), ['24:17 read-only-root-filesystem']);
-    const related = (diagnostics[0] as Diagnostic & { relatedInformation?: RelatedInformation[] }).relatedInformation ?? [];
+    const related = relatedOf(diagnostics[0]);
     assert.deepEqual(related.map((r) => r.message), ['Occurs in the Kustomize build of production.']);
   });
 });
