@@ -19,6 +19,7 @@ import { WorkspaceModel, type RecordingView } from './workspace/model';
 import { analyzeBuilds, type PlacedFinding } from './analysis/kustomize';
 import { addPatchEdits, patchForBaseFix } from './fix/kustomize-patch';
 import { pathApi } from './kustomize/kustomization';
+import type { KustomizeCache } from './kustomize/sources';
 import { splitYamlSections } from './parse/yaml';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, FileEdits, Suppression, RelatedLocation } from './types';
@@ -37,6 +38,7 @@ export { SKIP_REASONS, skippedFinding } from './skip';
 export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
 export { extractFacts } from './workspace/extract';
 export { isKustomizationPath } from './kustomize/kustomization';
+export { KustomizeCache } from './kustomize/sources';
 export type { WorkspaceFact } from './workspace/facts';
 
 export interface AnalyzeInput {
@@ -162,6 +164,17 @@ export interface KustomizeBuildsInput {
   settingsFor: (path: string) => FileSettings;
   today?: Date;
   workspace?: RecordingView;
+  /** Parsed files kept between analyses (the language server); without it every file is parsed again. */
+  cache?: KustomizeCache;
+  /** Per-section results of a file kept between calls (the editor's document cache): its own analysis, for fixes, re-parses only what changed. */
+  sectionCacheFor?: (path: string) => SectionCache | undefined;
+  /**
+   * Work out "fix in overlay X" for findings some builds only have (default true). The editor
+   * publishes without them and asks again with them when it is asked for code actions.
+   */
+  overlayFixes?: boolean;
+  /** Only these files' results are wanted (an editor re-publishing what it shows); default: every file the builds read. */
+  reportFor?: (path: string) => boolean;
 }
 
 export interface KustomizeBuildsResult {
@@ -189,11 +202,12 @@ export function analyzeKustomizeBuilds(input: KustomizeBuildsInput): KustomizeBu
     rulesFor: (config) => enabledRules(KUBERNETES_RULES, config),
     today,
     workspace,
+    cache: input.cache,
   });
   const files = new Map<string, AnalysisResult>();
   for (const [path, builds] of raw.buildsOf) {
     const text = input.files.get(path);
-    if (text === undefined) continue;
+    if (text === undefined || (input.reportFor && !input.reportFor(path))) continue;
     try {
       files.set(path, kustomizeFileResult(path, text, raw.byFile.get(path) ?? [], builds, input));
     } catch (cause) {
@@ -206,7 +220,16 @@ export function analyzeKustomizeBuilds(input: KustomizeBuildsInput): KustomizeBu
 function kustomizeFileResult(path: string, rawText: string, placed: readonly PlacedFinding[], fileBuilds: readonly string[], input: KustomizeBuildsInput): AnalysisResult {
   const settings = input.settingsFor(path);
   // Alone, the file says whether it parses, and gives the fixes (computed on its own text).
-  const alone = analyze({ path, text: rawText, config: settings.config, ...(settings.configRelativePath !== undefined ? { configRelativePath: settings.configRelativePath } : {}), ...(settings.configSource !== undefined ? { configSource: settings.configSource } : {}), ...(input.today ? { today: input.today } : {}) });
+  const cache = input.sectionCacheFor?.(path);
+  const alone = analyze({
+    path,
+    text: rawText,
+    config: settings.config,
+    ...(settings.configRelativePath !== undefined ? { configRelativePath: settings.configRelativePath } : {}),
+    ...(settings.configSource !== undefined ? { configSource: settings.configSource } : {}),
+    ...(input.today ? { today: input.today } : {}),
+    ...(cache ? { cache } : {}),
+  });
   if (alone.skipped !== undefined) return alone;
   const { text } = stripBom(rawText);
   const lines = new LineIndex(text);
@@ -234,9 +257,11 @@ function kustomizeFileResult(path: string, rawText: string, placed: readonly Pla
     if (!fix) return result;
     if (everywhere) return { ...result, fix };
     result.fix = { ...fix, title: `${fix.title} (in ${pathApi(path).basename(path)}, for every build)` };
+    if (input.overlayFixes === false) return result;
+    // One patch serves every overlay: it says what the base fix changes.
+    const patch = patchForBaseFix(text, fix.edits, finding.span);
     const overlayFixes = entry.builds.flatMap((build) => {
       const overlayText = input.files.get(build);
-      const patch = patchForBaseFix(text, fix.edits, finding.span);
       const edits = overlayText === undefined || patch === undefined ? undefined : addPatchEdits(stripBom(overlayText).text, patch);
       if (!edits || overlayText === undefined) return [];
       const overlayLines = new LineIndex(stripBom(overlayText).text);

@@ -61,8 +61,8 @@ export interface RunnableRule<S, E> {
 
 export interface RunOptions<E> {
   environment: RuleEnvironment;
-  /** A fresh editor on the analysed text: each fix is computed on its own. */
-  newEditor: () => E;
+  /** A fresh editor on the analysed text: each fix is computed on its own. None: no fixes are computed (a Kustomize build is no text to edit). */
+  newEditor?: () => E;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
   sink: (finding: SectionFinding) => void;
   /** Names the subject in failure messages (`Deployment web`); called only when a rule fails. */
@@ -95,7 +95,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
 function createReporter<E extends Editor>(
   meta: RuleMeta,
   config: EngineConfig,
-  newEditor: () => E,
+  newEditor: (() => E) | undefined,
   sink: (finding: SectionFinding) => void,
 ): (report: Report<E>) => void {
   return (request) => {
@@ -104,7 +104,7 @@ function createReporter<E extends Editor>(
     const template = meta.messages[request.messageId];
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
     const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: formatMessage(template, request.data), span: request.at };
-    if (request.fix) {
+    if (request.fix && newEditor) {
       const fixRequest = request.fix;
       const editor = newEditor();
       fixRequest.apply(editor);

@@ -66,7 +66,8 @@ export interface CodeActionOptions {
  */
 export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
   const actions: CodeAction[] = [];
-  const here = analysed.findings.filter((finding) => !finding.suppression && overlaps(finding, params));
+  const findings = analysed.withMoreFixes?.() ?? analysed.findings;
+  const here = findings.filter((finding) => !finding.suppression && overlaps(finding, params));
   if (wants(params, CodeActionKind.QuickFix)) {
     const lines = linesOf(analysed);
     const hardened = new Set<string>();

@@ -77,6 +77,8 @@ export interface AnalysedDocument {
   isJson: boolean;
   /** How fixed text is analysed again, when not alone (a file of Kustomize builds is judged through them). */
   reanalyse?: (text: string) => readonly Finding[];
+  /** The findings with the fixes a keystroke's analysis leaves out ("fix in overlay X"), for code actions. */
+  withMoreFixes?: () => readonly Finding[];
 }
 
 interface DocumentState {
@@ -301,9 +303,15 @@ export class DiagnosticsHandler {
       return true;
     }
     if (this.kustomize.buildsOf(path).length === 0) return false;
-    const result = this.kustomize.analyse(path, input.config);
+    // Only what the editor shows is worked out: open documents and files the workspace scan published.
+    const shown = (file: string): boolean => file === path || this.document(pathToUri(file)) !== undefined || this.scanned.has(pathToUri(file));
+    const sectionCacheFor = (file: string): SweptSectionCache | undefined => (file === path ? state.cache : undefined);
+    const result = this.kustomize.analyse(path, input.config, { reportFor: shown, sectionCacheFor, overlayFixes: false });
+    state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
-    const reanalyse = (fixed: string): readonly Finding[] => this.kustomize.analyse(path, input.config, fixed).files.get(path)?.findings ?? [];
+    const only = (file: string) => (candidate: string): boolean => candidate === file;
+    const reanalyse = (fixed: string): readonly Finding[] => this.kustomize.analyse(path, input.config, { text: fixed, reportFor: only(path) }).files.get(path)?.findings ?? [];
+    const withOverlayFixes = (file: string) => (): readonly Finding[] => this.kustomize.analyse(file, input.config, { reportFor: only(file) }).files.get(file)?.findings ?? [];
     for (const [file, analysis] of result.files) {
       const uri = pathToUri(file);
       const open = file === path ? document : this.document(uri);
@@ -318,7 +326,8 @@ export class DiagnosticsHandler {
           sections: openState.cache,
           fileKind: analysis.fileKind,
           isJson: detectFileKind(file)?.isJson === true,
-          reanalyse: file === path ? reanalyse : (fixed) => this.kustomize.analyse(file, input.config, fixed).files.get(file)?.findings ?? [],
+          reanalyse: file === path ? reanalyse : (fixed) => this.kustomize.analyse(file, input.config, { text: fixed, reportFor: only(file) }).files.get(file)?.findings ?? [],
+          withMoreFixes: withOverlayFixes(file),
         };
         this.publish(uri, open.version, toDiagnostics(analysis.findings, uri));
       } else if (this.scanned.has(uri)) {

@@ -4,13 +4,24 @@
  * watched files), and the analysis of the builds an open file belongs to, over the editor's
  * texts where it has them. The diagnostics handler asks it which files a change re-publishes.
  */
-import { analyzeKustomizeBuilds, extractFacts, isKustomizationPath, WorkspaceModel, type EngineConfig, type KustomizeBuildsResult } from '../engine';
+import { analyzeKustomizeBuilds, extractFacts, isKustomizationPath, KustomizeCache, WorkspaceModel, type EngineConfig, type KustomizeBuildsResult, type SectionCache } from '../engine';
 import { discoverFiles } from '../host/discovery';
 import { readKustomizeFiles } from '../host/kustomize';
 import { readSourceFile } from '../host/source-files';
 
+export interface KustomizeAnalysisOptions {
+  /** The text of the analysed file, when it is not the editor's (fixed text, re-analysed). */
+  text?: string;
+  reportFor?: (path: string) => boolean;
+  sectionCacheFor?: (path: string) => SectionCache | undefined;
+  /** "Fix in overlay X" (default true): left out of a keystroke's analysis, worked out for code actions. */
+  overlayFixes?: boolean;
+}
+
 export class KustomizeWorkspace {
   private readonly model = new WorkspaceModel();
+  /** Parsed files between keystrokes: a change to a base leaves the overlays' files as they were. */
+  private readonly cache = new KustomizeCache();
   private readonly known = new Set<string>();
 
   constructor(
@@ -53,11 +64,21 @@ export class KustomizeWorkspace {
   }
 
   /** Builds and judges the builds `path` belongs to, with the editor's texts for open files. */
-  analyse(path: string, config: EngineConfig, text?: string): KustomizeBuildsResult {
+  analyse(path: string, config: EngineConfig, options: KustomizeAnalysisOptions = {}): KustomizeBuildsResult {
     const builds = this.buildsOf(path);
+    const { text } = options;
     const override = (file: string): string | undefined => (text !== undefined && file === path ? text : this.openText(file));
     const files = readKustomizeFiles(this.model, builds, () => config.maxFileSize, override);
-    return analyzeKustomizeBuilds({ builds, files, settingsFor: () => ({ config }), workspace: this.model.view() });
+    return analyzeKustomizeBuilds({
+      builds,
+      files,
+      settingsFor: () => ({ config }),
+      workspace: this.model.view(),
+      cache: this.cache,
+      overlayFixes: options.overlayFixes ?? true,
+      ...(options.reportFor ? { reportFor: options.reportFor } : {}),
+      ...(options.sectionCacheFor ? { sectionCacheFor: options.sectionCacheFor } : {}),
+    });
   }
 
   private setText(path: string, text: string): void {

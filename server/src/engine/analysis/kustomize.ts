@@ -12,12 +12,11 @@ import type { EngineConfig } from '../config';
 import type { KubernetesRule, KubernetesSubject } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { YamlView } from '../source/yaml-view';
-import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import type { RecordingView } from '../workspace/model';
 import { buildKustomization, type BuildOutput } from '../kustomize/build';
-import { SourceSet } from '../kustomize/sources';
+import { SourceSet, type KustomizeCache } from '../kustomize/sources';
 
 /** A finding at one place of one file, with the builds it occurs in. */
 export interface PlacedFinding {
@@ -46,10 +45,12 @@ export interface KustomizeBuildsContext {
   rulesFor: (config: EngineConfig) => readonly KubernetesRule[];
   today: string;
   workspace: RecordingView;
+  cache?: KustomizeCache | undefined;
 }
 
 export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnalysis {
-  const sources = new SourceSet(context.files);
+  const sources = new SourceSet(context.files, context.cache);
+  context.cache?.sweep();
   const outputs = new Map<string, BuildOutput>();
   for (const build of context.builds) outputs.set(build, buildKustomization(build, sources));
   // Every file is placed now: the virtual text is final and shared by all builds.
@@ -115,8 +116,7 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
         failures.push(
           ...runRules(rules, subject, {
             environment,
-            // Fixes are computed on the file that holds the value (a built object is no text to edit).
-            newEditor: () => new YamlEditor(text, view, true),
+            // No editor: fixes are computed on the file that holds the value (a built object is no text to edit).
             sink: (finding) => {
               const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
               place(build, suppression ? { ...finding, suppression } : finding);

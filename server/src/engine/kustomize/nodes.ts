@@ -1,9 +1,15 @@
 /** Small readers and writers of built nodes (sources.ts): plain data access with spans. */
-import { isMap, isPair, isScalar, isSeq, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Pair, Scalar as ScalarNode, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { Span } from '../types';
 import { scalarString, spanOf } from '../source/yaml-view';
-import { keyOf, type BuiltNode } from './sources';
+
+/** A built YAML node: maps, sequences and scalars whose ranges are virtual-text offsets (sources.ts). */
+export type BuiltNode = YAMLMap | YAMLSeq | Scalar;
+
+export function keyOf(pair: Pair): string | undefined {
+  return scalarString(pair.key as Node);
+}
 
 export function pairOf(map: YAMLMap | undefined, key: string): Pair | undefined {
   if (!map) return undefined;
@@ -56,22 +62,31 @@ export function deleteKey(map: YAMLMap, key: string): void {
   if (index >= 0) map.items.splice(index, 1);
 }
 
-/** A deep copy (built nodes are shared between builds and changed in place by transformers). */
-export function cloneNode<N extends BuiltNode | null>(node: N): N {
+/** A deep copy (built nodes are shared between builds and changed in place by transformers), moved by `shift`. */
+export function cloneNode<N extends BuiltNode | null>(node: N, shift = 0): N {
   if (node === null) return node;
+  const range = (from: BuiltNode): [number, number, number] | null => (from.range ? [from.range[0] + shift, from.range[1] + shift, from.range[2] + shift] : null);
   if (isMap(node)) {
     const copy = new YAMLMap();
-    copy.range = node.range ? [...node.range] : null;
-    for (const pair of node.items) if (isPair(pair)) copy.items.push(new Pair(pair.key, cloneNode(pair.value as BuiltNode | null)));
+    copy.range = range(node);
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = shift === 0 ? pair.key : cloneNode(pair.key as BuiltNode, shift);
+      copy.items.push(new Pair(key, cloneNode(pair.value as BuiltNode | null, shift)));
+    }
     return copy as N;
   }
   if (isSeq(node)) {
     const copy = new YAMLSeq();
-    copy.range = node.range ? [...node.range] : null;
-    for (const item of node.items) copy.items.push(cloneNode(item as BuiltNode));
+    copy.range = range(node);
+    for (const item of node.items) copy.items.push(cloneNode(item as BuiltNode, shift));
     return copy as N;
   }
-  const copy = (node as Scalar).clone() as Scalar;
+  // By hand: yaml's own clone() copies property descriptors, several times slower.
+  const scalar = node as Scalar;
+  const copy = new ScalarNode(scalar.value);
+  if (scalar.type) copy.type = scalar.type;
+  copy.range = range(node);
   return copy as N;
 }
 

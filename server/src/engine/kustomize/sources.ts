@@ -8,11 +8,11 @@ import { isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq
 import type { Node } from 'yaml';
 import type { Span } from '../types';
 import { stripBom } from '../source/text';
-import { scalarString } from '../source/yaml-view';
 import { parseYamlSection, splitYamlSections } from '../parse/yaml';
+import { cloneNode, keyOf, type BuiltNode } from './nodes';
 
-/** A built YAML node: maps, sequences and scalars whose ranges are virtual-text offsets. */
-export type BuiltNode = YAMLMap | YAMLSeq | Scalar;
+export { keyOf, type BuiltNode } from './nodes';
+
 
 /** Maps an offset in some parsed text to an offset in the virtual text. */
 export type OffsetMap = (offset: number) => number;
@@ -23,6 +23,37 @@ interface Placed {
   text: string;
 }
 
+interface ParsedFile {
+  /** Nodes placed at the file's own offsets: shifted to the file's place when handed out. */
+  nodes: BuiltNode[];
+  problem?: { message: string; offset: number };
+}
+
+/**
+ * Parsed files by their text, kept between analyses (the language server: a keystroke in a base
+ * leaves the overlays' files as they were). `sweep` forgets what the last analysis did not use.
+ */
+export class KustomizeCache {
+  private readonly entries = new Map<string, ParsedFile>();
+  private readonly used = new Set<string>();
+
+  get(text: string): ParsedFile | undefined {
+    const entry = this.entries.get(text);
+    if (entry) this.used.add(text);
+    return entry;
+  }
+
+  set(text: string, entry: ParsedFile): void {
+    this.used.add(text);
+    this.entries.set(text, entry);
+  }
+
+  sweep(): void {
+    for (const text of this.entries.keys()) if (!this.used.has(text)) this.entries.delete(text);
+    this.used.clear();
+  }
+}
+
 /** One text per file, placed end to end. */
 export class SourceSet {
   private readonly placed: Placed[] = [];
@@ -30,7 +61,10 @@ export class SourceSet {
   private length = 0;
   private joined: string | undefined;
 
-  constructor(private readonly files: ReadonlyMap<string, string>) {}
+  constructor(
+    private readonly files: ReadonlyMap<string, string>,
+    private readonly cache: KustomizeCache = new KustomizeCache(),
+  ) {}
 
   has(path: string): boolean {
     return this.files.has(path);
@@ -82,14 +116,24 @@ export class SourceSet {
   documents(path: string): { nodes: BuiltNode[]; problem?: { message: string; offset: number } } {
     const placed = this.place(path);
     if (!placed) return { nodes: [] };
-    const nodes: BuiltNode[] = [];
-    for (const section of splitYamlSections(placed.text)) {
-      const parsed = parseText(section.text, (offset) => placed.start + section.start + offset);
-      if ('problem' in parsed) return { nodes, problem: { message: parsed.problem.message, offset: section.start + parsed.problem.offset } };
-      if (parsed.node) nodes.push(parsed.node);
+    // Parsed once (a base ten overlays build), handed out as copies: transformers change them.
+    let parsed = this.cache.get(placed.text);
+    if (!parsed) {
+      parsed = parseFile(placed.text);
+      this.cache.set(placed.text, parsed);
     }
-    return { nodes };
+    return { nodes: parsed.nodes.map((node) => cloneNode(node, placed.start)), ...(parsed.problem ? { problem: parsed.problem } : {}) };
   }
+}
+
+function parseFile(text: string): ParsedFile {
+  const nodes: BuiltNode[] = [];
+  for (const section of splitYamlSections(text)) {
+    const parsed = parseText(section.text, (offset) => section.start + offset);
+    if ('problem' in parsed) return { nodes, problem: { message: parsed.problem.message, offset: section.start + parsed.problem.offset } };
+    if (parsed.node) nodes.push(parsed.node);
+  }
+  return { nodes };
 }
 
 /** Parses one YAML document and copies it into built nodes placed by `map`. */
@@ -174,10 +218,6 @@ export function plainScalar(value: string, span: Span): Scalar {
   const node = scalar(value, span);
   node.type = Scalar.PLAIN;
   return node;
-}
-
-export function keyOf(pair: Pair): string | undefined {
-  return scalarString(pair.key as Node);
 }
 
 /**
