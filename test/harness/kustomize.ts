@@ -3,6 +3,7 @@
  * builds `kubectl kustomize` makes of them (checked in under `expected/`), and their texts as
  * the host would hand them to the engine.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -57,4 +58,14 @@ export function parseBuildOutput(text: string): unknown[] {
 
 export function relativeToFixtures(path: string): string {
   return relative(KUSTOMIZE_FIXTURES, path).replace(/\\/g, '/');
+}
+
+/** The differential checks run kubectl too when it is on the PATH (it ships kustomize). */
+export function kubectlAvailable(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }

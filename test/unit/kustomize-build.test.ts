@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { buildKustomization, kustomizationIn } from '../../server/src/engine/kustomize/build';
 import { SourceSet } from '../../server/src/engine/kustomize/sources';
 import { toPlain } from '../../server/src/engine/kustomize/nodes';
-import { BUILD_DIRS, expectedBuildPath, KUSTOMIZE_FIXTURES, objectsByIdentity, parseBuildOutput, readTree } from '../harness/kustomize';
+import { BUILD_DIRS, expectedBuildPath, kubectlAvailable, KUSTOMIZE_FIXTURES, objectsByIdentity, parseBuildOutput, readTree } from '../harness/kustomize';
 
 const files = readTree(KUSTOMIZE_FIXTURES);
 
@@ -16,14 +16,6 @@ function build(dir: string): ReturnType<typeof buildKustomization> {
   return buildKustomization(path, new SourceSet(files));
 }
 
-function kubectlAvailable(): boolean {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the in-memory build agrees with kustomize build', () => {
   for (const dir of BUILD_DIRS) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyzeKustomizeBuilds, applyEdits, DEFAULT_CONFIG, extractFacts, WorkspaceModel, type Finding, type KustomizeBuildsResult } from '../../server/src/engine';
-import { KUSTOMIZE_FIXTURES, readTree, relativeToFixtures } from '../harness/kustomize';
+import { kubectlAvailable, KUSTOMIZE_FIXTURES, readTree, relativeToFixtures } from '../harness/kustomize';
 
 const TODAY = new Date('2026-06-01T00:00:00Z');
 
@@ -214,12 +214,4 @@ describe('Kustomize builds: findings at the line that causes them', () => {
   });
 });
 
-function kubectlAvailable(): boolean {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 

@@ -9,20 +9,8 @@ import type { OffsetEdit, Span } from '../types';
 import { applyEdits } from './apply';
 import { detectEol } from '../source/text';
 import { splitYamlSections } from '../parse/yaml';
+import { MERGE_KEYS } from '../kustomize/merge-keys';
 
-/** The merge keys strategic merge uses, by list field (kept in step with kustomize/strategic-merge.ts). */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  env: 'name',
-  imagePullSecrets: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  hostAliases: 'ip',
-  ports: 'containerPort',
-};
 
 const UNCHANGED = Symbol('unchanged');
 type Plain = null | string | number | boolean | Plain[] | { [key: string]: Plain };

@@ -10,21 +10,8 @@ import type { Node } from 'yaml';
 import { scalarString } from '../source/yaml-view';
 import { cloneNode, toPlain } from './nodes';
 import { keyOf, type BuiltNode } from './sources';
+import { MERGE_KEYS } from './merge-keys';
 
-/** The Kubernetes `patchMergeKey` of a list, by the field that holds it. */
-const MERGE_KEYS: Record<string, string> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  volumes: 'name',
-  env: 'name',
-  imagePullSecrets: 'name',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  hostAliases: 'ip',
-  ports: 'containerPort',
-  resourceClaims: 'name',
-};
 
 /** What merging decided about a node: keep this value, or delete it where it is. */
 export const DELETED = Symbol('deleted');
