@@ -38,6 +38,20 @@ describe('language server: Kustomize builds', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('the workspace scan reports files of builds from the builds, and a patch never alone', async () => {
+    const published = new Map<string, string[]>();
+    const patch = uri('overlays/staging/debug-port.yaml');
+    const base = uri('base/deployment.yaml');
+    const both = Promise.all([client.diagnostics(patch), client.diagnostics(base)]).then((params) => {
+      for (const param of params) published.set(param.uri, codes(param.diagnostics));
+    });
+    const result = await client.request<{ files: number; analysed: number }>('shipshape/scanWorkspace', {});
+    await both;
+    assert.deepEqual({ files: result.files, analysed: result.analysed }, { files: 6, analysed: 6 });
+    assert.deepEqual(published.get(patch), ['11:30 ssh-port-exposed', '12:25 host-port']);
+    assert.deepEqual(published.get(base), ['24:17 read-only-root-filesystem']);
+  });
+
   it('judges an open base through its builds, naming the builds in related information', async () => {
     const base = uri('base/deployment.yaml');
     const published = client.diagnostics(base, 1);

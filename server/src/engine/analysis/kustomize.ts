@@ -10,7 +10,7 @@ import type { Range, Span, Suppression } from '../types';
 import { LineIndex, stripBom } from '../source/text';
 import type { EngineConfig } from '../config';
 import type { KubernetesRule, KubernetesSubject } from '../rules/define';
-import { runRules, type SectionFinding } from '../run';
+import { describeError, runRules, type SectionFinding } from '../run';
 import { YamlView } from '../source/yaml-view';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
@@ -52,13 +52,23 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
   const sources = new SourceSet(context.files, context.cache);
   context.cache?.sweep();
   const outputs = new Map<string, BuildOutput>();
-  for (const build of context.builds) outputs.set(build, buildKustomization(build, sources));
+  const failures: string[] = [];
+  for (const build of context.builds) {
+    try {
+      outputs.set(build, buildKustomization(build, sources));
+    } catch (cause) {
+      // One build never takes the others (or the scan) down: it is reported, and skipped.
+      failures.push(`the Kustomize build of ${build} failed: ${describeError(cause)}`);
+      const at = sources.place(build)?.start ?? 0;
+      const problem = { span: { start: at, end: at }, messageId: 'invalid' as const, severity: 'warning' as const, message: 'Shipshape failed to build this kustomization (an internal error, logged); it is not analysed.' };
+      outputs.set(build, { path: build, resources: [], problems: [problem], files: new Set([build]) });
+    }
+  }
   // Every file is placed now: the virtual text is final and shared by all builds.
   const text = sources.text;
   const byFile = new Map<string, PlacedFinding[]>();
   const membersOf = new Map<string, Set<string>>();
   const buildsOf = new Map<string, string[]>();
-  const failures: string[] = [];
   /** `path rule message-id start end` → the placed finding, to merge its occurrences. */
   const placed = new Map<string, PlacedFinding>();
   const lineIndexes = new Map<string, LineIndex>();

@@ -263,7 +263,10 @@ class Builder {
       return current;
     }
     for (const document of documents) {
-      if (!isMap(document)) continue;
+      if (!isMap(document)) {
+        this.problem(patch.span, 'invalid', 'This patch is neither an object to merge nor a list of JSON patch operations; it is not applied.');
+        continue;
+      }
       const selector: Selector = patch.target ?? selectorOfPatch(document);
       const matched = current.filter((resource) => matches(resource, selector, patch.target === undefined));
       if (matched.length === 0) {

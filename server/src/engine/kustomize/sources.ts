@@ -144,17 +144,27 @@ export function parseText(text: string, map: OffsetMap): { node: BuiltNode | und
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return { node: undefined };
   const anchors = new Map<string, Node>();
-  return { node: copyNode(root, map, anchors, 0) };
+  try {
+    return { node: copyNode(root, map, anchors, 0, { left: MAX_NODES }) };
+  } catch (cause) {
+    if (cause instanceof TooLarge) return { problem: { message: cause.message, offset: 0 } };
+    throw cause;
+  }
 }
 
 const MAX_DEPTH = 200;
+/** Aliases are expanded, as kustomize does: an alias bomb stops here instead of filling memory. */
+const MAX_NODES = 200_000;
+
+class TooLarge extends Error {}
 
 /**
  * A deep copy with ranges moved into the virtual text. Aliases are copied as the node they
  * name and merge keys as the keys they bring (kustomize expands both), at the alias's place.
  */
-function copyNode(node: unknown, map: OffsetMap, anchors: Map<string, Node>, depth: number, at?: readonly [number, number, number]): BuiltNode {
-  if (depth > MAX_DEPTH) throw new Error('the YAML nests too deeply to be built');
+function copyNode(node: unknown, map: OffsetMap, anchors: Map<string, Node>, depth: number, budget: { left: number }, at?: readonly [number, number, number]): BuiltNode {
+  if (depth > MAX_DEPTH) throw new TooLarge('the YAML nests too deeply to be built');
+  if (--budget.left < 0) throw new TooLarge(`expanding its aliases makes more than ${MAX_NODES} nodes`);
   const own = (node as { range?: [number, number, number] | null }).range ?? undefined;
   const range = at ?? own;
   const placed: [number, number, number] = range ? [map(range[0]), map(range[1]), map(range[2])] : [0, 0, 0];
@@ -164,7 +174,7 @@ function copyNode(node: unknown, map: OffsetMap, anchors: Map<string, Node>, dep
   if (isAlias(node)) {
     const target = anchors.get(node.source);
     if (!target) return scalar(null, placed);
-    return copyNode(target, map, anchors, depth + 1, placed);
+    return copyNode(target, map, anchors, depth + 1, budget, placed);
   }
   if (isMap(node)) {
     const copy = new YAMLMap();
@@ -174,13 +184,13 @@ function copyNode(node: unknown, map: OffsetMap, anchors: Map<string, Node>, dep
       if (!isPair(pair)) continue;
       const keyNode = pair.key as Node | null;
       if (isScalar(keyNode) && (keyNode.source === '<<' || (typeof keyNode.value === 'symbol' && keyNode.value.description === '<<'))) {
-        const sources = copyNode(pair.value, map, anchors, depth + 1);
+        const sources = copyNode(pair.value, map, anchors, depth + 1, budget);
         const maps = isMap(sources) ? [sources] : isSeq(sources) ? sources.items.filter((item): item is YAMLMap => isMap(item)) : [];
         for (const source of maps) for (const inner of source.items) if (isPair(inner)) merged.push(inner);
         continue;
       }
-      const key = copyNode(keyNode, map, anchors, depth + 1);
-      const value = pair.value === null ? null : copyNode(pair.value, map, anchors, depth + 1);
+      const key = copyNode(keyNode, map, anchors, depth + 1, budget);
+      const value = pair.value === null ? null : copyNode(pair.value, map, anchors, depth + 1, budget);
       copy.items.push(new Pair(key, value));
     }
     const own = new Set(copy.items.map((pair) => keyOf(pair)));
@@ -196,7 +206,7 @@ function copyNode(node: unknown, map: OffsetMap, anchors: Map<string, Node>, dep
   if (isSeq(node)) {
     const copy = new YAMLSeq();
     copy.range = placed;
-    for (const item of node.items) copy.items.push(copyNode(item, map, anchors, depth + 1));
+    for (const item of node.items) copy.items.push(copyNode(item, map, anchors, depth + 1, budget));
     return copy;
   }
   if (isScalar(node)) {
