@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, isSeq, Pair, YAMLMap } from 'yaml';
+import type { Scalar } from 'yaml';
 import type { Span } from '../types';
 import { scalarString, spanOf } from '../source/yaml-view';
 import { cloneNode, deleteKey, mapAt, pairOf, seqAt, setValue, stringAt, toPlain, valueOf } from './nodes';
@@ -79,13 +80,13 @@ class Builder {
 
   private read(path: string): Kustomization | undefined {
     this.files.add(path);
-    const { nodes, problem } = this.sources.documents(path);
-    const placed = this.sources.place(path);
-    if (problem && placed) {
-      this.problem({ start: placed.start + problem.offset, end: placed.start + problem.offset + 1 }, 'invalid', `This kustomization does not parse (${problem.message}); it is not built.`);
-      return undefined;
-    }
-    return readKustomization(path, nodes[0]);
+    const read = this.sources.memo(`kustomization:${path}`, () => {
+      const { nodes, problem } = this.sources.documents(path);
+      const at = (this.sources.place(path)?.start ?? 0) + (problem?.offset ?? 0);
+      return problem ? { problem: { span: { start: at, end: at + 1 }, message: problem.message } } : { kustomization: readKustomization(path, nodes[0]) };
+    });
+    if (read.problem) this.problem(read.problem.span, 'invalid', `This kustomization does not parse (${read.problem.message}); it is not built.`);
+    return read.kustomization;
   }
 
   /**
@@ -220,22 +221,27 @@ class Builder {
       return nodes;
     }
     if (patch.inline) {
-      const placed = this.sources.place(k.path);
-      const inline = placed ? inlineText(patch.inline, placed.text, placed.start) : undefined;
-      if (!inline) return undefined;
-      const documents: BuiltNode[] = [];
-      for (const section of splitSections(inline.text)) {
-        const parsed = parseText(section.text, (offset) => inline.map(section.start + offset));
-        if ('problem' in parsed) {
-          this.problem(spanOf(patch.inline), 'invalid', `This inline patch does not parse (${parsed.problem.message}); it is not applied.`);
-          return undefined;
-        }
-        if (parsed.node) documents.push(parsed.node);
-      }
-      return documents;
+      const scalar = patch.inline;
+      // Patches are never changed where they are used (they are copied into what they patch).
+      const parsed = this.sources.memo(`inline:${k.path}:${scalar.range?.[0] ?? 0}`, () => this.parseInline(k, scalar));
+      if ('problem' in parsed) this.problem(spanOf(scalar), 'invalid', `This inline patch does not parse (${parsed.problem}); it is not applied.`);
+      return 'documents' in parsed ? parsed.documents : undefined;
     }
     this.problem(patch.span, 'invalid', 'This patch has neither `path` nor `patch`; it is not applied.');
     return undefined;
+  }
+
+  private parseInline(k: Kustomization, scalar: Scalar): { documents: BuiltNode[] } | { problem: string } | { nothing: true } {
+    const placed = this.sources.place(k.path);
+    const inline = placed ? inlineText(scalar, placed.text, placed.start) : undefined;
+    if (!inline) return { nothing: true };
+    const documents: BuiltNode[] = [];
+    for (const section of splitSections(inline.text)) {
+      const parsed = parseText(section.text, (offset) => inline.map(section.start + offset));
+      if ('problem' in parsed) return { problem: parsed.problem.message };
+      if (parsed.node) documents.push(parsed.node);
+    }
+    return { documents };
   }
 
   private patch(k: Kustomization, patch: PatchEntry, resources: BuiltResource[]): BuiltResource[] {

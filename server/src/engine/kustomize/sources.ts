@@ -70,6 +70,16 @@ export class SourceSet {
     return this.files.has(path);
   }
 
+  private readonly memos = new Map<string, unknown>();
+
+  /** What `compute` makes of a file once per analysis (a kustomization ten builds read); never changed by its users. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
   /** The file's text (without BOM), placed in the virtual text on first use. */
   place(path: string): Placed | undefined {
     const known = this.byPath.get(path);
