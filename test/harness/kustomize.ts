@@ -19,6 +19,7 @@ export const BUILD_DIRS = [
   'platform/overlays/prod',
   'nested/clusters/eu-west',
   'nested/clusters/eu-north',
+  'directives/overlay',
 ] as const;
 
 export function expectedBuildPath(dir: string): string {

@@ -81,6 +81,15 @@ const EXPECTED: Record<string, string[]> = {
     'nested/base/statefulset.yaml:23:17-23:22 resource-requests-missing [eu-north, eu-west]',
     'nested/base/statefulset.yaml:23:17-23:22 seccomp-profile-missing [eu-north, eu-west]',
   ],
+  // $patch: replace / delete and null undo the base's host PID, root user, SYS_ADMIN, token and hostPath.
+  directives: [
+    'directives/base/app.yaml:13:5-13:9 automount-service-account-token [overlay]',
+    'directives/base/app.yaml:21:17-21:22 privilege-escalation-allowed [overlay]',
+    'directives/base/app.yaml:21:17-21:22 read-only-root-filesystem [overlay]',
+    'directives/base/app.yaml:21:17-21:22 resource-limits-missing [overlay]',
+    'directives/base/app.yaml:21:17-21:22 resource-requests-missing [overlay]',
+    'directives/base/app.yaml:21:17-21:22 seccomp-profile-missing [overlay]',
+  ],
   broken: [
     'broken/app/kustomization.yaml:3:5-3:17 kustomize-error [app]',
     'broken/app/kustomization.yaml:4:5-4:58 kustomize-error [app]',
