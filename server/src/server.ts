@@ -11,10 +11,9 @@ import {
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { basename } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES, DEFAULT_CONFIG, isKustomizationPath } from './engine';
-import { readSourceFile } from './host/source-files';
-import { KustomizeWorkspace } from './handlers/kustomize';
+import { ALL_RULES, DEFAULT_CONFIG } from './engine';
 import {
   ListRulesRequest,
   ScanWorkspaceRequest,
@@ -28,17 +27,24 @@ import { DiagnosticsHandler } from './handlers/diagnostics';
 import { codeActionsFor, deferredEdit, FIX_ALL_KIND, isDeferredActionData } from './handlers/code-actions';
 import { hoverAt } from './handlers/hover';
 import { WorkspaceScanHandler } from './handlers/workspace-scan';
+import { WorkspaceModelHandler } from './handlers/workspace-model';
+import { CONFIG_FILE_NAMES } from './host/discovery';
+import { KustomizeWorkspace } from './handlers/kustomize';
 import { ruleDocumentationUri } from './handlers/rule-docs';
 import { pathToUri, uriToPath, URI_FILE_PREFIX } from './handlers/uris';
 import { createServerConnection, requireDocumentUri } from './connection';
 
 const connection = createServerConnection(process.argv);
+
+function isConfigFile(path: string): boolean {
+  return CONFIG_FILE_NAMES.includes(basename(path));
+}
 const documents = new TextDocuments(TextDocument);
 
 let configuration: ConfigurationHandler;
 let diagnostics: DiagnosticsHandler;
 let scanner: WorkspaceScanHandler;
-let kustomize: KustomizeWorkspace;
+let workspaceModel: WorkspaceModelHandler;
 let canResolveActions = false;
 let canRegisterWatchers = false;
 let canRegisterConfiguration = false;
@@ -58,9 +64,10 @@ connection.onInitialize((params): InitializeResult => {
   configuration = new ConfigurationHandler(connection, capabilities.workspace?.configuration === true, isTrusted(params.initializationOptions));
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
   configuration.setRoots(folders.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri)));
-  kustomize = new KustomizeWorkspace((path) => documents.get(pathToUri(path))?.getText());
-  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), kustomize);
-  scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, capabilities.window?.workDoneProgress === true);
+  workspaceModel = new WorkspaceModelHandler(configuration);
+  const kustomize = new KustomizeWorkspace(workspaceModel.model, (path) => documents.get(pathToUri(path))?.getText());
+  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), workspaceModel, kustomize);
+  scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, workspaceModel, capabilities.window?.workDoneProgress === true);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -75,18 +82,20 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
   if (canRegisterWatchers) {
+    // Config files, and every file the workspace model reads facts from (manifests, skaffold and
+    // compose files, Dockerfiles): a change on disk re-publishes the files that depend on it.
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }, { globPattern: '**/{kustomization.yaml,kustomization.yml,Kustomization}' }],
+      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }, { globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Dockerfile-*,Containerfile.*}' }],
     });
   }
-  loadKustomizations();
+  void loadWorkspaceModel();
   if (!hasWorkspaceFolders) return;
   connection.workspace.onDidChangeWorkspaceFolders((event) => {
     const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
     const added = event.added.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri));
     configuration.setRoots([...configuration.workspaceRoots.filter((root) => !removed.has(root)), ...added]);
-    loadKustomizations();
     diagnostics.refreshAll();
+    void loadWorkspaceModel();
   });
 });
 
@@ -100,37 +109,33 @@ connection.onDidChangeConfiguration(() => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
+  const configChanges = params.changes.filter((change) => change.uri.startsWith(URI_FILE_PREFIX) && isConfigFile(uriToPath(change.uri)));
+  for (const change of params.changes) {
+    if (!change.uri.startsWith(URI_FILE_PREFIX) || configChanges.includes(change)) continue;
+    const path = uriToPath(change.uri);
+    diagnostics.refreshDependents(workspaceModel.fileChangedOnDisk(path, change.type === FileChangeType.Deleted, DEFAULT_CONFIG.maxFileSize));
+  }
+  if (configChanges.length === 0) return;
   // A new or deleted config file can change which file governs a document: forget them all.
   configuration.invalidateConfigFile();
-  for (const change of params.changes) {
-    if (!change.uri.startsWith(URI_FILE_PREFIX)) continue;
-    const path = uriToPath(change.uri);
-    if (isKustomizationPath(path)) {
-      // An open kustomization's text is the editor's; a closed one's is read from disk again.
-      const text = documents.get(change.uri)?.getText() ?? (change.type === FileChangeType.Deleted ? undefined : readKustomization(path));
-      kustomize.update(path, text);
-    } else diagnostics.onConfigFileChanged(path);
-  }
+  for (const change of configChanges) diagnostics.onConfigFileChanged(uriToPath(change.uri));
   diagnostics.refreshAll();
+  void loadWorkspaceModel();
 });
 
-/** The workspace folders' kustomizations, read into the Kustomize model. */
-function loadKustomizations(): void {
+/** (Re)reads the workspace's facts, then re-analyses the files that read what changed. */
+async function loadWorkspaceModel(): Promise<void> {
   try {
-    kustomize.load(configuration.workspaceRoots, DEFAULT_CONFIG.maxFileSize);
+    diagnostics.refreshDependents(await workspaceModel.load());
   } catch (cause) {
-    connection.console.error(`Shipshape: reading the workspace's kustomizations failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    connection.console.error(`Shipshape: reading the workspace failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
   }
-}
-
-function readKustomization(path: string): string | undefined {
-  const source = readSourceFile(path, DEFAULT_CONFIG.maxFileSize);
-  return 'text' in source ? source.text : undefined;
 }
 
 connection.onNotification(WorkspaceTrustGranted.method, () => {
   configuration.setTrusted(true);
   diagnostics.refreshAll();
+  void loadWorkspaceModel();
 });
 
 connection.onHover(async (params) => {

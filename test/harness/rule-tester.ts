@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, fixInPasses, resolveConfig, type ConfigLayer, type Finding } from '../../server/src/engine';
+import { analyze, extractFacts, fixInPasses, resolveConfig, WorkspaceModel, type ConfigLayer, type Finding } from '../../server/src/engine';
 import type { Range, Severity } from '../../server/src/engine/types';
 
 /** A diagnostic a fixture must produce. `range` is 1-based `line:col-line:col`, end exclusive. */
@@ -16,6 +16,20 @@ export interface ExpectedDiagnostic {
   message?: string;
   /** Expected to be suppressed (by a comment, annotation or config entry). */
   suppressed?: boolean;
+  /** Related locations in other files, `path:line:col-line:col` (path relative to the fixture folder). */
+  related?: string[];
+  /**
+   * The fix the finding offers, when the case is about fix policy: `safe` (fix-all and `--fix`
+   * apply it), `quick` (a person chooses it), `none`. Once one diagnostic of a case names it, all do.
+   */
+  fix?: FixKind;
+}
+
+export type FixKind = 'safe' | 'quick' | 'none';
+
+function fixKindOf(finding: Finding): FixKind {
+  if (!finding.fix) return 'none';
+  return finding.fix.isSafe ? 'safe' : 'quick';
 }
 
 export interface InvalidCase {
@@ -26,9 +40,14 @@ export interface InvalidCase {
   config?: ConfigLayer;
   /** The scan's date (`YYYY-MM-DD`) when the case is about dates; else the rule's, else TEST_TODAY. */
   today?: string;
+  /**
+   * A folder of the fixture directory that is the case's workspace: every file in it contributes
+   * facts for cross-file rules, and `file` is a path inside it.
+   */
+  workspace?: string;
 }
 
-export type ValidCase = string | { file: string; config?: ConfigLayer; today?: string };
+export type ValidCase = string | { file: string; config?: ConfigLayer; today?: string; workspace?: string };
 
 export interface RuleCases {
   ruleId: string;
@@ -53,13 +72,31 @@ export function formatRange(range: Range): string {
 
 export function caseFiles(cases: RuleCases): string[] {
   return [
-    ...cases.valid.map((c) => (typeof c === 'string' ? c : c.file)),
-    ...cases.invalid.flatMap((c) => [c.file, ...(c.output ? [c.output] : [])]),
+    ...cases.valid.map((c) => (typeof c === 'string' ? c : (c.workspace ?? c.file))),
+    ...cases.invalid.flatMap((c) => [c.workspace ?? c.file, ...(c.output ? [c.output] : [])]),
   ];
 }
 
-function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date): Finding[] {
-  const result = analyze({ path, text, config: resolveConfig({ profile: 'strict' }, ...config), today, configRelativePath: path });
+/** The workspace model of a fixture folder: every file's facts, under absolute paths. */
+function workspaceOf(dir: string): WorkspaceModel {
+  const model = new WorkspaceModel();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    model.setFacts(path, extractFacts(path, readFileSync(path, 'utf8')));
+  }
+  return model;
+}
+
+function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date, workspace?: WorkspaceModel): Finding[] {
+  const result = analyze({
+    path,
+    text,
+    config: resolveConfig({ profile: 'strict' }, ...config),
+    today,
+    configRelativePath: path,
+    ...(workspace ? { workspace: workspace.view() } : {}),
+  });
   assert.deepEqual(result.failures, [], 'the engine reported internal failures');
   return result.findings;
 }
@@ -84,8 +121,10 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       const config = typeof valid === 'string' ? undefined : valid.config;
       const today = dayOf(typeof valid === 'string' ? undefined : valid.today);
       const on = typeof valid === 'string' || valid.today === undefined ? '' : ` (on ${valid.today})`;
+      const workspace = typeof valid === 'string' || valid.workspace === undefined ? undefined : workspaceOf(join(fixtureDir, valid.workspace));
       it(`valid: ${file}${on}`, () => {
-        const findings = ofRule(analyzeFixture(file, read(file), layers(config), today)).filter((f) => !f.suppression);
+        const path = workspace ? join(fixtureDir, file) : file;
+        const findings = ofRule(analyzeFixture(path, read(file), layers(config), today, workspace)).filter((f) => !f.suppression);
         assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
       });
     }
@@ -93,7 +132,9 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
         const text = read(invalid.file);
         const today = dayOf(invalid.today);
-        const findings = ofRule(analyzeFixture(invalid.file, text, layers(invalid.config), today));
+        const workspace = invalid.workspace === undefined ? undefined : workspaceOf(join(fixtureDir, invalid.workspace));
+        const path = workspace ? join(fixtureDir, invalid.file) : invalid.file;
+        const findings = ofRule(analyzeFixture(path, text, layers(invalid.config), today, workspace));
         const actual = findings.map((f) => ({
           messageId: f.messageId,
           severity: f.severity,
@@ -101,6 +142,10 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
           text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
           ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
           ...(f.suppression ? { suppressed: true } : {}),
+          ...(f.related?.some((related) => related.file !== undefined)
+            ? { related: f.related.map((related) => `${related.file === undefined ? '' : relativeTo(fixtureDir, related.file)}:${formatRange(related.range)}`) }
+            : {}),
+          ...(invalid.diagnostics.some((d) => d.fix !== undefined) ? { fix: fixKindOf(f) } : {}),
         }));
         const expected = invalid.diagnostics.map((d) => ({
           ...d,
@@ -112,16 +157,25 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
           assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
           return;
         }
-        const analyzeText = (t: string): Finding[] => analyzeFixture(invalid.file, t, layers(invalid.config), today);
+        const analyzeText = (t: string): Finding[] => analyzeFixture(path, t, layers(invalid.config), today, workspace);
         const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
         assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
         const after = analyzeText(fixed.text);
         assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
         assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
+        // Ranges move with the edits; a finding is known again by its message (which names its
+        // container), counted, since findings without a fix may share a message with fixed ones.
+        const count = (list: Finding[]): Map<string, number> => {
+          const counts = new Map<string, number>();
+          for (const f of list) counts.set(findingIdentity(f), (counts.get(findingIdentity(f)) ?? 0) + 1);
+          return counts;
+        };
+        const before = count(findings.filter((f) => !f.suppression));
+        const targeted = count(fixable);
         const remaining = ofRule(after).filter((f) => !f.suppression);
-        const fixedRanges = new Set(fixable.map((f) => f.messageId));
+        const notFixed = [...count(remaining)].filter(([identity, left]) => left > (before.get(identity) ?? 0) - (targeted.get(identity) ?? 0));
         assert.deepEqual(
-          remaining.filter((f) => fixedRanges.has(f.messageId)).map(describeFinding),
+          remaining.filter((f) => notFixed.some(([identity]) => identity === findingIdentity(f))).map(describeFinding),
           [],
           're-analysis must no longer report what the fixes targeted',
         );
@@ -129,6 +183,14 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       });
     }
   });
+}
+
+function relativeTo(dir: string, path: string): string {
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+}
+
+function findingIdentity(finding: Finding): string {
+  return `${finding.messageId}: ${finding.message}`;
 }
 
 function describeFinding(finding: Finding): string {

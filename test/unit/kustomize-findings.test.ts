@@ -41,7 +41,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   platform: [
     'platform/base/api.yaml:24:17-24:28 capabilities-not-dropped [dev] +1',
-    'platform/base/api.yaml:24:17-24:28 privilege-escalation-allowed [dev] +1',
+    'platform/base/api.yaml:24:17-24:28 privilege-escalation-allowed [dev]',
     'platform/base/api.yaml:24:17-24:28 read-only-root-filesystem [dev] +1',
     'platform/base/api.yaml:24:17-24:28 resource-limits-missing [dev] +1',
     'platform/base/api.yaml:24:17-24:28 resource-requests-missing [dev] +1',
@@ -67,7 +67,7 @@ const EXPECTED: Record<string, string[]> = {
   nested: [
     'nested/base/statefulset.yaml:14:5-14:9 automount-service-account-token [eu-north, eu-west]',
     'nested/base/statefulset.yaml:17:17-17:23 capabilities-not-dropped [eu-west] +1',
-    'nested/base/statefulset.yaml:17:17-17:23 privilege-escalation-allowed [eu-west] +1',
+    'nested/base/statefulset.yaml:17:17-17:23 privilege-escalation-allowed [eu-west]',
     'nested/base/statefulset.yaml:17:17-17:23 read-only-root-filesystem [eu-west] +1',
     'nested/base/statefulset.yaml:17:17-17:23 resource-limits-missing [eu-west] +1',
     'nested/base/statefulset.yaml:17:17-17:23 resource-requests-missing [eu-west] +1',

@@ -1,13 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type WorkspaceModel, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
 import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
 import { scanKustomize } from '../host/kustomize';
-import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { scanJob, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { formatFixDiffs, formatFixSummary } from './fix-summary';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
 import packageJson from '../../../package.json';
@@ -25,9 +26,12 @@ Scan options:
   --config FILE               Use this configuration file instead of the nearest .shipshape.yaml
   --fail-on LEVEL             error | warning | info | none: exit 1 when a finding is at or
                               above LEVEL (default: error)
-  --fix                       Apply the safe fixes (those Fix all applies in the editor) to the files
-  --fix-unsafe                With --fix, apply every offered fix, including those a person
-                              should review (runAsUser, limits, capabilities...)
+  --fix                       Apply the safe fixes (those Fix all applies in the editor) to the
+                              files, and list every fix applied on standard error
+  --fix-unsafe                With --fix or --fix-dry-run, apply every offered fix, including those
+                              that can change what a workload may do (runAsUser, limits,
+                              capabilities, a read-only root...): review them
+  --fix-dry-run               Print the fixes as a unified diff and write nothing
   --no-inline-ignores         Disregard shipshape-ignore comments and suppression annotations
   --date YYYY-MM-DD           Judge end of life and suppression expiry as of this day (default: today)
   --no-color                  Never colour the output (it is coloured only on a terminal)
@@ -55,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       'fail-on': { type: 'string', default: 'error' },
       fix: { type: 'boolean', default: false },
       'fix-unsafe': { type: 'boolean', default: false },
+      'fix-dry-run': { type: 'boolean', default: false },
       'no-inline-ignores': { type: 'boolean', default: false },
       date: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
@@ -85,7 +90,10 @@ async function main(argv: string[]): Promise<number> {
     flags.profile = values.profile as Profile;
   }
   if (values['no-inline-ignores']) flags.allowInlineIgnores = false;
-  if (values['fix-unsafe'] && !values.fix) throw new UsageError('--fix-unsafe goes with --fix.');
+  const dryRun = values['fix-dry-run'] ?? false;
+  if (values['fix-unsafe'] && !values.fix && !dryRun) throw new UsageError('--fix-unsafe goes with --fix or --fix-dry-run.');
+  if (values.fix && dryRun) throw new UsageError('--fix writes the files and --fix-dry-run does not: give one of them.');
+  if (dryRun && format !== 'text') throw new UsageError('--fix-dry-run prints a diff; it takes no --format.');
 
   const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
   if (values.config !== undefined) {
@@ -112,21 +120,21 @@ async function main(argv: string[]): Promise<number> {
 
   const now = scanDate(values.date);
   const today = now.toISOString();
-  const fixMode = values.fix ? (values['fix-unsafe'] ? 'all' : 'safe') : undefined;
-  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fixMode));
+  const fix: FixOrder | undefined = values.fix || dryRun ? { mode: values['fix-unsafe'] ? 'all' : 'safe', dryRun } : undefined;
+  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fix));
   // A notice, not a finding: on standard error, so a json or sarif report on standard output stays clean.
   const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
   // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
   // (README, "Workspace" and "Kustomize"), so the workspace's facts are always read.
-  const workspace = readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader);
+  const workspace = readCliWorkspace(roots, files, loader);
   // Files a build reads are reported from the builds, in place; the rest are analysed alone.
   const kustomize = scanKustomize(workspace, loader, {
     today: now,
     displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
     reported: new Set(files),
-    ...(fixMode ? { fix: fixMode } : {}),
+    ...(fix ? { fix } : {}),
   });
   const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
   const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
@@ -134,10 +142,8 @@ async function main(argv: string[]): Promise<number> {
   const aloneOutcomes = await scanFiles(alone, { ...CLI_POOL, ...(crossFile ? { workspace } : {}) });
   const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
   const outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
-  if (values.fix && !values.quiet && format === 'text') {
-    const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
-    process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
-  }
+  // Standard output holds only the report (or the diff); what the fixes did goes to standard error.
+  if (fix && !values.quiet) process.stderr.write(formatFixSummary(outcomes, dryRun));
   const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomize.failures])];
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
@@ -150,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     failures,
   };
   const color = !values['no-color'] && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rendered = FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
+  const rendered = dryRun ? formatFixDiffs(outcomes) : FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
   if (values.output !== undefined) writeFileSync(values.output, rendered);
   else process.stdout.write(rendered);
 
@@ -170,6 +176,17 @@ function scanDate(option: string | undefined): Date {
     throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${option}".`);
   }
   return date;
+}
+
+/**
+ * Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace"):
+ * every manifest and Dockerfile under the scanned paths' workspace roots, and the config files
+ * that govern them (their `images:` maps).
+ */
+function readCliWorkspace(roots: readonly string[], scanned: readonly string[], loader: ConfigLoader): WorkspaceModel {
+  const factFiles = workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader);
+  const configFiles = loader.loadedFiles().map((file) => file.path);
+  return readWorkspace([...factFiles, ...scanned, ...configFiles], loader);
 }
 
 function printRules(format: string): number {

@@ -14,6 +14,7 @@ import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
 import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
+import { InputLimitError, isInputLimit } from './limits';
 import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
 import { analyzeBuilds, type PlacedFinding } from './analysis/kustomize';
@@ -28,7 +29,7 @@ export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
 export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses, hardenContainer } from './fix/multipass';
+export { fixInPasses, hardenContainer, type AppliedFix } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export { eolTableNotice } from './eol-table-notice';
@@ -99,6 +100,11 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     const findings = finish(raw, text, lines, info.isJson, input);
     return { fileKind: info.kind, findings, failures: raw.failures };
   } catch (cause) {
+    // Input past one of the engine's bounds is the file's property, not a failure of ours.
+    if (isInputLimit(cause)) {
+      const offset = cause instanceof InputLimitError ? cause.offset : undefined;
+      return skip(SKIP_REASONS.pastBound(cause instanceof InputLimitError ? cause.what : undefined, offset === undefined ? undefined : lines.positionAt(offset).line + 1));
+    }
     // One file never takes the process down: report it and let the caller move on.
     const failure = `analysis of ${input.path} failed: ${describeError(cause)}`;
     return { ...skip(SKIP_REASONS.internalFailure), failures: [failure] };

@@ -11,6 +11,9 @@ export const SKIP_REASONS = {
   tooLarge: (size: number, maxFileSize: number): string =>
     `The file is larger than maxFileSize (${formatBytes(size)} > ${formatBytes(maxFileSize)}); it was not analysed.`,
   unreadable: (cause: string): string => `The file cannot be read: ${cause}`,
+  /** Input past one of the engine's bounds (limits.ts); without a bound named, the call stack ran out. */
+  pastBound: (what: string | undefined, line: number | undefined): string =>
+    `${what ?? 'The file nests constructs too deeply to be read'}${line === undefined ? '' : ` (line ${line})`}; the file was not analysed.`,
 } as const;
 
 /** The reason a text is not analysed (too large, binary), or undefined when it can be. */

@@ -2,12 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
-import type { KustomizeWorkspace } from './kustomize';
 import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
+import { SweptCache } from './swept-cache';
+import type { WorkspaceModelHandler } from './workspace-model';
+import type { KustomizeAnalysisOptions, KustomizeWorkspace } from './kustomize';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
 function isConfigFileUri(uri: string): boolean {
@@ -38,30 +40,6 @@ function engineInput(path: string, resolved: DocumentConfig, languageId?: string
   };
 }
 
-/**
- * Results of sections by their text (the engine's SectionCache) that forgets the sections an
- * analysis no longer used, so a document edited for an hour keeps only its current sections.
- */
-class SweptSectionCache extends Map<string, CachedOutcome> {
-  private readonly used = new Set<string>();
-
-  override get(key: string): CachedOutcome | undefined {
-    const outcome = super.get(key);
-    if (outcome !== undefined) this.used.add(key);
-    return outcome;
-  }
-
-  override set(key: string, outcome: CachedOutcome): this {
-    this.used.add(key);
-    return super.set(key, outcome);
-  }
-
-  sweep(): void {
-    for (const key of this.keys()) if (!this.used.has(key)) this.delete(key);
-    this.used.clear();
-  }
-}
-
 /** The latest analysis of an open document: what hover and code actions read. */
 export interface AnalysedDocument {
   uri: string;
@@ -88,7 +66,7 @@ interface DocumentState {
   configGeneration: number;
   /** The generation whose resolution is under way, so changes arriving meanwhile start no other. */
   resolving?: number;
-  cache: SweptSectionCache;
+  cache: SweptCache<CachedOutcome>;
   cacheConfig?: EngineConfig;
   analysed?: AnalysedDocument;
 }
@@ -120,24 +98,30 @@ export class DiagnosticsHandler {
     private readonly configuration: ConfigurationHandler,
     private readonly document: (uri: string) => TextDocument | undefined,
     private readonly openUris: () => readonly string[],
+    private readonly workspace: WorkspaceModelHandler,
     private readonly kustomize: KustomizeWorkspace,
   ) {}
 
   /** On open and on every change. */
   onContent(document: TextDocument): void {
     const state = this.stateOf(document.uri);
-    if (state.config) {
-      this.analyseNow(document, state, state.config);
-      return;
-    }
-    void this.resolveThenAnalyse(document.uri, state);
+    // The document's own facts first: its analysis may read them (a Namespace beside its workloads).
+    const dependents = document.uri.startsWith(URI_FILE_PREFIX) && !isConfigFileUri(document.uri) ? this.workspace.documentChanged(uriToPath(document.uri), document.getText()) : undefined;
+    if (state.config) this.analyseNow(document, state, state.config);
+    else void this.resolveThenAnalyse(document.uri, state);
+    if (dependents) this.refreshDependents(dependents);
   }
 
   onClose(uri: string): void {
+    const state = this.states.get(uri);
     this.states.delete(uri);
     if (isConfigFileUri(uri)) {
       this.onConfigFileChanged(uriToPath(uri));
       return;
+    }
+    if (uri.startsWith(URI_FILE_PREFIX)) {
+      const maxFileSize = state?.config?.config.maxFileSize ?? DEFAULT_CONFIG.maxFileSize;
+      this.refreshDependents(this.workspace.documentClosed(uriToPath(uri), maxFileSize));
     }
     if (!this.scanned.has(uri) || !uri.startsWith(URI_FILE_PREFIX)) {
       this.publish(uri, undefined, []);
@@ -170,6 +154,25 @@ export class DiagnosticsHandler {
     }
   }
 
+  /**
+   * Other files' facts changed under these files: re-analyse the open ones with fresh caches (their
+   * cached sections read the old facts) and the closed ones whose findings are shown (workspace scan).
+   */
+  refreshDependents(paths: Iterable<string>): void {
+    for (const path of paths) {
+      const uri = pathToUri(path);
+      const document = this.document(uri);
+      const state = this.states.get(uri);
+      if (document && state?.config) {
+        state.cache = new SweptCache<CachedOutcome>();
+        delete state.analysed;
+        this.analyseNow(document, state, state.config);
+      } else if (!document && this.scanned.has(uri)) {
+        void this.analyseFromDisk(uri);
+      }
+    }
+  }
+
   /** A config file changed on disk (or appeared, or went away): show its own problems again. */
   onConfigFileChanged(path: string): void {
     this.reportedConfigFiles.delete(path);
@@ -192,7 +195,7 @@ export class DiagnosticsHandler {
   private stateOf(uri: string): DocumentState {
     let state = this.states.get(uri);
     if (!state) {
-      state = { configGeneration: 0, cache: new SweptSectionCache() };
+      state = { configGeneration: 0, cache: new SweptCache<CachedOutcome>() };
       this.states.set(uri, state);
     }
     return state;
@@ -252,14 +255,17 @@ export class DiagnosticsHandler {
     }
     if (state.cacheConfig !== resolved.config) {
       // Findings depend on the configuration: results cached under another one are stale.
-      state.cache = new SweptSectionCache();
+      state.cache = new SweptCache<CachedOutcome>();
       state.cacheConfig = resolved.config;
     }
     const text = document.getText();
     const path = enginePath(uri);
     const input = engineInput(path, resolved, document.languageId);
     if (uri.startsWith(URI_FILE_PREFIX) && this.analyseWithKustomize(document, state, path, input)) return;
-    const result = analyze({ ...input, text, cache: state.cache });
+    const workspace = this.workspace.model.view();
+    const result = analyze({ ...input, text, cache: state.cache, workspace });
+    // Kustomize reads too: a kustomization that comes to include this file re-publishes it.
+    if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, [...workspace.reads, ...this.workspace.model.kustomizeReads(path)]);
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
     state.analysed = {
@@ -276,28 +282,17 @@ export class DiagnosticsHandler {
   }
 
   /**
-   * A file Kustomize builds read is judged through them, and its change re-publishes every
-   * other file of those builds; one that is only a patch is never judged alone. A kustomization
-   * whose includes changed re-analyses every open document (it may belong to other builds now).
-   * False: the file is analysed alone.
+   * A file Kustomize builds read is judged through them, and its change re-publishes every other
+   * file of those builds that the editor shows (from the same builds, not one rebuild each); one
+   * that is only a patch is never judged alone. False: the file is analysed alone. A change to
+   * what kustomizations include reaches the files it concerns through the model's dependents.
    */
   private analyseWithKustomize(document: TextDocument, state: DocumentState, path: string, input: AnalysedDocument['input']): boolean {
     const text = document.getText();
-    if (this.kustomize.update(path, text)) {
-      for (const uri of this.openUris()) {
-        const other = this.states.get(uri);
-        if (uri !== document.uri && other) delete other.analysed;
-      }
-      queueMicrotask(() => {
-        for (const uri of this.openUris()) {
-          const open = this.document(uri);
-          const other = this.states.get(uri);
-          if (uri !== document.uri && open && other?.config) this.analyseNow(open, other, other.config);
-        }
-      });
-    }
+    const model = this.workspace.model;
     const isJson = detectFileKind(path, document.languageId)?.isJson === true;
     if (this.kustomize.isPatchOnly(path)) {
+      model.recordReads(path, model.kustomizeReads(path));
       state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache, fileKind: 'kubernetes', isJson };
       this.publish(document.uri, document.version, []);
       return true;
@@ -305,39 +300,50 @@ export class DiagnosticsHandler {
     if (this.kustomize.buildsOf(path).length === 0) return false;
     // Only what the editor shows is worked out: open documents and files the workspace scan published.
     const shown = (file: string): boolean => file === path || this.document(pathToUri(file)) !== undefined || this.scanned.has(pathToUri(file));
-    const sectionCacheFor = (file: string): SweptSectionCache | undefined => (file === path ? state.cache : undefined);
-    const result = this.kustomize.analyse(path, input.config, { reportFor: shown, sectionCacheFor, overlayFixes: false });
+    const sectionCacheFor = (file: string): SweptCache<CachedOutcome> | undefined => (file === path ? state.cache : undefined);
+    const { result, reads } = this.kustomize.analyse(path, input.config, { reportFor: shown, sectionCacheFor, overlayFixes: false });
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
     const only = (file: string) => (candidate: string): boolean => candidate === file;
-    const reanalyse = (fixed: string): readonly Finding[] => this.kustomize.analyse(path, input.config, { text: fixed, reportFor: only(path) }).files.get(path)?.findings ?? [];
-    const withOverlayFixes = (file: string) => (): readonly Finding[] => this.kustomize.analyse(file, input.config, { reportFor: only(file) }).files.get(file)?.findings ?? [];
-    for (const [file, analysis] of result.files) {
+    const findingsOf = (file: string, options: KustomizeAnalysisOptions): readonly Finding[] => this.kustomize.analyse(file, input.config, { ...options, reportFor: only(file) }).result.files.get(file)?.findings ?? [];
+    const publishFile = (file: string, findings: Finding[], fileKind: FileKind | undefined): void => {
       const uri = pathToUri(file);
+      model.recordReads(file, [...reads, ...model.kustomizeReads(file)]);
       const open = file === path ? document : this.document(uri);
-      if (open) {
-        const openState = file === path ? state : this.stateOf(uri);
-        openState.analysed = {
-          uri,
-          version: open.version,
-          text: open.getText(),
-          findings: analysis.findings,
-          input: file === path ? input : { ...input, path: file },
-          sections: openState.cache,
-          fileKind: analysis.fileKind,
-          isJson: detectFileKind(file)?.isJson === true,
-          reanalyse: file === path ? reanalyse : (fixed) => this.kustomize.analyse(file, input.config, { text: fixed, reportFor: only(file) }).files.get(file)?.findings ?? [],
-          withMoreFixes: withOverlayFixes(file),
-        };
-        this.publish(uri, open.version, toDiagnostics(analysis.findings, uri));
-      } else if (this.scanned.has(uri)) {
-        this.publish(uri, undefined, toDiagnostics(analysis.findings, uri));
+      if (!open) {
+        if (this.scanned.has(uri)) this.publish(uri, undefined, toDiagnostics(findings, uri));
+        return;
       }
+      const openState = file === path ? state : this.stateOf(uri);
+      openState.analysed = {
+        uri,
+        version: open.version,
+        text: open.getText(),
+        findings,
+        input: file === path ? input : { ...input, path: file },
+        sections: openState.cache,
+        fileKind,
+        isJson: detectFileKind(file)?.isJson === true,
+        reanalyse: (fixed) => findingsOf(file, { text: fixed }),
+        withMoreFixes: () => findingsOf(file, {}),
+      };
+      this.publish(uri, open.version, toDiagnostics(findings, uri));
+    };
+    for (const [file, analysis] of result.files) publishFile(file, analysis.findings, analysis.fileKind);
+    if (!result.files.has(path)) publishFile(path, [], 'kubernetes');
+    return true;
+  }
+
+  /** A closed file the workspace scan showed, judged through its builds; false when it is in none. */
+  private publishFromBuilds(uri: string, path: string, resolved: DocumentConfig): boolean {
+    if (this.kustomize.isPatchOnly(path)) {
+      this.publish(uri, undefined, []);
+      return true;
     }
-    if (!result.files.has(path)) {
-      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache, fileKind: 'kubernetes', isJson, reanalyse };
-      this.publish(document.uri, document.version, []);
-    }
+    if (this.kustomize.buildsOf(path).length === 0) return false;
+    const { result, reads } = this.kustomize.analyse(path, resolved.config, { reportFor: (file) => file === path, overlayFixes: false });
+    this.workspace.model.recordReads(path, [...reads, ...this.workspace.model.kustomizeReads(path)]);
+    this.publish(uri, undefined, toDiagnostics(result.files.get(path)?.findings ?? [], uri));
     return true;
   }
 
@@ -350,7 +356,10 @@ export class DiagnosticsHandler {
         this.publish(uri, undefined, []);
         return;
       }
-      const result = analyze({ ...engineInput(path, resolved), text });
+      if (this.publishFromBuilds(uri, path, resolved)) return;
+      const workspace = this.workspace.model.view();
+      const result = analyze({ ...engineInput(path, resolved), text, workspace });
+      this.workspace.model.recordReads(path, workspace.reads);
       this.publish(uri, undefined, toDiagnostics(result.findings, uri));
     } catch {
       // Deleted or unreadable since the scan: nothing to show for it any more.

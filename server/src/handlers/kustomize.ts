@@ -1,13 +1,11 @@
 /**
- * The language server's view of the workspace's Kustomize builds: the kustomization facts of the
- * workspace folders in a workspace model (read at start, kept current from open documents and
- * watched files), and the analysis of the builds an open file belongs to, over the editor's
- * texts where it has them. The diagnostics handler asks it which files a change re-publishes.
+ * The language server's Kustomize builds, over the workspace model's kustomization facts (the
+ * workspace model handler keeps them current from open documents and watched files): which
+ * builds read a file, and their analysis over the editor's texts where it has them. Parsed files
+ * are kept between keystrokes.
  */
-import { analyzeKustomizeBuilds, extractFacts, isKustomizationPath, KustomizeCache, WorkspaceModel, type EngineConfig, type KustomizeBuildsResult, type SectionCache } from '../engine';
-import { discoverFiles } from '../host/discovery';
+import { analyzeKustomizeBuilds, KustomizeCache, type EngineConfig, type KustomizeBuildsResult, type SectionCache, type WorkspaceModel } from '../engine';
 import { readKustomizeFiles } from '../host/kustomize';
-import { readSourceFile } from '../host/source-files';
 
 export interface KustomizeAnalysisOptions {
   /** The text of the analysed file, when it is not the editor's (fixed text, re-analysed). */
@@ -19,39 +17,14 @@ export interface KustomizeAnalysisOptions {
 }
 
 export class KustomizeWorkspace {
-  private readonly model = new WorkspaceModel();
   /** Parsed files between keystrokes: a change to a base leaves the overlays' files as they were. */
   private readonly cache = new KustomizeCache();
-  private readonly known = new Set<string>();
 
   constructor(
+    private readonly model: WorkspaceModel,
     /** The editor's text of a file it has open, by path. */
     private readonly openText: (path: string) => string | undefined,
   ) {}
-
-  /** Reads every kustomization under the workspace folders (again when the folders change). */
-  load(roots: readonly string[], maxFileSize: number): void {
-    for (const path of this.known) this.model.setFacts(path, []);
-    this.known.clear();
-    for (const path of discoverFiles(roots).filter(isKustomizationPath)) {
-      const text = this.openText(path) ?? readText(path, maxFileSize);
-      if (text !== undefined) this.setText(path, text);
-    }
-  }
-
-  /**
-   * A kustomization's text changed (in the editor, or on disk: `text` undefined when deleted).
-   * True when what the builds include changed, so every open document may belong elsewhere now.
-   */
-  update(path: string, text: string | undefined): boolean {
-    if (!isKustomizationPath(path)) return false;
-    const before = JSON.stringify(this.model.kustomizeBuilds().map((build) => [build, this.model.kustomizeFiles(build)]));
-    if (text === undefined) {
-      this.model.removeFile(path);
-      this.known.delete(path);
-    } else this.setText(path, text);
-    return JSON.stringify(this.model.kustomizeBuilds().map((build) => [build, this.model.kustomizeFiles(build)])) !== before;
-  }
 
   /** The builds that read `path`; none for a file analysed alone. */
   buildsOf(path: string): string[] {
@@ -63,31 +36,23 @@ export class KustomizeWorkspace {
     return this.model.isKustomizePatch(path) && this.buildsOf(path).length === 0;
   }
 
-  /** Builds and judges the builds `path` belongs to, with the editor's texts for open files. */
-  analyse(path: string, config: EngineConfig, options: KustomizeAnalysisOptions = {}): KustomizeBuildsResult {
+  /** Builds and judges the builds `path` belongs to; `reads` are what their rules asked the workspace. */
+  analyse(path: string, config: EngineConfig, options: KustomizeAnalysisOptions = {}): { result: KustomizeBuildsResult; reads: string[] } {
     const builds = this.buildsOf(path);
     const { text } = options;
     const override = (file: string): string | undefined => (text !== undefined && file === path ? text : this.openText(file));
     const files = readKustomizeFiles(this.model, builds, () => config.maxFileSize, override);
-    return analyzeKustomizeBuilds({
+    const workspace = this.model.view();
+    const result = analyzeKustomizeBuilds({
       builds,
       files,
       settingsFor: () => ({ config }),
-      workspace: this.model.view(),
+      workspace,
       cache: this.cache,
       overlayFixes: options.overlayFixes ?? true,
       ...(options.reportFor ? { reportFor: options.reportFor } : {}),
       ...(options.sectionCacheFor ? { sectionCacheFor: options.sectionCacheFor } : {}),
     });
+    return { result, reads: [...workspace.reads] };
   }
-
-  private setText(path: string, text: string): void {
-    this.known.add(path);
-    this.model.setFacts(path, extractFacts(path, text));
-  }
-}
-
-function readText(path: string, maxFileSize: number): string | undefined {
-  const source = readSourceFile(path, maxFileSize);
-  return 'text' in source ? source.text : undefined;
 }

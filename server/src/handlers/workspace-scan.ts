@@ -5,12 +5,11 @@ import { discoverFiles } from '../host/discovery';
 import { scanFiles, SERVER_POOL } from '../host/pool';
 import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { scanKustomize } from '../host/kustomize';
-import { readWorkspace } from '../host/workspace-feed';
-import { isKustomizationPath } from '../engine';
 import { settingsLayer, type ConfigurationHandler } from './configuration';
 import type { DiagnosticsHandler } from './diagnostics';
 import { toDiagnostics } from './diagnostic-conversion';
 import { pathToUri } from './uris';
+import type { WorkspaceModelHandler } from './workspace-model';
 
 /** Progress is reported at most this often: 10,000 files must not mean 10,000 messages. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -33,6 +32,7 @@ export class WorkspaceScanHandler {
     private readonly connection: Connection,
     private readonly configuration: ConfigurationHandler,
     private readonly diagnostics: DiagnosticsHandler,
+    private readonly workspace: WorkspaceModelHandler,
     private readonly canCreateProgress: boolean,
   ) {}
 
@@ -73,9 +73,12 @@ export class WorkspaceScanHandler {
         this.diagnostics.setScanStatus({ state: 'scanning', done, total: result.files });
       };
       report(true);
+      const model = this.workspace.model;
       const record = (path: string, outcome: ScanOutcome): void => {
         done++;
         const uri = pathToUri(path);
+        // Kustomize reads too: a kustomization that comes to include the file re-publishes it.
+        model.recordReads(path, [...(outcome.workspaceReads ?? []), ...model.kustomizeReads(path)]);
         for (const failure of outcome.failures) this.connection.console.error(`Shipshape: ${failure}`);
         if (outcome.failures.length > 0) result.failures++;
         const diagnostics = toDiagnostics(outcome.findings, uri);
@@ -92,7 +95,6 @@ export class WorkspaceScanHandler {
       const built = new Set<string>();
       for (const folder of folders) {
         if (cancelled) break;
-        const model = readWorkspace(folder.paths.filter(isKustomizationPath), folder.loader);
         const { outcomes, failures } = scanKustomize(model, folder.loader, { today: new Date(), displayPath: (path) => path, reported: new Set(folder.paths) });
         for (const failure of failures) this.connection.console.error(`Shipshape: ${failure}`);
         for (const [path, outcome] of outcomes) {
@@ -103,6 +105,7 @@ export class WorkspaceScanHandler {
       const jobs = found.filter((job) => !built.has(job.path));
       await scanFiles(jobs, {
         ...SERVER_POOL,
+        workspace: model,
         isCancelled: () => cancelled,
         onResult: (index, outcome) => {
           const job = jobs[index];

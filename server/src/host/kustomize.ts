@@ -5,8 +5,8 @@
  */
 import { analyzeKustomizeBuilds, fixInPasses, type AnalysisResult, type Finding, type KustomizeBuildsResult, type WorkspaceModel } from '../engine';
 import type { ConfigLoader } from './config-loader';
-import { fingerprintsOf, type FixMode, type ScanOutcome } from './scan-file';
-import { readSourceFile, writeSourceFile } from './source-files';
+import { fingerprintsOf, type FileFixes, type FixOrder, type ScanOutcome } from './scan-file';
+import { readSourceFile, writeSourceFileIfUnchanged } from './source-files';
 
 /** Texts of the files the builds read; `override` gives an editor's unsaved texts first. */
 export function readKustomizeFiles(model: WorkspaceModel, builds: readonly string[], maxFileSize: (path: string) => number, override?: (path: string) => string | undefined): Map<string, string> {
@@ -31,7 +31,7 @@ export interface KustomizeScanOptions {
   displayPath: (path: string) => string;
   /** Only these files are reported (and fixed); the builds still read every file they include. */
   reported: ReadonlySet<string>;
-  fix?: FixMode;
+  fix?: FixOrder;
 }
 
 /** Builds and judges the given builds; settings per file come from the config loader. */
@@ -58,11 +58,11 @@ export function scanKustomize(model: WorkspaceModel, loader: ConfigLoader, optio
   const failures: string[] = [];
   if (builds.length === 0) return { outcomes, failures };
   const files = readKustomizeFiles(model, builds, (path) => loader.configFor(path).config.maxFileSize);
-  const fixesApplied = new Map<string, number>();
+  const fixes = new Map<string, FileFixes>();
   if (options.fix) {
     for (const path of [...files.keys()].filter((p) => options.reported.has(p)).sort()) {
-      const count = fixMember(model, loader, files, path, options.fix, options.today);
-      if (count > 0) fixesApplied.set(path, count);
+      const fixed = fixMember(model, loader, files, path, options.fix, options.today);
+      if (fixed) fixes.set(path, fixed);
     }
   }
   const result = analyzeKustomize(model, builds, files, loader, options.today);
@@ -70,7 +70,7 @@ export function scanKustomize(model: WorkspaceModel, loader: ConfigLoader, optio
   for (const [path, analysis] of result.files) {
     if (!options.reported.has(path)) continue;
     failures.push(...analysis.failures);
-    outcomes.set(path, toOutcome(path, analysis, files.get(path) ?? '', options, fixesApplied.get(path)));
+    outcomes.set(path, toOutcome(path, analysis, files.get(path) ?? '', options, fixes.get(path)));
   }
   for (const path of options.reported) {
     if (!outcomes.has(path) && model.isKustomizePatch(path)) {
@@ -80,29 +80,42 @@ export function scanKustomize(model: WorkspaceModel, loader: ConfigLoader, optio
   return { outcomes, failures };
 }
 
-function toOutcome(path: string, analysis: AnalysisResult, text: string, options: KustomizeScanOptions, fixesApplied: number | undefined): ScanOutcome {
+function toOutcome(path: string, analysis: AnalysisResult, text: string, options: KustomizeScanOptions, fixes: FileFixes | undefined): ScanOutcome {
   const displayPath = options.displayPath(path);
   return {
     ...analysis,
     displayPath,
     fingerprints: fingerprintsOf(analysis.findings, text, displayPath),
-    ...(options.fix ? { fixesApplied: fixesApplied ?? 0 } : {}),
+    ...(options.fix ? { fixes: fixes ?? { applied: [], written: false } } : {}),
   };
 }
 
-/** Applies a member file's own fixes in passes (rebuilding its builds in between) and writes it. */
-function fixMember(model: WorkspaceModel, loader: ConfigLoader, files: Map<string, string>, path: string, mode: FixMode, today: Date): number {
+/**
+ * Applies a member file's own fixes in passes (rebuilding its builds in between) and writes it,
+ * unless it changed on disk meanwhile; a dry run keeps the fixed text for the report only.
+ */
+function fixMember(model: WorkspaceModel, loader: ConfigLoader, files: Map<string, string>, path: string, order: FixOrder, today: Date): FileFixes | undefined {
   const original = files.get(path);
-  if (original === undefined) return 0;
+  if (original === undefined) return undefined;
   const builds = model.kustomizeBuildsOf(path);
   const analyzeText = (text: string): readonly Finding[] => {
     const current = new Map(files);
     current.set(path, text);
     return analyzeKustomize(model, builds, current, loader, today).files.get(path)?.findings ?? [];
   };
-  const fixed = fixInPasses(original, analyzeText, (finding) => mode === 'all' || (finding.fix?.isSafe ?? false));
-  if (fixed.text === original || fixed.applied === 0) return 0;
-  writeSourceFile(path, fixed.text);
-  files.set(path, fixed.text);
-  return fixed.applied;
+  const fixed = fixInPasses(original, analyzeText, (finding) => order.mode === 'all' || (finding.fix?.isSafe ?? false));
+  const applied = fixed.text === original ? [] : fixed.applied;
+  const fixes: FileFixes = { applied, written: false };
+  if (applied.length === 0) return fixes;
+  if (order.dryRun) {
+    fixes.preview = { before: original, after: fixed.text };
+    files.set(path, fixed.text);
+    return fixes;
+  }
+  const write = writeSourceFileIfUnchanged(path, original, fixed.text);
+  if (write.written) {
+    fixes.written = true;
+    files.set(path, fixed.text);
+  } else fixes.leftAlone = write.reason;
+  return fixes;
 }

@@ -4,7 +4,8 @@
  * resource through the one rule runner.
  */
 import type { Span, Suppression } from '../types';
-import type { KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
+import type { AdmissionViolation, KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
+import { KUBERNETES_RULES, REGISTRY } from '../rules';
 import { runRules, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type SectionSniff } from '../parse/yaml';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
@@ -12,11 +13,12 @@ import { isChartTemplatePath } from '../file-kind';
 import type { LineIndex } from '../source/text';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
-import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { findPodSpecs, findResources, type KubeResource, type PodSpecSite } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
+import { holdsCredential } from '../secrets/credential-formats';
 import type { RecordingView } from '../workspace/model';
 
 
@@ -39,7 +41,7 @@ const BUILT_IN_KINDS_WITHOUT_PODS = new Set([
   'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
 ]);
 
-const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
+const POD_TEMPLATE_HINT = /containers["']?\s*:/; // `\s`: an explicit `? containers` has its `:` on the next line
 
 /**
  * Built-in API groups have no dot (`v1`, `apps/v1`, `batch/v1`) or end in `.k8s.io`; a custom
@@ -65,8 +67,9 @@ export function sectionNeedsAnalysis(text: string): boolean {
 function needsAnalysis(text: string, sniff: SectionSniff): boolean {
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
-  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
-  return POD_TEMPLATE_HINT.test(text);
+  // Any object may hold a literal credential (a ConfigMap's data, an annotation): hardcoded-credential.
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return holdsCredential(text);
+  return POD_TEMPLATE_HINT.test(text) || holdsCredential(text);
 }
 
 export interface SectionContext {
@@ -76,7 +79,8 @@ export interface SectionContext {
   isJson: boolean;
 }
 
-export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
+/** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
+export function analyzeKubernetesSection(text: string, context: SectionContext, source = text): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
@@ -108,7 +112,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       today: context.environment.today,
     };
   }
-  const view = new YamlView(doc, text);
+  const view = new YamlView(doc, text, source);
   const resources = findResources(view, text, '');
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
@@ -117,7 +121,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
-    const subject: KubernetesSubject = { resource, pods };
+    const subject: KubernetesSubject = { resource, pods, admissionViolations: admissionEvaluator(resource, pods, text, view, context) };
     const ruleFailures = runRules(context.rules, subject, {
       environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
@@ -130,6 +134,52 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     failures.push(...ruleFailures);
   }
   return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
+}
+
+/** The rules that enforce each PSS level's controls: baseline's, and restricted's on top. */
+const ADMISSION_RULES: Record<'baseline' | 'restricted', readonly KubernetesRule[]> = {
+  baseline: KUBERNETES_RULES.filter((rule) => rule.meta.pssControl !== undefined && rule.meta.profile === 'baseline'),
+  restricted: KUBERNETES_RULES.filter((rule) => rule.meta.pssControl !== undefined && (rule.meta.profile === 'baseline' || rule.meta.profile === 'restricted')),
+};
+
+/**
+ * Runs the PSS rules of a level on one workload, as Pod Security Admission would judge it: under
+ * that profile with no per-rule overrides, and without suppressions (PSA honours neither). Asked
+ * only by cross-file rules, for workloads in a namespace with admission labels; once per level.
+ */
+export function admissionEvaluator(
+  resource: KubeResource,
+  pods: readonly PodSpecSite[],
+  text: string,
+  view: YamlView,
+  context: SectionContext,
+): KubernetesSubject['admissionViolations'] {
+  const byLevel = new Map<string, AdmissionViolation[]>();
+  return (level, version) => {
+    const key = `${level}@${version ?? 'latest'}`;
+    const known = byLevel.get(key);
+    if (known) return known;
+    const violations: AdmissionViolation[] = [];
+    const config = { ...context.environment.config, profile: level, rules: {} };
+    const environment = { ...context.environment, config, ...(version === undefined ? {} : { pssVersion: version }) };
+    const subject: KubernetesSubject = { resource, pods, admissionViolations: () => [] };
+    runRules(ADMISSION_RULES[level], subject, {
+      environment,
+      newEditor: () => new YamlEditor(text, view, context.isJson),
+      sink: (finding) => {
+        const meta = REGISTRY.get(finding.ruleId)?.meta;
+        violations.push({
+          ruleId: finding.ruleId,
+          control: meta?.pssControl ?? finding.ruleId,
+          ...(meta?.pssSince ? { since: meta.pssSince } : {}),
+          fixable: finding.fix?.partOfHarden === true,
+          ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+        });
+      },
+    });
+    byLevel.set(key, violations);
+    return violations;
+  };
 }
 
 function firstLine(message: string): string {
@@ -169,15 +219,18 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
-    const cached = input.cache?.get(section.text);
+    // A template's messages quote its actions, so its results depend on the text as written too.
+    const source = prepared.isTemplate ? lines.text.slice(section.start, section.start + section.text.length) : section.text;
+    const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
+    const cached = input.cache?.get(cacheKey);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
     let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
     if (outcome) {
       input.environment.workspace.note(outcome.workspaceReads);
     } else {
       const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
-      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson });
-      input.cache?.set(section.text, outcome);
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson }, source);
+      input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
       const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;
@@ -208,7 +261,6 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           fix: {
             ...finding.fix,
             edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
-            ...(finding.fix.hardenEdits ? { hardenEdits: finding.fix.hardenEdits.map((e) => ({ ...shift(e), text: e.text })) } : {}),
           },
         }
       : {}),

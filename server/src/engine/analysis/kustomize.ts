@@ -16,6 +16,7 @@ import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import type { RecordingView } from '../workspace/model';
 import { buildKustomization, type BuildOutput } from '../kustomize/build';
+import { admissionEvaluator } from './kubernetes';
 import { SourceSet, type KustomizeCache } from '../kustomize/sources';
 
 /** A finding at one place of one file, with the builds it occurs in. */
@@ -122,7 +123,9 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
         const suppressions = config.allowInlineIgnores
           ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
           : new Map<string, Suppression>();
-        const subject: KubernetesSubject = { resource, pods };
+        // Pod Security Admission judges the built object too (a cross-file rule asks); its fixes are not wanted.
+        const admission = { environment: { ...environment, workspace: context.workspace }, rules, isJson: true };
+        const subject: KubernetesSubject = { resource, pods, admissionViolations: admissionEvaluator(resource, pods, text, view, admission) };
         failures.push(
           ...runRules(rules, subject, {
             environment,

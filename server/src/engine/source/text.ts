@@ -9,8 +9,13 @@ export function stripBom(text: string): { text: string; hadBom: boolean } {
 
 /** The line ending a file mostly uses, so inserted lines match their neighbours. */
 export function detectEol(text: string): '\n' | '\r\n' {
-  const lf = text.indexOf('\n');
-  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+  let crlf = 0;
+  let lf = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (at > 0 && text[at - 1] === '\r') crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
 }
 
 /**

@@ -12,53 +12,103 @@ import { parseYamlSection, splitYamlSections } from '../parse/yaml';
 import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
+import { windowsDefaultUser } from '../dockerfile/windows';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
+import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { containerImage } from '../kubernetes/container-image';
+import { effectiveSetting } from '../kubernetes/security-profiles';
 import { isKustomizationPath, isRemote, pathApi, readKustomization } from '../kustomize/kustomization';
 import { SourceSet } from '../kustomize/sources';
-import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, KustomizationFact, WorkspaceFact } from './facts';
+import type { AdmissionLabel, AdmissionMode, BindingFact, NamespaceFact, DockerfileStageFact, FactLocation, ImageBuildFact, KustomizationFact, NonRootRequirementFact, WorkspaceFact } from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /** Kinds whose documents hold facts; other documents are not parsed. */
 const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config)\b/m;
+/** Workloads that ask the kubelet to verify a non-root user (the only ones whose images' USER matters to it). */
+const RUN_AS_NON_ROOT = /runAsNonRoot["']?[ \t]*:[ \t]*["']?true/;
 const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
-/** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
-const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
+const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
+
+/**
+ * Facts of YAML sections by their text, with ranges counted from the section's first line: kept
+ * per open document, so a keystroke re-reads only the section it touched.
+ */
+export type FactsCache = Map<string, readonly WorkspaceFact[]>;
 
 /** The facts `path` contributes; none for files that hold none, or cannot be read. */
-export function extractFacts(path: string, text: string): WorkspaceFact[] {
+export function extractFacts(path: string, text: string, cache?: FactsCache): WorkspaceFact[] {
   const kind = detectFileKind(path);
   const { text: body } = stripBom(text);
   if (isKustomizationPath(path)) return kustomizationFacts(path, body);
   if (!kind) return [];
   try {
-    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body);
+    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body, cache);
   } catch {
     // A file that cannot be read as a whole contributes nothing; its own analysis says why.
     return [];
   }
 }
 
-function yamlFacts(path: string, text: string): WorkspaceFact[] {
+function yamlFacts(path: string, text: string, cache: FactsCache | undefined): WorkspaceFact[] {
+  if (CONFIG_FILE.test(baseName(path))) return configImageFacts(path, text);
   const isCompose = COMPOSE_FILE.test(baseName(path));
-  if (!isCompose && !FACT_KINDS.test(text)) return [];
+  const holdsFacts = (candidate: string): boolean => isCompose || FACT_KINDS.test(candidate) || RUN_AS_NON_ROOT.test(candidate);
+  if (!holdsFacts(text)) return [];
   const prepared = prepareHelmTemplate(path, text);
   if (prepared.skipped) return [];
   const lines = new LineIndex(text);
   const facts: WorkspaceFact[] = [];
   for (const section of splitYamlSections(prepared.text)) {
-    if (!isCompose && !FACT_KINDS.test(section.text)) continue;
-    const doc = parseYamlSection(section.text);
-    if (doc.errors.length > 0) continue;
-    const view = new YamlView(doc, section.text);
-    const root = view.asMap(view.root);
-    if (!root) continue;
-    const reader = new SectionReader(path, view, section.start, lines);
-    if (isCompose) facts.push(...reader.composeBuilds(root));
-    else facts.push(...reader.resourceFacts(root));
+    if (!holdsFacts(section.text)) continue;
+    let sectionFacts = cache?.get(section.text);
+    if (!sectionFacts) {
+      sectionFacts = readSection(path, section.text, isCompose);
+      cache?.set(section.text, sectionFacts);
+    }
+    // Sections start at column 0 (at a `---` line), so moving a range is adding lines.
+    const firstLine = lines.positionAt(section.start).line;
+    for (const fact of sectionFacts) facts.push(firstLine === 0 ? fact : shiftFact(fact, firstLine));
   }
   return facts;
+}
+
+/** One section's facts, with ranges counted from its first line. */
+function readSection(path: string, text: string, isCompose: boolean): WorkspaceFact[] {
+  const doc = parseYamlSection(text);
+  if (doc.errors.length > 0) return [];
+  const view = new YamlView(doc, text);
+  const root = view.asMap(view.root);
+  if (!root) return [];
+  const reader = new SectionReader(path, view, 0, new LineIndex(text));
+  if (isCompose) return reader.composeBuilds(root);
+  return [
+    ...(FACT_KINDS.test(text) ? reader.resourceFacts(root) : []),
+    ...(RUN_AS_NON_ROOT.test(text) ? reader.nonRootRequirements(view, text) : []),
+  ];
+}
+
+function shiftFact<F extends WorkspaceFact>(fact: F, lines: number): F {
+  const move = (location: FactLocation): FactLocation => ({
+    path: location.path,
+    range: { start: { line: location.range.start.line + lines, character: location.range.start.character }, end: { line: location.range.end.line + lines, character: location.range.end.character } },
+  });
+  switch (fact.kind) {
+    case 'namespace': {
+      const admission: NamespaceFact['admission'] = {};
+      for (const mode of ADMISSION_MODES) {
+        const label = fact.admission[mode];
+        if (label) admission[mode] = { ...label, at: move(label.at) };
+      }
+      return { ...fact, at: move(fact.at), admission };
+    }
+    case 'dockerfile':
+    case 'kustomization':
+      return fact;
+    default:
+      return { ...fact, at: move(fact.at) };
+  }
 }
 
 /** Reads one parsed section; spans are section offsets, locations are file ranges. */
@@ -106,6 +156,23 @@ class SectionReader {
       default:
         return [];
     }
+  }
+
+  /** Containers requiring runAsNonRoot: true with no runAsUser in force, by image. */
+  nonRootRequirements(view: YamlView, text: string): NonRootRequirementFact[] {
+    const facts: NonRootRequirementFact[] = [];
+    for (const resource of findResources(view, text, '')) {
+      for (const pod of findPodSpecs(resource)) {
+        for (const container of pod.containers) {
+          if (container.kind === 'ephemeralContainer' || booleanOf(effectiveSetting(container, 'runAsNonRoot')?.value) !== true) continue;
+          if (effectiveSetting(container, 'runAsUser') !== undefined) continue;
+          const image = containerImage(container);
+          if (!image || isImageReferenceError(image.parsed)) continue;
+          facts.push({ kind: 'non-root-requirement', image: image.parsed.name, workload: `${resource.kind}/${resource.name ?? ''}`, at: this.location(image.span) });
+        }
+      }
+    }
+    return facts;
   }
 
   /** `build.artifacts` and every profile's, as skaffold v2, v3 and v4 schemas write them. */
@@ -163,6 +230,17 @@ class SectionReader {
     return facts;
   }
 
+  configImages(images: YAMLMap | undefined): ImageBuildFact[] {
+    const facts: ImageBuildFact[] = [];
+    for (const field of this.view.fields(images)) {
+      const image = normalisedImage(field.key);
+      const dockerfile = scalarString(field.value);
+      if (image === undefined || dockerfile === undefined) continue;
+      facts.push({ kind: 'image-build', image, dockerfile: join(dirname(this.path), dockerfile), source: 'config', at: this.location(field.keySpan) });
+    }
+    return facts;
+  }
+
   private admissionLabels(labels: YAMLMap | undefined): Partial<Record<AdmissionMode, AdmissionLabel>> {
     const admission: Partial<Record<AdmissionMode, AdmissionLabel>> = {};
     for (const mode of ADMISSION_MODES) {
@@ -187,6 +265,14 @@ class SectionReader {
 }
 
 /** Skaffold artifact builders that use no Dockerfile. */
+/** `images: {"registry/app": "services/app/Dockerfile"}` in a config file, paths relative to it. */
+function configImageFacts(path: string, text: string): WorkspaceFact[] {
+  const doc = parseYamlSection(text);
+  const view = new YamlView(doc, text);
+  const reader = new SectionReader(path, view, 0, new LineIndex(text));
+  return reader.configImages(view.getMap(view.asMap(view.root), 'images'));
+}
+
 const OTHER_SKAFFOLD_BUILDERS = ['jib', 'bazel', 'buildpacks', 'ko', 'custom'];
 
 /** A build context that is a Git URL or an archive URL, not a folder of this workspace. */
@@ -207,6 +293,7 @@ function dockerfileFacts(path: string, text: string): WorkspaceFact[] {
   const location = (span: Span): FactLocation => ({ path, range: model.lines.rangeOf(span) });
   const stages: DockerfileStageFact[] = model.stages.map((stage) => {
     const found = effectiveUser(model, stage);
+    const windowsUser = windowsDefaultUser(stage);
     const root = rootOf(stage);
     const baseImage = root.image?.resolved;
     const lastInstruction = stage.instructions[stage.instructions.length - 1] ?? stage.from;
@@ -224,7 +311,7 @@ function dockerfileFacts(path: string, text: string): WorkspaceFact[] {
       ...(stage.name ? { name: stage.name } : {}),
       ...(user ? { user } : {}),
       ...(baseImage && baseImage !== 'scratch' ? { baseImage } : {}),
-      isWindows: baseImage !== undefined && WINDOWS_BASE.test(baseImage),
+      ...(windowsUser === undefined ? {} : { windowsDefaultUser: windowsUser }),
       lastLine: location({ start: lineStart, end: lineStart + model.lines.lineText(lastLine).length }),
     };
   });

@@ -51,7 +51,7 @@ export interface BindingFact {
   at: FactLocation;
 }
 
-/** An image a skaffold or compose file builds from a Dockerfile in this workspace. */
+/** An image built from a Dockerfile in this workspace: mapped in `.shipshape.yaml` (`images:`), or built by skaffold or compose. */
 export interface ImageBuildFact {
   kind: 'image-build';
   /** The image's name without tag or digest, normalised (`docker.io/library/web`, `registry.example.com/shop/cart`). */
@@ -60,7 +60,20 @@ export interface ImageBuildFact {
   dockerfile: string;
   /** The build stage (`--target`), when one is named. */
   target?: string;
-  source: 'skaffold' | 'compose';
+  source: 'config' | 'skaffold' | 'compose';
+  at: FactLocation;
+}
+
+/**
+ * A container that requires `runAsNonRoot: true` with no `runAsUser` in force: the kubelet must
+ * then verify the image's own USER, which only works for a numeric one.
+ */
+export interface NonRootRequirementFact {
+  kind: 'non-root-requirement';
+  /** The container's image, normalised (no tag or digest). */
+  image: string;
+  /** `<Kind>/<name>` of the workload, for messages. */
+  workload: string;
   at: FactLocation;
 }
 
@@ -80,8 +93,11 @@ export interface DockerfileStageFact {
   user?: StageUser;
   /** The image the stage chain starts from (`FROM <image>` of its first non-stage ancestor), resolved; undefined for `scratch` or an unresolved ARG. */
   baseImage?: string;
-  /** A Windows base: users are names there (ContainerUser, ContainerAdministrator). */
-  isWindows: boolean;
+  /**
+   * On a Windows base, who the stage runs as without a USER (ContainerUser for Nano Server,
+   * ContainerAdministrator otherwise); undefined for a Linux stage. Windows users are names, never UIDs.
+   */
+  windowsDefaultUser?: string;
   /** The stage's last line: where a finding about a missing USER points. */
   lastLine: FactLocation;
 }
@@ -103,4 +119,4 @@ export interface KustomizationFact {
   includes: Array<{ path: string; as: 'resource' | 'component' | 'patch' }>;
 }
 
-export type WorkspaceFact = NamespaceFact | ServiceAccountFact | BindingFact | ImageBuildFact | DockerfileFact | KustomizationFact;
+export type WorkspaceFact = NamespaceFact | ServiceAccountFact | BindingFact | ImageBuildFact | DockerfileFact | NonRootRequirementFact | KustomizationFact;

@@ -4,7 +4,7 @@
  * extracted facts), rules query it through a `WorkspaceView`, and the reads a view records tell
  * the host which files to re-analyse when another file's facts change.
  */
-import type { BindingFact, DockerfileFact, ImageBuildFact, KustomizationFact, NamespaceFact, ServiceAccountFact, WorkspaceFact } from './facts';
+import type { BindingFact, DockerfileFact, ImageBuildFact, KustomizationFact, NamespaceFact, NonRootRequirementFact, ServiceAccountFact, WorkspaceFact } from './facts';
 import { KUSTOMIZATION_FILE_NAMES, pathApi } from '../kustomize/kustomization';
 
 /** What rules may ask of the workspace; every answer is recorded as a dependency of the file asking. */
@@ -22,6 +22,10 @@ export interface WorkspaceView {
   imageBuilds(image: string): readonly ImageBuildFact[];
   /** The stages of the Dockerfile at `path`, if it is in the workspace. */
   dockerfile(path: string): DockerfileFact | undefined;
+  /** The builds (config, skaffold, compose) whose Dockerfile is at `path`. */
+  buildsFrom(dockerfile: string): readonly ImageBuildFact[];
+  /** Containers that require runAsNonRoot: true for this image (normalised name) with no runAsUser in force. */
+  nonRootRequirements(image: string): readonly NonRootRequirementFact[];
 }
 
 /** A view that records the keys it was asked for: the file's dependencies. */
@@ -45,7 +49,9 @@ function keysOf(fact: WorkspaceFact): string[] {
     case 'binding':
       return [...new Set(fact.serviceAccounts.map((account) => bindingsKey(account.name)))];
     case 'image-build':
-      return [imageKey(fact.image)];
+      return [imageKey(fact.image), buildsFromKey(fact.dockerfile)];
+    case 'non-root-requirement':
+      return [nonRootKey(fact.image)];
     case 'dockerfile':
       return [dockerfileKey(fact.path)];
     case 'kustomization':
@@ -69,6 +75,8 @@ function sameNamespace(a: string | undefined, b: string | undefined): boolean {
 }
 const imageKey = (image: string): string => `image:${image}`;
 const dockerfileKey = (path: string): string => `dockerfile:${path}`;
+const buildsFromKey = (path: string): string => `builds-from:${path}`;
+const nonRootKey = (image: string): string => `non-root-requirement:${image}`;
 const kustomizationKey = (path: string): string => `kustomization:${path}`;
 /** Answers "who includes this path" (a file, or a folder holding a kustomization). */
 const includesKey = (path: string): string => `kustomize-includes:${path}`;
@@ -285,6 +293,14 @@ class ModelView implements RecordingView {
 
   dockerfile(path: string): DockerfileFact | undefined {
     return this.lookup<DockerfileFact>(dockerfileKey(path), 'dockerfile')[0];
+  }
+
+  buildsFrom(dockerfile: string): ImageBuildFact[] {
+    return this.lookup<ImageBuildFact>(buildsFromKey(dockerfile), 'image-build');
+  }
+
+  nonRootRequirements(image: string): NonRootRequirementFact[] {
+    return this.lookup<NonRootRequirementFact>(nonRootKey(image), 'non-root-requirement');
   }
 
   scoped(): RecordingView {
