@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { basename } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import packageJson from '../../package.json';
 import { ALL_RULES, DEFAULT_CONFIG } from './engine';
 import {
   ListRulesRequest,
@@ -80,6 +81,12 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  const roots = configuration.workspaceRoots;
+  connection.console.info(
+    `Shipshape ${packageJson.version} language server (Node ${process.version}), ${ALL_RULES.length} rules; ` +
+      `workspace folders: ${roots.length > 0 ? roots.join(', ') : 'none'}` +
+      (configuration.isTrusted ? '.' : '; untrusted: .shipshape.yaml files and workspace settings are ignored.'),
+  );
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
   if (canRegisterWatchers) {
     // Config files, and every file the workspace model reads facts from (manifests, skaffold and
@@ -104,6 +111,7 @@ documents.onDidChangeContent((event) => diagnostics.onContent(event.document));
 documents.onDidClose((event) => diagnostics.onClose(event.document.uri));
 
 connection.onDidChangeConfiguration(() => {
+  connection.console.info(`Settings changed: re-analysing ${documents.keys().length} open documents.`);
   configuration.clearSettings();
   diagnostics.refreshAll();
 });

@@ -124,7 +124,7 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
           ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
           : new Map<string, Suppression>();
         // Pod Security Admission judges the built object too (a cross-file rule asks); its fixes are not wanted.
-        const admission = { environment: { ...environment, workspace: context.workspace }, rules, isJson: true };
+        const admission = { environment: { ...environment, workspace: context.workspace }, rules, isJson: true, recover: false };
         const subject: KubernetesSubject = { resource, pods, admissionViolations: admissionEvaluator(resource, pods, text, view, admission) };
         failures.push(
           ...runRules(rules, subject, {
