@@ -1,13 +1,13 @@
 /** Shared vocabulary of the engine. Positions follow LSP: 0-based lines, UTF-16 columns. */
 
-export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-
-export type Profile = 'baseline' | 'restricted' | 'recommended' | 'strict';
+export type Severity = (typeof SEVERITIES)[number];
 
 /** Ordered smallest first: every profile includes the ones before it. */
-export const PROFILES: readonly Profile[] = ['baseline', 'restricted', 'recommended', 'strict'];
+export const PROFILES = ['baseline', 'restricted', 'recommended', 'strict'] as const;
+
+export type Profile = (typeof PROFILES)[number];
 
 export type FileKind = 'kubernetes' | 'dockerfile';
 
@@ -20,6 +20,9 @@ export interface Range {
   start: Position;
   end: Position;
 }
+
+/** Values filling a message template's `{name}` placeholders. */
+export type ReportData = Record<string, string | number>;
 
 /** A half-open span of UTF-16 offsets into a file's text (after any BOM). */
 export interface Span {

@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { analyze, detectEol, fixInPasses, hardenContainer, LineIndex, toTextEdits, type Finding } from '../engine';
+import { analyze, fixInPasses, hardenContainer, ignoreCommentEdit, LineIndex, toTextEdits, type Finding, type IgnoreScope } from '../engine';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
 import { pathToUri } from './uris';
@@ -108,12 +108,10 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
         const fixes = analysed.findings.filter((other) => other.containerKey === key && other.fix?.partOfHarden && !other.suppression).length;
         if (fixes > 1) actions.push(hardenAction(analysed, key, diagnostic, options));
       }
-      if (!analysed.isJson && analysed.input.config.allowInlineIgnores && finding.ruleId !== 'config-error') {
-        const lineKey = `${finding.ruleId}@${finding.range.start.line}`;
-        if (!ignored.has(lineKey)) {
-          ignored.add(lineKey);
-          actions.push(ignoreLineAction(analysed, lines, finding, diagnostic), ignoreFileAction(analysed, lines, finding, diagnostic));
-        }
+      const lineKey = `${finding.ruleId}@${finding.range.start.line}`;
+      if (!ignored.has(lineKey)) {
+        ignored.add(lineKey);
+        actions.push(...ignoreActions(analysed, lines, finding, diagnostic));
       }
     }
   }
@@ -165,66 +163,12 @@ function changedStretch(analysed: AnalysedDocument, fixed: string): TextEdit[] {
   return [{ range: lines.rangeOf({ start, end: before.length - end }), newText: fixed.slice(start, fixed.length - end) }];
 }
 
-const DIRECTIVE = /^#[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*=/;
-
-/** The first line of the Dockerfile instruction that holds `line` (continuations end in `\` or `` ` ``). */
-function instructionStart(lines: LineIndex, line: number, escape: string): number {
-  let start = line;
-  while (start > 0 && lines.lineText(start - 1).trimEnd().endsWith(escape)) start--;
-  return start;
-}
-
-function dockerfileEscape(lines: LineIndex): string {
-  for (let line = 0; line < lines.lineCount; line++) {
-    const text = lines.lineText(line);
-    if (!DIRECTIVE.test(text)) break;
-    const escape = /^#[ \t]*escape[ \t]*=[ \t]*(\S)/i.exec(text)?.[1];
-    if (escape) return escape;
-  }
-  return '\\';
-}
-
-function ignoreLineAction(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction {
-  const line = analysed.fileKind === 'dockerfile' ? instructionStart(lines, finding.range.start.line, dockerfileEscape(lines)) : finding.range.start.line;
-  const comment = `# shipshape-ignore ${finding.ruleId}`;
-  // Above a YAML document's first key, a comment covers the whole document (RULES.md), which is
-  // more than "this line": there the comment trails the line instead.
-  const edit =
-    analysed.fileKind !== 'dockerfile' && isFirstLineOfYamlDocument(lines, line)
-      ? { start: lines.lineEnd(line), end: lines.lineEnd(line), text: ` ${comment}` }
-      : { start: lines.lineStart(line), end: lines.lineStart(line), text: `${/^[ \t]*/.exec(lines.lineText(line))?.[0] ?? ''}${comment}${detectEol(analysed.text)}` };
-  return {
-    title: `Ignore ${finding.ruleId} for this line`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: editOf(analysed.uri, toTextEdits(lines, [edit])),
-  };
-}
-
-/** No code between the line and the start of the file or the `---` above it. */
-function isFirstLineOfYamlDocument(lines: LineIndex, line: number): boolean {
-  for (let above = line - 1; above >= 0; above--) {
-    const text = lines.lineText(above).trim();
-    if (/^---(\s|$)/.test(text)) return true;
-    if (text !== '' && !text.startsWith('#') && !text.startsWith('%')) return false;
-  }
-  return true;
-}
-
-function ignoreFileAction(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction {
-  let line = 0;
-  if (analysed.fileKind === 'dockerfile') {
-    // Parser directives (`# syntax=`, `# escape=`) are only read before any other line.
-    while (line < lines.lineCount && DIRECTIVE.test(lines.lineText(line))) line++;
-  }
-  const eol = detectEol(analysed.text);
-  const offset = line < lines.lineCount ? lines.lineStart(line) : analysed.text.length;
-  const atEnd = offset === analysed.text.length && offset > 0 && !/[\r\n]$/.test(analysed.text);
-  const text = `${atEnd ? eol : ''}# shipshape-ignore-file ${finding.ruleId}${atEnd ? '' : eol}`;
-  return {
-    title: `Ignore ${finding.ruleId} for this file`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: editOf(analysed.uri, toTextEdits(lines, [{ start: offset, end: offset, text }])),
-  };
+/** "Ignore <id> for this line / file": the engine places the comment (none in JSON, or with inline ignores off). */
+function ignoreActions(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction[] {
+  const scopes: IgnoreScope[] = ['line', 'file'];
+  return scopes.flatMap((scope) => {
+    const edit = ignoreCommentEdit({ ...analysed.input, text: analysed.text, cache: analysed.sections }, finding, scope);
+    if (!edit) return [];
+    return [{ title: `Ignore ${finding.ruleId} for this ${scope}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(analysed.uri, toTextEdits(lines, [edit])) }];
+  });
 }

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, detectFileKind, keepFindingsWhileUnparsed, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
-import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
+import { toDiagnostics } from './diagnostic-conversion';
 import { SweptCache } from './swept-cache';
 import type { WorkspaceModelHandler } from './workspace-model';
 import type { KustomizeAnalysisOptions, KustomizeWorkspace } from './kustomize';
@@ -31,15 +31,7 @@ function countBySeverity(diagnostics: readonly Diagnostic[]): ProblemCounts {
 
 /** A config file's own problems, as `config-error` diagnostics on it. */
 function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
-  const { problems } = parseConfigText(text, RULE_IDS);
-  if (problems.length === 0) return [];
-  const lines = new LineIndex(text);
-  return problems.map((problem) =>
-    toDiagnostic(
-      { ruleId: 'config-error', messageId: 'invalid', severity: 'error', message: problem.message, range: lines.rangeOf(problem.span), span: problem.span },
-      uri,
-    ),
-  );
+  return toDiagnostics(parseConfigText(text, RULE_IDS).problems, uri);
 }
 
 /** What the engine is given besides the text, for a file under its resolved configuration. */
@@ -64,8 +56,6 @@ export interface AnalysedDocument {
   input: Omit<AnalyzeInput, 'text' | 'cache'>;
   /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
   sections: ReadonlyMap<string, CachedOutcome>;
-  fileKind: FileKind | undefined;
-  isJson: boolean;
   /** How fixed text is analysed again, when not alone (a file of Kustomize builds is judged through them). */
   reanalyse?: (text: string) => readonly Finding[];
   /** The findings with the fixes a keystroke's analysis leaves out ("fix in overlay X"), for code actions. */
@@ -297,8 +287,6 @@ export class DiagnosticsHandler {
       findings,
       input,
       sections: state.cache,
-      fileKind: result.fileKind,
-      isJson: detectFileKind(path, document.languageId)?.isJson === true,
     };
     this.publish(uri, version, toDiagnostics(findings, uri));
   }
@@ -312,10 +300,9 @@ export class DiagnosticsHandler {
   private analyseWithKustomize(document: TextDocument, state: DocumentState, path: string, input: AnalysedDocument['input']): boolean {
     const text = document.getText();
     const model = this.workspace.model;
-    const isJson = detectFileKind(path, document.languageId)?.isJson === true;
     if (this.kustomize.isPatchOnly(path)) {
       model.recordReads(path, model.kustomizeReads(path));
-      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache, fileKind: 'kubernetes', isJson };
+      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache };
       this.publish(document.uri, document.version, []);
       return true;
     }
@@ -328,7 +315,7 @@ export class DiagnosticsHandler {
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
     const only = (file: string) => (candidate: string): boolean => candidate === file;
     const findingsOf = (file: string, options: KustomizeAnalysisOptions): readonly Finding[] => this.kustomize.analyse(file, input.config, { ...options, reportFor: only(file) }).result.files.get(file)?.findings ?? [];
-    const publishFile = (file: string, findings: Finding[], fileKind: FileKind | undefined): void => {
+    const publishFile = (file: string, findings: Finding[]): void => {
       const uri = pathToUri(file);
       model.recordReads(file, [...reads, ...model.kustomizeReads(file)]);
       const open = file === path ? document : this.document(uri);
@@ -344,15 +331,13 @@ export class DiagnosticsHandler {
         findings,
         input: file === path ? input : { ...input, path: file },
         sections: openState.cache,
-        fileKind,
-        isJson: detectFileKind(file)?.isJson === true,
         reanalyse: (fixed) => findingsOf(file, { text: fixed }),
         withMoreFixes: () => findingsOf(file, {}),
       };
       this.publish(uri, open.version, toDiagnostics(findings, uri));
     };
-    for (const [file, analysis] of result.files) publishFile(file, analysis.findings, analysis.fileKind);
-    if (!result.files.has(path)) publishFile(path, [], 'kubernetes');
+    for (const [file, analysis] of result.files) publishFile(file, analysis.findings);
+    if (!result.files.has(path)) publishFile(path, []);
     return true;
   }
 

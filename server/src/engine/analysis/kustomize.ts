@@ -17,6 +17,8 @@ import { readSuppressionAnnotations } from '../suppression/annotations';
 import type { RecordingView } from '../workspace/model';
 import { buildKustomization, type BuildOutput } from '../kustomize/build';
 import { admissionEvaluator } from './kubernetes';
+import { kustomizeError } from '../rules/engine-findings';
+import { KUSTOMIZE_INFO_MESSAGES } from '../kustomize/messages';
 import { SourceSet, type KustomizeCache } from '../kustomize/sources';
 
 /** A finding at one place of one file, with the builds it occurs in. */
@@ -61,7 +63,7 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
       // One build never takes the others (or the scan) down: it is reported, and skipped.
       failures.push(`the Kustomize build of ${build} failed: ${describeError(cause)}`);
       const at = sources.place(build)?.start ?? 0;
-      const problem = { span: { start: at, end: at }, messageId: 'invalid' as const, severity: 'warning' as const, message: 'Shipshape failed to build this kustomization (an internal error, logged); it is not analysed.' };
+      const problem = { span: { start: at, end: at }, messageId: 'internalFailure' as const };
       outputs.set(build, { path: build, resources: [], problems: [problem], files: new Set([build]) });
     }
   }
@@ -109,7 +111,8 @@ export function analyzeBuilds(context: KustomizeBuildsContext): KustomizeRawAnal
     membersOf.set(build, output.files);
     for (const file of output.files) buildsOf.set(file, [...(buildsOf.get(file) ?? []), build]);
     for (const problem of output.problems) {
-      place(build, { ruleId: 'kustomize-error', messageId: problem.messageId, severity: problem.severity, message: problem.message, span: problem.span });
+      const finding = kustomizeError.at(problem.span, problem.messageId, problem.data);
+      place(build, KUSTOMIZE_INFO_MESSAGES.has(problem.messageId) ? { ...finding, severity: 'info' } : finding);
     }
     const config = context.configFor(build);
     const rules = context.rulesFor(config);

@@ -14,14 +14,15 @@ import { cloneNode, deleteKey, mapAt, pairOf, seqAt, setValue, stringAt, toPlain
 import { inlineText, keyOf, parseText, plainScalar, SourceSet, type BuiltNode } from './sources';
 import { CLUSTER_SCOPED_KINDS, isRemote, KUSTOMIZATION_FILE_NAMES, pathApi, readKustomization, type Entry, type ImageEntry, type Kustomization, type PatchEntry, type Selector } from './kustomization';
 import { DELETED, mergePatch } from './strategic-merge';
+import type { KustomizeErrorMessageId } from './messages';
 import { applyOperations, readOperations } from './json-patch';
 
+/** A problem with a build, by its `kustomize-error` message (messages.ts). */
 export interface KustomizeProblem {
   /** Virtual span: SourceSet.locate gives the file. */
   span: Span;
-  message: string;
-  severity: 'warning' | 'info';
-  messageId: 'missing' | 'cycle' | 'no-match' | 'invalid' | 'remote' | 'out-of-scope';
+  messageId: KustomizeErrorMessageId;
+  data?: Record<string, string>;
 }
 
 /** One object of a build's output. */
@@ -74,8 +75,8 @@ class Builder {
     return resources;
   }
 
-  private problem(span: Span, messageId: KustomizeProblem['messageId'], message: string, severity: KustomizeProblem['severity'] = 'warning'): void {
-    this.problems.push({ span, messageId, message, severity });
+  private problem(span: Span, messageId: KustomizeErrorMessageId, data?: Record<string, string>): void {
+    this.problems.push({ span, messageId, ...(data ? { data } : {}) });
   }
 
   private read(path: string): Kustomization | undefined {
@@ -85,7 +86,7 @@ class Builder {
       const at = (this.sources.place(path)?.start ?? 0) + (problem?.offset ?? 0);
       return problem ? { problem: { span: { start: at, end: at + 1 }, message: problem.message } } : { kustomization: readKustomization(path, nodes[0]) };
     });
-    if (read.problem) this.problem(read.problem.span, 'invalid', `This kustomization does not parse (${read.problem.message}); it is not built.`);
+    if (read.problem) this.problem(read.problem.span, 'kustomizationSyntax', { reason: read.problem.message });
     return read.kustomization;
   }
 
@@ -96,7 +97,7 @@ class Builder {
   private load(path: string, accumulated: BuiltResource[], via: Entry | undefined): BuiltResource[] | undefined {
     if (this.stack.includes(path)) {
       const chain = [...this.stack.slice(this.stack.indexOf(path)), path].map((p) => pathApi(p).basename(pathApi(p).dirname(p))).join(' → ');
-      this.problem(via?.span ?? { start: 0, end: 0 }, 'cycle', `Kustomizations include each other in a cycle (${chain}); the cycle is not built.`);
+      this.problem(via?.span ?? { start: 0, end: 0 }, 'cycle', { chain });
       return undefined;
     }
     const kustomization = this.read(path);
@@ -112,7 +113,7 @@ class Builder {
   private apply(k: Kustomization, accumulated: BuiltResource[]): BuiltResource[] {
     const resources = [...accumulated];
     for (const unsupported of k.unsupported) {
-      this.problem(unsupported.span, 'out-of-scope', `Shipshape does not build ${unsupported.what}; what it generates is not analysed.`, 'info');
+      this.problem(unsupported.span, 'outOfScope', { what: unsupported.what });
     }
     for (const entry of k.resources) resources.push(...this.resource(k, entry));
     let current = resources;
@@ -129,7 +130,7 @@ class Builder {
 
   private resource(k: Kustomization, entry: Entry): BuiltResource[] {
     if (isRemote(entry.value)) {
-      this.problem(entry.span, 'remote', `Remote resource ${entry.value} is not fetched; the build is analysed without it.`, 'info');
+      this.problem(entry.span, 'remote', { what: 'resource', entry: entry.value });
       return [];
     }
     const target = pathApi(k.path).join(k.dir, entry.value);
@@ -139,12 +140,12 @@ class Builder {
       return loaded ?? [];
     }
     if (!this.sources.has(target)) {
-      this.problem(entry.span, 'missing', `Resource ${entry.value} is not in the workspace (no such file, or a folder without a kustomization); the build is analysed without it.`);
+      this.problem(entry.span, 'missingResource', { entry: entry.value });
       return [];
     }
     this.files.add(target);
     const { nodes, problem } = this.sources.documents(target);
-    if (problem) this.problem(entry.span, 'invalid', `Resource ${entry.value} does not parse (${problem.message}); the build is analysed without the rest of it.`);
+    if (problem) this.problem(entry.span, 'resourceSyntax', { entry: entry.value, reason: problem.message });
     const out: BuiltResource[] = [];
     for (const node of nodes) {
       if (!isMap(node)) continue;
@@ -158,13 +159,13 @@ class Builder {
 
   private component(k: Kustomization, entry: Entry, accumulated: BuiltResource[]): BuiltResource[] {
     if (isRemote(entry.value)) {
-      this.problem(entry.span, 'remote', `Remote component ${entry.value} is not fetched; the build is analysed without it.`, 'info');
+      this.problem(entry.span, 'remote', { what: 'component', entry: entry.value });
       return accumulated;
     }
     const dir = pathApi(k.path).join(k.dir, entry.value);
     const path = kustomizationIn(dir, (p) => this.sources.has(p));
     if (!path) {
-      this.problem(entry.span, 'missing', `Component ${entry.value} is not in the workspace (no kustomization in that folder); the build is analysed without it.`);
+      this.problem(entry.span, 'missingComponent', { entry: entry.value });
       return accumulated;
     }
     return this.load(path, accumulated, entry) ?? accumulated;
@@ -204,18 +205,18 @@ class Builder {
   private patchDocuments(k: Kustomization, patch: PatchEntry): BuiltNode[] | undefined {
     if (patch.path) {
       if (isRemote(patch.path.value)) {
-        this.problem(patch.path.span, 'remote', `Remote patch ${patch.path.value} is not fetched; the build is analysed without it.`, 'info');
+        this.problem(patch.path.span, 'remote', { what: 'patch', entry: patch.path.value });
         return undefined;
       }
       const file = pathApi(k.path).join(k.dir, patch.path.value);
       if (!this.sources.has(file)) {
-        this.problem(patch.path.span, 'missing', `Patch ${patch.path.value} is not in the workspace; the build is analysed without it.`);
+        this.problem(patch.path.span, 'missingPatch', { entry: patch.path.value });
         return undefined;
       }
       this.files.add(file);
       const { nodes, problem } = this.sources.documents(file);
       if (problem) {
-        this.problem(patch.path.span, 'invalid', `Patch ${patch.path.value} does not parse (${problem.message}); it is not applied.`);
+        this.problem(patch.path.span, 'patchSyntax', { entry: patch.path.value, reason: problem.message });
         return undefined;
       }
       return nodes;
@@ -224,10 +225,10 @@ class Builder {
       const scalar = patch.inline;
       // Patches are never changed where they are used (they are copied into what they patch).
       const parsed = this.sources.memo(`inline:${k.path}:${scalar.range?.[0] ?? 0}`, () => this.parseInline(k, scalar));
-      if ('problem' in parsed) this.problem(spanOf(scalar), 'invalid', `This inline patch does not parse (${parsed.problem}); it is not applied.`);
+      if ('problem' in parsed) this.problem(spanOf(scalar), 'inlinePatchSyntax', { reason: parsed.problem });
       return 'documents' in parsed ? parsed.documents : undefined;
     }
-    this.problem(patch.span, 'invalid', 'This patch has neither `path` nor `patch`; it is not applied.');
+    this.problem(patch.span, 'patchWithoutSource');
     return undefined;
   }
 
@@ -252,11 +253,11 @@ class Builder {
     if (isJson) {
       const operations = documents[0] ? readOperations(documents[0]) : 'the patch is empty';
       if (typeof operations === 'string') {
-        this.problem(patch.span, 'invalid', `This JSON patch cannot be applied: ${operations}.`);
+        this.problem(patch.span, 'jsonPatchInvalid', { reason: operations });
         return resources;
       }
       if (!patch.target) {
-        this.problem(patch.span, 'invalid', 'A JSON patch needs a `target`; it is not applied.');
+        this.problem(patch.span, 'jsonPatchWithoutTarget');
         return resources;
       }
       const selector = patch.target;
@@ -264,13 +265,13 @@ class Builder {
       if (matched.length === 0) return this.noMatch(patch, resources);
       for (const resource of matched) {
         const failure = applyOperations(resource.root, operations);
-        if (failure !== undefined) this.problem(patch.span, 'invalid', `This JSON patch fails on ${describe(resource)}: ${failure}.`);
+        if (failure !== undefined) this.problem(patch.span, 'jsonPatchFailed', { object: describe(resource), reason: failure });
       }
       return current;
     }
     for (const document of documents) {
       if (!isMap(document)) {
-        this.problem(patch.span, 'invalid', 'This patch is neither an object to merge nor a list of JSON patch operations; it is not applied.');
+        this.problem(patch.span, 'patchShape');
         continue;
       }
       const selector: Selector = patch.target ?? selectorOfPatch(document);
@@ -304,7 +305,7 @@ class Builder {
 
   private noMatch(patch: PatchEntry, resources: BuiltResource[]): BuiltResource[] {
     const what = patch.path ? `Patch ${patch.path.value}` : 'This patch';
-    this.problem(patch.path?.span ?? patch.span, 'no-match', `${what} matches no resource of the build; it changes nothing.`);
+    this.problem(patch.path?.span ?? patch.span, 'noMatch', { patch: what });
     return resources;
   }
 
