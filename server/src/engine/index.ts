@@ -25,7 +25,7 @@ import type { KustomizeCache } from './kustomize/sources';
 import { splitYamlSections } from './parse/yaml';
 import { compareFindings } from './analysis/unparsed';
 
-export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, FileEdits, Suppression, RelatedLocation } from './types';
+export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, FileEdits, Suppression, RelatedLocation, HardenAll } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
 export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
@@ -41,7 +41,7 @@ export {
   type EditorSettings,
 } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses, hardenContainer, type AppliedFix } from './fix/multipass';
+export { fixInPasses, hardenContainer, hardenContainers, type AppliedFix } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export { keepFindingsWhileUnparsed } from './analysis/unparsed';
@@ -169,6 +169,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
       ...(finding.details !== undefined ? { details: finding.details } : {}),
+      ...(finding.hardenAll !== undefined ? { hardenAll: finding.hardenAll } : {}),
     };
   };
   // Without ignore comments a placed finding depends on its section alone: each section's are

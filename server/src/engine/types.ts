@@ -97,4 +97,14 @@ export interface Finding {
   containerKey?: string;
   /** More about this finding than its message, as Markdown (the editor's hover shows it). */
   details?: string;
+  /**
+   * "Harden all containers": the containers whose hardening fixes, judged under `profile`, clear
+   * the finding (namespace-pss-violation, offered only when every broken control has a fix).
+   */
+  hardenAll?: HardenAll;
+}
+
+export interface HardenAll {
+  containerKeys: string[];
+  profile: Profile;
 }

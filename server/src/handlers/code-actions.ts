@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { analyze, fixInPasses, hardenContainer, ignoreCommentEdit, LineIndex, toTextEdits, type Finding, type IgnoreScope } from '../engine';
+import { analyze, fixInPasses, hardenContainer, hardenContainers, ignoreCommentEdit, LineIndex, PROFILES_LIST, toTextEdits, type Finding, type HardenAll, type IgnoreScope, type Profile } from '../engine';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
 import { pathToUri } from './uris';
@@ -10,9 +10,12 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
 export interface DeferredActionData {
   uri: string;
   version: number;
-  /** `harden`: every fix of one container; `fixAll`: every safe fix in the file. */
-  action: 'harden' | 'fixAll';
+  /** `harden`: every fix of one container; `hardenAll`: of a workload's containers; `fixAll`: every safe fix in the file. */
+  action: 'harden' | 'hardenAll' | 'fixAll';
   containerKey?: string;
+  /** `hardenAll`: the workload's containers, and the PSS level their fixes are judged under. */
+  containerKeys?: string[];
+  profile?: Profile;
 }
 
 export function isDeferredActionData(value: unknown): value is DeferredActionData {
@@ -20,8 +23,10 @@ export function isDeferredActionData(value: unknown): value is DeferredActionDat
   return (
     typeof value.uri === 'string' &&
     typeof value.version === 'number' &&
-    (value.action === 'harden' || value.action === 'fixAll') &&
-    (!('containerKey' in value) || typeof value.containerKey === 'string')
+    (value.action === 'harden' || value.action === 'hardenAll' || value.action === 'fixAll') &&
+    (!('containerKey' in value) || typeof value.containerKey === 'string') &&
+    (!('containerKeys' in value) || (Array.isArray(value.containerKeys) && value.containerKeys.every((key) => typeof key === 'string'))) &&
+    (!('profile' in value) || PROFILES_LIST.some((profile) => profile === value.profile))
   );
 }
 
@@ -108,6 +113,7 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
         const fixes = analysed.findings.filter((other) => other.containerKey === key && other.fix?.partOfHarden && !other.suppression).length;
         if (fixes > 1) actions.push(hardenAction(analysed, key, diagnostic, options));
       }
+      if (finding.hardenAll) actions.push(hardenAllAction(analysed, finding.hardenAll, diagnostic, options));
       const lineKey = `${finding.ruleId}@${finding.range.start.line}`;
       if (!ignored.has(lineKey)) {
         ignored.add(lineKey);
@@ -127,6 +133,12 @@ function hardenAction(analysed: AnalysedDocument, containerKey: string, diagnost
   return withDeferredEdit(action, analysed, { uri: analysed.uri, version: analysed.version, action: 'harden', containerKey }, options);
 }
 
+function hardenAllAction(analysed: AnalysedDocument, hardenAll: HardenAll, diagnostic: Diagnostic, options: CodeActionOptions): CodeAction {
+  const action: CodeAction = { title: 'Harden all containers', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  const data: DeferredActionData = { uri: analysed.uri, version: analysed.version, action: 'hardenAll', containerKeys: hardenAll.containerKeys, profile: hardenAll.profile };
+  return withDeferredEdit(action, analysed, data, options);
+}
+
 /** The action with its resolve data, or with its edit computed now for a client that cannot resolve. */
 function withDeferredEdit(action: CodeAction, analysed: AnalysedDocument, data: DeferredActionData, options: CodeActionOptions): CodeAction {
   if (options.canResolve) action.data = data;
@@ -142,11 +154,17 @@ function withDeferredEdit(action: CodeAction, analysed: AnalysedDocument, data: 
 export function deferredEdit(analysed: AnalysedDocument, data: DeferredActionData): WorkspaceEdit {
   // A copy of the document's section cache: each pass re-parses only the sections the fixes changed.
   const cache = new Map(analysed.sections);
+  // A file of Kustomize builds is analysed again through them (AnalysedDocument.reanalyse).
   const reanalyse = analysed.reanalyse ?? ((text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings);
-  const fixed =
-    data.action === 'harden' && data.containerKey !== undefined
-      ? hardenContainer(analysed.text, reanalyse, data.containerKey).text
-      : fixInPasses(analysed.text, reanalyse, (finding) => finding.fix?.isSafe === true).text;
+  let fixed: string;
+  if (data.action === 'harden' && data.containerKey !== undefined) fixed = hardenContainer(analysed.text, reanalyse, data.containerKey).text;
+  else if (data.action === 'hardenAll' && data.containerKeys && data.profile) {
+    // The namespace's level decides which controls must pass: its rules run even where the
+    // configured profile leaves them out (a fresh cache: cached sections ran other rules).
+    const config = { ...analysed.input.config, profile: atLeast(analysed.input.config.profile, data.profile) };
+    const underLevel = (text: string): readonly Finding[] => analyze({ ...analysed.input, config, text }).findings;
+    fixed = hardenContainers(analysed.text, underLevel, data.containerKeys).text;
+  } else fixed = fixInPasses(analysed.text, reanalyse, (finding) => finding.fix?.isSafe === true).text;
   return editOf(analysed.uri, changedStretch(analysed, fixed));
 }
 
@@ -171,4 +189,9 @@ function ignoreActions(analysed: AnalysedDocument, lines: LineIndex, finding: Fi
     if (!edit) return [];
     return [{ title: `Ignore ${finding.ruleId} for this ${scope}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(analysed.uri, toTextEdits(lines, [edit])) }];
   });
+}
+
+/** The larger of two profiles (each includes the ones before it). */
+function atLeast(profile: Profile, minimum: Profile): Profile {
+  return PROFILES_LIST.indexOf(profile) >= PROFILES_LIST.indexOf(minimum) ? profile : minimum;
 }

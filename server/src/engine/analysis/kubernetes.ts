@@ -332,13 +332,14 @@ function moveFinding(finding: Finding, offset: number, lines: number): Finding {
     range: lines === 0 ? finding.range : moveRange(finding.range, lines),
     span: { start: finding.span.start + offset, end: finding.span.end + offset },
   };
-  const { fix, related, suppression, containerKey, details } = finding;
+  const { fix, related, suppression, containerKey, details, hardenAll } = finding;
   if (fix) moved.fix = offset === 0 ? fix : moveFix(fix, offset);
   // Related locations in other files stay where they are.
   if (related) moved.related = lines === 0 ? related : related.map((r) => (r.file === undefined ? { ...r, range: moveRange(r.range, lines) } : r));
   if (suppression) moved.suppression = suppression;
   if (containerKey !== undefined) moved.containerKey = containerKey;
   if (details !== undefined) moved.details = details;
+  if (hardenAll !== undefined) moved.hardenAll = hardenAll;
   return moved;
 }
 
@@ -356,7 +357,10 @@ function moveFix(fix: Fix, offset: number): Fix {
 
 
 function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
-  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
+  // Container keys are per section; in the file they carry the section's index.
+  const key = (containerKey: string): string => `${section}:${containerKey}`;
+  const hardenAll = finding.hardenAll ? { hardenAll: { ...finding.hardenAll, containerKeys: finding.hardenAll.containerKeys.map(key) } } : {};
+  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}), ...hardenAll };
   const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
   return {
     ...finding,
@@ -370,6 +374,7 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
         }
       : {}),
     ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
-    ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
+    ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}),
+    ...hardenAll,
   };
 }

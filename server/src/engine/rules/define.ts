@@ -1,4 +1,4 @@
-import type { Profile, ReportData, Severity, Span } from '../types';
+import type { HardenAll, Profile, ReportData, Severity, Span } from '../types';
 import type { ContainerSite, KubeResource, PodSpecSite } from '../kubernetes/walker';
 import type { YamlEditor } from '../fix/yaml-edits';
 import type { EngineConfig } from '../settings/definition';
@@ -87,6 +87,8 @@ export interface Report<E> {
   containerKey?: string;
   /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
   details?: string;
+  /** "Harden all containers" for a finding about a whole workload (see Finding.hardenAll). */
+  hardenAll?: HardenAll;
 }
 
 /** What every rule of one analysis runs with, besides its subject. */
