@@ -6,6 +6,7 @@ import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
 import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
+import { scanKustomize } from '../host/kustomize';
 import { scanJob, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { formatFixDiffs, formatFixSummary } from './fix-summary';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
@@ -121,12 +122,25 @@ async function main(argv: string[]): Promise<number> {
   const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
+  // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
+  // (README, "Workspace" and "Kustomize"), so the workspace's facts are always read.
+  const workspace = readCliWorkspace(roots, files, loader);
+  // Files a build reads are reported from the builds, in place; the rest are analysed alone.
+  const kustomize = scanKustomize(workspace, loader, {
+    today: now,
+    displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
+    reported: new Set(files),
+    ...(fix ? { fix } : {}),
+  });
+  const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
+  const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
   // Every job is handed out (no cancellation), so every outcome is there.
-  const workspace = jobs.some((job) => rulesReadWorkspace(job.config)) ? readCliWorkspace(roots, files, loader) : undefined;
-  const outcomes = (await scanFiles(jobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  const aloneOutcomes = await scanFiles(alone, { ...CLI_POOL, ...(crossFile ? { workspace } : {}) });
+  const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
+  const outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   // Standard output holds only the report (or the diff); what the fixes did goes to standard error.
   if (fix && !values.quiet) process.stderr.write(formatFixSummary(outcomes, dryRun));
-  const failures = outcomes.flatMap((outcome) => outcome.failures);
+  const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomize.failures])];
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
     files: outcomes,
