@@ -21,13 +21,14 @@ function report(args: string[], cwd: string, format = 'json'): string {
 
 /**
  * A small workspace with cross-file findings: manifests whose images skaffold builds from
- * Dockerfiles here (workload-image-runs-as-root), and workloads in labelled Namespaces
- * (namespace-pss-violation).
+ * Dockerfiles here (workload-image-runs-as-root), workloads in labelled Namespaces
+ * (namespace-pss-violation), and Kustomize overlays with a component (findings from the builds).
  */
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-scale-'));
   cpSync(join(FIXTURES, 'workload-image-runs-as-root', 'skaffold-root'), join(dir, 'app'), { recursive: true });
   cpSync(join(FIXTURES, 'namespace-pss-violation', 'labelled'), join(dir, 'namespaces'), { recursive: true });
+  cpSync(join(ROOT, 'test', 'kustomize-fixtures', 'platform'), join(dir, 'platform'), { recursive: true });
   return dir;
 }
 
@@ -43,6 +44,33 @@ function crossFileFindings(text: string): string[] {
     file.findings.filter((finding) => finding.related?.some((related) => related.path !== undefined)).map((finding) => `${file.path}:${finding.range.start.line} ${finding.ruleId}`),
   );
 }
+
+/** Findings of the Kustomize builds: reported on base, component and overlay lines, naming the builds. */
+const KUSTOMIZE_FINDINGS = [
+  'platform/base/api.yaml:24 capabilities-not-dropped',
+  'platform/base/api.yaml:24 privilege-escalation-allowed',
+  'platform/base/api.yaml:24 read-only-root-filesystem',
+  'platform/base/api.yaml:24 resource-limits-missing',
+  'platform/base/api.yaml:24 resource-requests-missing',
+  'platform/base/api.yaml:27 privileged-container',
+  'platform/base/worker.yaml:10 automount-service-account-token',
+  'platform/base/worker.yaml:13 capabilities-not-dropped',
+  'platform/base/worker.yaml:13 privilege-escalation-allowed',
+  'platform/base/worker.yaml:13 read-only-root-filesystem',
+  'platform/base/worker.yaml:13 resource-limits-missing',
+  'platform/base/worker.yaml:13 resource-requests-missing',
+  'platform/base/worker.yaml:13 run-as-non-root-unset',
+  'platform/base/worker.yaml:13 seccomp-profile-missing',
+  'platform/components/debug-sidecar/add-debugger.yaml:10 capabilities-not-dropped',
+  'platform/components/debug-sidecar/add-debugger.yaml:10 privilege-escalation-allowed',
+  'platform/components/debug-sidecar/add-debugger.yaml:10 read-only-root-filesystem',
+  'platform/components/debug-sidecar/add-debugger.yaml:10 resource-limits-missing',
+  'platform/components/debug-sidecar/add-debugger.yaml:10 resource-requests-missing',
+  'platform/components/debug-sidecar/add-debugger.yaml:11 image-tag-mutable',
+  'platform/components/debug-sidecar/add-debugger.yaml:14 capabilities-not-dropped',
+  'platform/components/debug-sidecar/add-debugger.yaml:14 dangerous-capabilities',
+  'platform/overlays/dev/kustomization.yaml:11 image-tag-mutable',
+];
 
 const CACHE = '.shipshape-cache';
 
@@ -83,6 +111,7 @@ describe('--cache', () => {
       'namespaces/workloads.yaml:5 namespace-pss-violation',
       'namespaces/workloads.yaml:35 namespace-pss-violation',
       'namespaces/workloads.yaml:47 namespace-pss-violation',
+      ...KUSTOMIZE_FINDINGS,
     ]);
   });
 
@@ -111,6 +140,7 @@ describe('--cache', () => {
       'namespaces/workloads.yaml:5 namespace-pss-violation',
       'namespaces/workloads.yaml:35 namespace-pss-violation',
       'namespaces/workloads.yaml:47 namespace-pss-violation',
+      ...KUSTOMIZE_FINDINGS,
     ]);
   });
 
@@ -122,6 +152,17 @@ describe('--cache', () => {
     writeFileSync(namespaces, readFileSync(namespaces, 'utf8').replaceAll('restricted', 'baseline'));
     const warm = report(['--cache'], dir);
     assert.doesNotMatch(warm, /POISONED/);
+    assert.equal(warm, report([], dir));
+  });
+
+  it('judges Kustomize builds afresh when an overlay changes', () => {
+    const dir = workspace();
+    const before = report(['--cache'], dir);
+    const overlay = join(dir, 'platform', 'overlays', 'prod', 'kustomization.yaml');
+    // The prod overlay stops deleting the privileged log shipper: the base's findings change.
+    writeFileSync(overlay, readFileSync(overlay, 'utf8').replace('                $patch: delete\n', '                image: busybox\n'));
+    const warm = report(['--cache'], dir);
+    assert.notEqual(warm, before, 'the change shows');
     assert.equal(warm, report([], dir));
   });
 

@@ -10,7 +10,8 @@ import { CLI_POOL, ScanPool } from '../host/pool';
 import { CACHE_FILE_NAME, ScanCache } from '../host/scan-cache';
 import { parseShard, shardPaths } from '../host/shard';
 import { workspaceFiles, workspaceRoots } from '../host/workspace-feed';
-import { scanJob, type FixOrder, type ScanJob } from '../host/scan-file';
+import { scanKustomize } from '../host/kustomize';
+import { scanJob, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { formatFixDiffs, formatFixSummary } from './fix-summary';
 import { FORMAT_NAMES, FORMATTERS, isFormatName, type FormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
@@ -157,16 +158,30 @@ async function main(argv: string[]): Promise<number> {
   const jobs = mine ? allJobs.filter((job) => mine.has(job.path)) : allJobs;
   const cache = values.cache || values['cache-location'] !== undefined ? openCache(values['cache-location'], configRoot) : undefined;
   const pool = new ScanPool({ ...CLI_POOL, ...(threads !== undefined ? { threads } : {}) });
-  let outcomes;
+  let outcomes: ScanOutcome[];
+  let kustomizeFailures: string[];
   try {
-    // Cross-file rules see the whole workspace, whatever the shard: every shard builds the same model.
-    const workspacePaths = jobs.some((job) => rulesReadWorkspace(job.config)) ? cliWorkspacePaths(roots, files, loader) : undefined;
+    // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
+    // (README, "Workspace" and "Kustomize"), whatever the shard: every shard builds the same model.
     const feed = await feedWorkspace(pool, {
-      ...(workspacePaths ? { workspacePaths } : {}),
+      workspacePaths: cliWorkspacePaths(roots, files, loader),
       ...(cache ? { hashed: jobs.map((job) => job.path), cache } : {}),
       maxFileSize: (path) => loader.configFor(path).config.maxFileSize,
     });
-    outcomes = await scanWithCache(pool, jobs, feed, cache);
+    const { workspace } = feed;
+    // Files a build reads are reported from the builds, in place; the rest are analysed alone.
+    const kustomize = scanKustomize(workspace, loader, {
+      today: now,
+      displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
+      reported: new Set(jobs.map((job) => job.path)),
+      ...(fix ? { fix } : {}),
+    });
+    kustomizeFailures = kustomize.failures;
+    const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
+    const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
+    const aloneOutcomes = await scanWithCache(pool, alone, feed.contentHashes, crossFile ? workspace : undefined, cache);
+    const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
+    outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   } finally {
     await pool.close();
   }
@@ -174,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
   if (unsaved !== undefined) process.stderr.write(`shipshape: ${unsaved}\n`);
   // Standard output holds only the report (or the diff); what the fixes did goes to standard error.
   if (fix && !values.quiet) process.stderr.write(formatFixSummary(outcomes, dryRun));
-  const failures = outcomes.flatMap((outcome) => outcome.failures);
+  const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomizeFailures])];
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
     files: outcomes,

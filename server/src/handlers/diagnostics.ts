@@ -1,14 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
+import { readSourceFile } from '../host/source-files';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostics } from './diagnostic-conversion';
 import { SweptCache } from './swept-cache';
+import { ShownFileCaches } from './shown-file-caches';
 import type { WorkspaceModelHandler } from './workspace-model';
+import type { KustomizeAnalysisOptions, KustomizeWorkspace } from './kustomize';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
 function isConfigFileUri(uri: string): boolean {
@@ -55,6 +57,10 @@ export interface AnalysedDocument {
   input: Omit<AnalyzeInput, 'text' | 'cache'>;
   /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
   sections: ReadonlyMap<string, CachedOutcome>;
+  /** How fixed text is analysed again, when not alone (a file of Kustomize builds is judged through them). */
+  reanalyse?: (text: string) => readonly Finding[];
+  /** The findings with the fixes a keystroke's analysis leaves out ("fix in overlay X"), for code actions. */
+  withMoreFixes?: () => readonly Finding[];
 }
 
 interface DocumentState {
@@ -82,11 +88,15 @@ export class DiagnosticsHandler {
   private readonly counts = new Map<string, ProblemCounts>();
   /** Files the workspace scan reported on: closing them restores their on-disk diagnostics. */
   private readonly scanned = new Set<string>();
+  /** Closed shown files' section caches: their re-publishing reruns only what reads the workspace. */
+  private readonly shownFileCaches = new ShownFileCaches();
   /** Config files whose problems were published (once each, until they change). */
   private readonly reportedConfigFiles = new Set<string>();
   private readonly total: ProblemCounts = { error: 0, warning: 0, info: 0 };
   /** What the status bar last showed, so a keystroke that changes nothing sends nothing. */
   private lastStatus = '';
+  /** True while a batch of files is published: the status is sent once, after it. */
+  private holdStatus = false;
   /** Documents waiting for their configuration (the first analysis after open or a settings change). */
   private resolving = 0;
   private scanStatus: Omit<StatusParams, 'counts' | 'files'> | undefined;
@@ -97,11 +107,13 @@ export class DiagnosticsHandler {
     private readonly document: (uri: string) => TextDocument | undefined,
     private readonly openUris: () => readonly string[],
     private readonly workspace: WorkspaceModelHandler,
+    private readonly kustomize: KustomizeWorkspace,
   ) {}
 
   /** On open and on every change. */
   onContent(document: TextDocument): void {
     const state = this.stateOf(document.uri);
+    this.shownFileCaches.forget(document.uri);
     // The document's own facts first: its analysis may read them (a Namespace beside its workloads).
     const dependents = document.uri.startsWith(URI_FILE_PREFIX) && !isConfigFileUri(document.uri) ? this.workspace.documentChanged(uriToPath(document.uri), document.getText()) : undefined;
     if (state.config) this.analyseNow(document, state, state.config);
@@ -156,6 +168,7 @@ export class DiagnosticsHandler {
    * cached sections read the old facts) and the closed ones whose findings are shown (workspace scan).
    */
   refreshDependents(paths: Iterable<string>): void {
+    const closed: string[] = [];
     for (const path of paths) {
       const uri = pathToUri(path);
       const document = this.document(uri);
@@ -165,9 +178,30 @@ export class DiagnosticsHandler {
         delete state.analysed;
         this.analyseNow(document, state, state.config);
       } else if (!document && this.scanned.has(uri)) {
-        void this.analyseFromDisk(uri);
+        closed.push(uri);
       }
     }
+    if (closed.length > 0) void this.republishClosed(closed);
+  }
+
+  /**
+   * Closed files re-published together (a keystroke in a Namespace can concern hundreds): their
+   * configurations first, then each read and analysed in one go, so that the last is published
+   * as soon as the work allows rather than after hundreds of interleaved reads.
+   */
+  private async republishClosed(uris: readonly string[]): Promise<void> {
+    const resolved = await Promise.all(uris.map((uri) => this.configuration.resolve(uri).catch(() => undefined)));
+    // One status bar update for the batch, not one per file.
+    this.holdStatus = true;
+    try {
+      uris.forEach((uri, index) => {
+        const config = resolved[index];
+        if (config) this.analyseClosed(uri, config);
+      });
+    } finally {
+      this.holdStatus = false;
+    }
+    this.sendStatus();
   }
 
   /** A config file changed on disk (or appeared, or went away): show its own problems again. */
@@ -265,9 +299,11 @@ export class DiagnosticsHandler {
     const path = enginePath(uri);
     // An open document is being edited: a line that does not parse must not wipe its findings.
     const input = { ...engineInput(path, resolved, document.languageId), recover: true };
+    if (uri.startsWith(URI_FILE_PREFIX) && this.analyseWithKustomize(document, state, path, input)) return;
     const workspace = this.workspace.model.view();
     const result = analyze({ ...input, text, cache: state.cache, workspace });
-    if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, workspace.reads);
+    // Kustomize reads too: a kustomization that comes to include this file re-publishes it.
+    if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, [...workspace.reads, ...this.workspace.model.kustomizeReads(path)]);
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
     const previous = state.analysed?.input.config === resolved.config ? state.analysed : undefined;
@@ -283,26 +319,110 @@ export class DiagnosticsHandler {
     this.publish(uri, version, toDiagnostics(findings, uri));
   }
 
-  private async analyseFromDisk(uri: string): Promise<void> {
-    try {
-      const path = uriToPath(uri);
-      const [text, resolved] = await Promise.all([readFile(path, 'utf8'), this.configuration.resolve(uri)]);
-      if (this.document(uri)) return; // re-opened meanwhile: the live analysis owns it
-      if (!resolved.enabled || resolved.excluded) {
-        this.publish(uri, undefined, []);
+  /**
+   * A file Kustomize builds read is judged through them, and its change re-publishes every other
+   * file of those builds that the editor shows (from the same builds, not one rebuild each); one
+   * that is only a patch is never judged alone. False: the file is analysed alone. A change to
+   * what kustomizations include reaches the files it concerns through the model's dependents.
+   */
+  private analyseWithKustomize(document: TextDocument, state: DocumentState, path: string, input: AnalysedDocument['input']): boolean {
+    const text = document.getText();
+    const model = this.workspace.model;
+    if (this.kustomize.isPatchOnly(path)) {
+      model.recordReads(path, model.kustomizeReads(path));
+      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache };
+      this.publish(document.uri, document.version, []);
+      return true;
+    }
+    if (this.kustomize.buildsOf(path).length === 0) return false;
+    // Only what the editor shows is worked out: open documents and files the workspace scan published.
+    const shown = (file: string): boolean => file === path || this.document(pathToUri(file)) !== undefined || this.scanned.has(pathToUri(file));
+    const sectionCacheFor = (file: string): SweptCache<CachedOutcome> | undefined => (file === path ? state.cache : undefined);
+    const { result, reads } = this.kustomize.analyse(path, input.config, { reportFor: shown, sectionCacheFor, overlayFixes: false });
+    state.cache.sweep();
+    for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
+    const only = (file: string) => (candidate: string): boolean => candidate === file;
+    const findingsOf = (file: string, options: KustomizeAnalysisOptions): readonly Finding[] => this.kustomize.analyse(file, input.config, { ...options, reportFor: only(file) }).result.files.get(file)?.findings ?? [];
+    const publishFile = (file: string, findings: Finding[]): void => {
+      const uri = pathToUri(file);
+      model.recordReads(file, [...reads, ...model.kustomizeReads(file)]);
+      const open = file === path ? document : this.document(uri);
+      if (!open) {
+        if (this.scanned.has(uri)) this.publish(uri, undefined, toDiagnostics(findings, uri));
         return;
       }
-      const workspace = this.workspace.model.view();
-      // A closed file is only shown: no code action reads its fixes.
-      const result = analyze({ ...engineInput(path, resolved), text, workspace, withFixes: false });
-      this.workspace.model.recordReads(path, workspace.reads);
-      this.publish(uri, undefined, toDiagnostics(result.findings, uri));
-    } catch {
-      // Deleted or unreadable since the scan: nothing to show for it any more.
-      this.scanned.delete(uri);
-      this.publish(uri, undefined, []);
-    }
+      const openState = file === path ? state : this.stateOf(uri);
+      openState.analysed = {
+        uri,
+        version: open.version,
+        text: open.getText(),
+        findings,
+        input: file === path ? input : { ...input, path: file },
+        sections: openState.cache,
+        reanalyse: (fixed) => findingsOf(file, { text: fixed }),
+        withMoreFixes: () => findingsOf(file, {}),
+      };
+      this.publish(uri, open.version, toDiagnostics(findings, uri));
+    };
+    for (const [file, analysis] of result.files) publishFile(file, analysis.findings);
+    if (!result.files.has(path)) publishFile(path, []);
+    return true;
   }
+
+  /** A closed file the workspace scan showed, judged through its builds; false when it is in none. */
+  private publishFromBuilds(uri: string, path: string, resolved: DocumentConfig): boolean {
+    if (this.kustomize.isPatchOnly(path)) {
+      this.publish(uri, undefined, []);
+      return true;
+    }
+    if (this.kustomize.buildsOf(path).length === 0) return false;
+    const { result, reads } = this.kustomize.analyse(path, resolved.config, { reportFor: (file) => file === path, overlayFixes: false });
+    this.workspace.model.recordReads(path, [...reads, ...this.workspace.model.kustomizeReads(path)]);
+    this.publish(uri, undefined, toDiagnostics(result.files.get(path)?.findings ?? [], uri));
+    return true;
+  }
+
+  private async analyseFromDisk(uri: string): Promise<void> {
+    let resolved: DocumentConfig;
+    try {
+      resolved = await this.configuration.resolve(uri);
+    } catch {
+      return; // the connection is going away
+    }
+    this.analyseClosed(uri, resolved);
+  }
+
+  /** A closed file the editor shows: its text on disk analysed and published, or nothing when it is gone. */
+  private analyseClosed(uri: string, resolved: DocumentConfig): void {
+    if (this.document(uri)) return; // re-opened meanwhile: the live analysis owns it
+    if (!resolved.enabled || resolved.excluded) {
+      this.publish(uri, undefined, []);
+      return;
+    }
+    const path = uriToPath(uri);
+    // Read synchronously: closed files come in batches, and each read is small (bounded by maxFileSize).
+    const source = readSourceFile(path, resolved.config.maxFileSize);
+    if ('skipped' in source) {
+      if (source.skipped.messageId === 'unreadable') {
+        // Deleted or unreadable since the scan: nothing to show for it any more.
+        this.scanned.delete(uri);
+        this.shownFileCaches.forget(uri);
+        this.publish(uri, undefined, []);
+      } else {
+        this.publish(uri, undefined, toDiagnostics([skippedFinding(source.skipped)], uri));
+      }
+      return;
+    }
+    if (this.publishFromBuilds(uri, path, resolved)) return;
+    const workspace = this.workspace.model.view();
+    // A closed file is only shown: no code action reads its fixes.
+    const cache = this.shownFileCaches.cacheFor(uri, resolved.config);
+    const result = analyze({ ...engineInput(path, resolved), text: source.text, workspace, withFixes: false, cache });
+    cache.sweep();
+    this.workspace.model.recordReads(path, workspace.reads);
+    this.publish(uri, undefined, toDiagnostics(result.findings, uri));
+  }
+
 
   /** Every diagnostic published, by severity, and the number of files that have any. */
   problems(): { counts: ProblemCounts; files: number } {
@@ -320,6 +440,7 @@ export class DiagnosticsHandler {
   }
 
   private sendStatus(): void {
+    if (this.holdStatus) return;
     const problems = { counts: { ...this.total }, files: this.counts.size };
     const status: StatusParams = this.scanStatus ? { ...this.scanStatus, ...problems } : { state: this.resolving > 0 ? 'analysing' : 'idle', ...problems };
     const key = JSON.stringify(status);

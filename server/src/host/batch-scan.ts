@@ -9,8 +9,8 @@ import type { ScanJob, ScanOutcome } from './scan-file';
 import type { FeedRequest } from './workspace-feed';
 
 export interface FeedOptions {
-  /** Files whose facts make the workspace model (when a cross-file rule is on); none: no model. */
-  workspacePaths?: readonly string[];
+  /** Files whose facts make the workspace model (cross-file rules and Kustomize builds read it). */
+  workspacePaths: readonly string[];
   /** Files whose content hash is wanted as well (the scanned files, for the cache). */
   hashed?: readonly string[];
   maxFileSize: (path: string) => number;
@@ -19,7 +19,7 @@ export interface FeedOptions {
 
 /** What the feed read: the workspace model, and the hash of every file it could read. */
 export interface WorkspaceFeed {
-  workspace?: WorkspaceModel;
+  workspace: WorkspaceModel;
   contentHashes: Map<string, string>;
 }
 
@@ -30,7 +30,7 @@ export interface WorkspaceFeed {
  */
 export async function feedWorkspace(pool: ScanPool, options: FeedOptions): Promise<WorkspaceFeed> {
   const { cache } = options;
-  const inWorkspace = new Set(options.workspacePaths ?? []);
+  const inWorkspace = new Set(options.workspacePaths);
   const paths = [...new Set([...inWorkspace, ...(options.hashed ?? [])])];
   const requests = paths.map((path): FeedRequest => {
     const knownHash = inWorkspace.has(path) ? cache?.factsHash(path) : undefined;
@@ -38,27 +38,27 @@ export async function feedWorkspace(pool: ScanPool, options: FeedOptions): Promi
   });
   const readings = await pool.read(requests);
   const contentHashes = new Map<string, string>();
-  const workspace = options.workspacePaths ? new WorkspaceModel() : undefined;
+  const workspace = new WorkspaceModel();
   paths.forEach((path, index) => {
     const hash = readings[index]?.contentHash;
     if (hash === undefined) return;
     contentHashes.set(path, hash);
-    if (!workspace || !inWorkspace.has(path)) return;
+    if (!inWorkspace.has(path)) return;
     const facts = readings[index]?.facts ?? cache?.facts(path, hash) ?? [];
     workspace.setFacts(path, facts);
     cache?.rememberFacts(path, hash, facts);
   });
-  return { ...(workspace ? { workspace } : {}), contentHashes };
+  return { workspace, contentHashes };
 }
 
 /**
  * Every job's outcome, in job order: from the cache where it still holds, analysed on the pool
- * otherwise (and then kept in the cache).
+ * otherwise (and then kept in the cache). `workspace`: the model the rules read, when a
+ * cross-file rule is on.
  */
-export async function scanWithCache(pool: ScanPool, jobs: readonly ScanJob[], feed: WorkspaceFeed, cache: ScanCache | undefined): Promise<ScanOutcome[]> {
-  const { workspace } = feed;
+export async function scanWithCache(pool: ScanPool, jobs: readonly ScanJob[], contentHashes: ReadonlyMap<string, string>, workspace: WorkspaceModel | undefined, cache: ScanCache | undefined): Promise<ScanOutcome[]> {
   const outcomes = jobs.map((job) => {
-    const hash = feed.contentHashes.get(job.path);
+    const hash = contentHashes.get(job.path);
     return hash === undefined ? undefined : cache?.outcome(job, hash, workspace);
   });
   const missing = jobs.filter((_job, index) => outcomes[index] === undefined);

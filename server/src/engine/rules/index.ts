@@ -16,7 +16,7 @@ import dockerfileSudo from './dockerfile/dockerfile-sudo';
 import dockerfileUntrustedRegistry from './dockerfile/dockerfile-untrusted-registry';
 import dockerfileUserNotNumeric from './dockerfile/dockerfile-user-not-numeric';
 import dockerfileWorldWritable from './dockerfile/dockerfile-world-writable';
-import { configError, fileSkipped, parseError } from './engine-findings';
+import { configError, fileSkipped, kustomizeError, parseError } from './engine-findings';
 import imageEol from './kubernetes/image-eol';
 import imageNotPinned from './kubernetes/image-not-pinned';
 import imageTagMutable from './kubernetes/image-tag-mutable';
@@ -106,6 +106,7 @@ const DEFINITIONS: RuleDefinition[] = [
   imageNotPinned,
   imageTagMutable,
   invalidImageReference,
+  kustomizeError,
   untrustedRegistry,
   automountServiceAccountToken,
   readOnlyRootFilesystem,
