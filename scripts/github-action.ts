@@ -1,6 +1,7 @@
 /**
  * The scan step of the GitHub Action (action.yml). The inputs arrive as INPUT_PATHS,
- * INPUT_PROFILE, INPUT_CONFIG, INPUT_FAIL_ON, INPUT_FORMAT and INPUT_OUTPUT, through the step's
+ * INPUT_PROFILE, INPUT_CONFIG, INPUT_FAIL_ON, INPUT_FORMAT, INPUT_OUTPUT, INPUT_SHARD, INPUT_CACHE
+ * and INPUT_MERGE, through the step's
  * `env` (never pasted into a shell line, so an input cannot inject commands); the CLI bundle built
  * next to this script runs with the matching flags in the current folder, and its exit code is
  * the step's. Runs the same on a laptop: `INPUT_PATHS=examples tsx scripts/github-action.ts`.
@@ -12,9 +13,13 @@ import { join } from 'node:path';
 const CLI = join(__dirname, '..', 'server', 'out', 'cli.js');
 
 /** Input name → flag; an empty input leaves the flag out, so the CLI's default (or the config) applies. */
-const FLAGS = [
+const SCAN_FLAGS = [
   ['PROFILE', '--profile'],
   ['CONFIG', '--config'],
+  ['SHARD', '--shard'],
+] as const;
+/** The flags of the report, which `merge` takes too. */
+const REPORT_FLAGS = [
   ['FAIL_ON', '--fail-on'],
   ['FORMAT', '--format'],
   ['OUTPUT', '--output'],
@@ -22,19 +27,29 @@ const FLAGS = [
 
 class InputError extends Error {}
 
-/** `shipshape` arguments for the inputs; `paths` are separated by spaces or newlines, `.` when empty. */
+/**
+ * `shipshape` arguments for the inputs: a scan of `paths` (separated by spaces or newlines, `.`
+ * when empty), or with `merge`, the merge of the reports in that folder.
+ */
 export function scanArguments(env: NodeJS.ProcessEnv, exists: (path: string) => boolean): string[] {
   const input = (name: string): string => (env[`INPUT_${name}`] ?? '').trim();
+  const reportFlags = REPORT_FLAGS.flatMap(([name, flag]) => (input(name) ? [flag, input(name)] : []));
+  const merge = input('MERGE');
+  if (merge) {
+    if (!exists(merge)) throw new InputError(`merge: "${merge}" not found (the folder the shards' json reports were downloaded to).`);
+    const scanOnly = ['PATHS', 'PROFILE', 'CONFIG', 'SHARD'].filter((name) => input(name) && !(name === 'PATHS' && input(name) === '.'));
+    if (input('CACHE') === 'true') scanOnly.push('CACHE');
+    if (scanOnly.length > 0) throw new InputError(`merge takes no ${scanOnly.map((name) => name.toLowerCase()).join(', ')}: they belong to the shards' scans.`);
+    return ['merge', merge, ...reportFlags];
+  }
   const paths = input('PATHS').split(/\s+/).filter(Boolean);
   // A mistyped path must not turn into a green scan of nothing.
   const missing = paths.filter((path) => !exists(path));
   if (missing.length > 0) throw new InputError(`paths: ${missing.map((path) => `"${path}"`).join(', ')} not found (paths are separated by spaces or newlines, relative to ${process.cwd()}).`);
-  const args = ['scan', ...(paths.length > 0 ? paths : ['.'])];
-  for (const [name, flag] of FLAGS) {
-    const value = input(name);
-    if (value) args.push(flag, value);
-  }
-  return args;
+  const cache = input('CACHE');
+  if (cache !== '' && cache !== 'true' && cache !== 'false') throw new InputError(`cache: true or false, not "${cache}".`);
+  const scanFlags = SCAN_FLAGS.flatMap(([name, flag]) => (input(name) ? [flag, input(name)] : []));
+  return ['scan', ...(paths.length > 0 ? paths : ['.']), ...scanFlags, ...(cache === 'true' ? ['--cache'] : []), ...reportFlags];
 }
 
 function run(): number {

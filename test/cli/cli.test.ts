@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { shipshape } from '../harness/cli';
 import Ajv from 'ajv-draft-04';
 import { sharedMissing, sharedPath } from '../harness/shared';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'server', 'out', 'cli.js');
 const WORKSPACE = join(__dirname, 'workspace');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function shipshape(args: string[], cwd: string): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** A throwaway copy of the workspace, with a .gitignore (which git would apply to the fixture itself). */
 function workspaceCopy(): string {

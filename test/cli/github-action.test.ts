@@ -33,7 +33,7 @@ function unsuppressedCount(args: string[]): number {
 
 describe('the GitHub Action (action.yml and scripts/github-action.ts)', () => {
   it('passes every input, and only inputs, to the script through the environment', () => {
-    assert.deepEqual(Object.keys(action.inputs), ['paths', 'profile', 'config', 'fail-on', 'format', 'output']);
+    assert.deepEqual(Object.keys(action.inputs), ['paths', 'profile', 'config', 'fail-on', 'format', 'output', 'shard', 'cache', 'merge']);
     assert.equal(action.runs.using, 'composite');
     const scan = action.runs.steps.find((step) => step.run.includes('scripts/github-action.ts'));
     assert.ok(scan, 'a step runs the script');
@@ -79,5 +79,19 @@ describe('the GitHub Action (action.yml and scripts/github-action.ts)', () => {
     const exists = (): boolean => true;
     assert.deepEqual(scanArguments({ INPUT_PATHS: ' k8s  docker\n charts/a\n', INPUT_FORMAT: 'sarif', INPUT_PROFILE: '' }, exists), ['scan', 'k8s', 'docker', 'charts/a', '--format', 'sarif']);
     assert.deepEqual(scanArguments({}, exists), ['scan', '.']);
+  });
+
+  it('hands shard and cache to a scan, and merges a folder of reports', () => {
+    const exists = (): boolean => true;
+    const defaults = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [envName(name), input.default]));
+    assert.deepEqual(scanArguments({ ...defaults, INPUT_SHARD: '2/4', INPUT_CACHE: 'true', INPUT_FORMAT: 'json', INPUT_OUTPUT: 'shard-2.json' }, exists), [
+      'scan', '.', '--shard', '2/4', '--cache', '--fail-on', 'error', '--format', 'json', '--output', 'shard-2.json',
+    ]);
+    assert.deepEqual(scanArguments({ ...defaults, INPUT_MERGE: 'reports', INPUT_FORMAT: 'sarif', INPUT_OUTPUT: 'shipshape.sarif' }, exists), [
+      'merge', 'reports', '--fail-on', 'error', '--format', 'sarif', '--output', 'shipshape.sarif',
+    ]);
+    assert.throws(() => scanArguments({ ...defaults, INPUT_MERGE: 'reports', INPUT_SHARD: '1/2' }, exists), /merge takes no shard/);
+    assert.throws(() => scanArguments({ ...defaults, INPUT_MERGE: 'reports' }, () => false), /merge: "reports" not found/);
+    assert.throws(() => scanArguments({ ...defaults, INPUT_CACHE: 'yes' }, exists), /cache: true or false, not "yes"/);
   });
 });

@@ -1,22 +1,29 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, PROFILES_LIST, rulesReadWorkspace, type WorkspaceModel, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { feedWorkspace, scanWithCache } from '../host/batch-scan';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
-import { CLI_POOL, scanFiles } from '../host/pool';
-import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
+import { CLI_POOL, ScanPool } from '../host/pool';
+import { CACHE_FILE_NAME, ScanCache } from '../host/scan-cache';
+import { parseShard, shardPaths } from '../host/shard';
+import { workspaceFiles, workspaceRoots } from '../host/workspace-feed';
 import { scanKustomize } from '../host/kustomize';
 import { scanJob, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { formatFixDiffs, formatFixSummary } from './fix-summary';
-import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
+import { FORMAT_NAMES, FORMATTERS, isFormatName, type FormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
+import { mergeReports, MergeError, readJsonReport } from './merge';
 import packageJson from '../../../package.json';
 
 const USAGE = `Usage: shipshape <command> [options]
 
 Commands:
   scan [PATH...]        Scan files and folders (default: .) for Kubernetes YAML and Dockerfiles
+  merge REPORT...       Merge JSON reports (the shards of one scan; a folder: its *.json) into
+                        one report in any --format
   rules                 List the rule catalog (id, kind, severity, profile, fixable)
 
 Scan options:
@@ -34,8 +41,16 @@ Scan options:
   --fix-dry-run               Print the fixes as a unified diff and write nothing
   --no-inline-ignores         Disregard shipshape-ignore comments and suppression annotations
   --date YYYY-MM-DD           Judge end of life and suppression expiry as of this day (default: today)
+  --cache                     Reuse the results of files unchanged since the last scan (kept in
+                              .shipshape-cache in the config root: add it to .gitignore)
+  --cache-location PATH       The cache file (or a folder to keep .shipshape-cache in); implies --cache
+  --shard i/n                 Analyse only part i of n of the files (one job of a CI matrix);
+                              cross-file rules still read every file. Merge with \`shipshape merge\`
+  --concurrency N             Threads that analyse files (default: one per core)
   --no-color                  Never colour the output (it is coloured only on a terminal)
   --quiet                     Print findings only, without the summary line
+
+Merge options: --format, --output, --fail-on, --no-color, --quiet, as for scan.
 
   -h, --help                  Show this help
   -v, --version               Show the version
@@ -62,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
       'fix-dry-run': { type: 'boolean', default: false },
       'no-inline-ignores': { type: 'boolean', default: false },
       date: { type: 'string' },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
+      shard: { type: 'string' },
+      concurrency: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -78,12 +97,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const [command, ...paths] = positionals;
   if (command === 'rules') return printRules(values.format ?? 'text');
-  if (command !== 'scan') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  if (command !== 'scan' && command !== 'merge') throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
 
   const format = values.format ?? 'text';
   if (!isFormatName(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}".`);
   const failOn = values['fail-on'] ?? 'error';
   if (!['error', 'warning', 'info', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or none, not "${failOn}".`);
+  const output: OutputOptions = { format, failOn, quiet: values.quiet ?? false, noColor: values['no-color'] ?? false, ...(values.output !== undefined ? { file: values.output } : {}) };
+  if (command === 'merge') {
+    const scanOnly = SCAN_ONLY_OPTIONS.filter((name) => values[name] !== undefined && values[name] !== false);
+    if (scanOnly.length > 0) throw new UsageError(`merge takes no ${scanOnly.map((name) => `--${name}`).join(', ')}: they belong to the scans.`);
+    return merge(paths, output);
+  }
+
   const flags: ConfigLayer = {};
   if (values.profile !== undefined) {
     if (!(PROFILES_LIST as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES_LIST.join(', ')}.`);
@@ -94,6 +120,10 @@ async function main(argv: string[]): Promise<number> {
   if (values['fix-unsafe'] && !values.fix && !dryRun) throw new UsageError('--fix-unsafe goes with --fix or --fix-dry-run.');
   if (values.fix && dryRun) throw new UsageError('--fix writes the files and --fix-dry-run does not: give one of them.');
   if (dryRun && format !== 'text') throw new UsageError('--fix-dry-run prints a diff; it takes no --format.');
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  if (typeof shard === 'string') throw new UsageError(shard);
+  const threads = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) throw new UsageError(`--concurrency must be a number of threads from 1 to 256, not "${values.concurrency}".`);
 
   const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
   if (values.config !== undefined) {
@@ -117,51 +147,170 @@ async function main(argv: string[]): Promise<number> {
   const now = scanDate(values.date);
   const today = now.toISOString();
   const fix: FixOrder | undefined = values.fix || dryRun ? { mode: values['fix-unsafe'] ? 'all' : 'safe', dryRun } : undefined;
-  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fix));
+  const allJobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fix));
   // A notice, not a finding: on standard error, so a json or sarif report on standard output stays clean.
-  const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
+  const staleTable = eolTableNotice(now, allJobs.map((job) => job.config));
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
-  // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
-  // (README, "Workspace" and "Kustomize"), so the workspace's facts are always read.
-  const workspace = readCliWorkspace(roots, files, loader);
-  // Files a build reads are reported from the builds, in place; the rest are analysed alone.
-  const kustomize = scanKustomize(workspace, loader, {
-    today: now,
-    displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
-    reported: new Set(files),
-    ...(fix ? { fix } : {}),
-  });
-  const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
-  const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
-  // Every job is handed out (no cancellation), so every outcome is there.
-  const aloneOutcomes = await scanFiles(alone, { ...CLI_POOL, ...(crossFile ? { workspace } : {}) });
-  const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
-  const outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  // The folder the cache lives in and shards are cut from: the same in every job of a CI matrix.
+  const configRoot = values.config !== undefined ? dirname(resolve(values.config)) : (workspaceRoots(roots, loader, process.cwd())[0] ?? process.cwd());
+  const mine = shard ? new Set(shardPaths(files, configRoot, shard)) : undefined;
+  const jobs = mine ? allJobs.filter((job) => mine.has(job.path)) : allJobs;
+  const cache = values.cache || values['cache-location'] !== undefined ? openCache(values['cache-location'], configRoot) : undefined;
+  const pool = new ScanPool({ ...CLI_POOL, ...(threads !== undefined ? { threads } : {}) });
+  let outcomes: ScanOutcome[];
+  let kustomizeFailures: string[];
+  try {
+    // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
+    // (README, "Workspace" and "Kustomize"), whatever the shard: every shard builds the same model.
+    const feed = await feedWorkspace(pool, {
+      workspacePaths: cliWorkspacePaths(roots, files, loader),
+      ...(cache ? { hashed: jobs.map((job) => job.path), cache } : {}),
+      maxFileSize: (path) => loader.configFor(path).config.maxFileSize,
+    });
+    const { workspace } = feed;
+    // Files a build reads are reported from the builds, in place; the rest are analysed alone.
+    const kustomize = scanKustomize(workspace, loader, {
+      today: now,
+      displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
+      reported: new Set(jobs.map((job) => job.path)),
+      ...(fix ? { fix } : {}),
+    });
+    kustomizeFailures = kustomize.failures;
+    const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
+    const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
+    const aloneOutcomes = await scanWithCache(pool, alone, feed.contentHashes, crossFile ? workspace : undefined, cache);
+    const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
+    outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  } finally {
+    await pool.close();
+  }
+  const unsaved = cache?.save();
+  if (unsaved !== undefined) process.stderr.write(`shipshape: ${unsaved}\n`);
   // Standard output holds only the report (or the diff); what the fixes did goes to standard error.
   if (fix && !values.quiet) process.stderr.write(formatFixSummary(outcomes, dryRun));
-  const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomize.failures])];
+  const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomizeFailures])];
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
     files: outcomes,
     rules: ALL_RULES,
     baseDir: process.cwd(),
     toolVersion: packageJson.version,
-    repositoryUrl: packageJson.repository.url.replace(/\.git$/, ''),
-    profile: flags.profile ?? jobs[0]?.config.profile ?? 'recommended',
+    repositoryUrl: REPOSITORY_URL,
+    // The whole scan's, so every shard (and their merge) names the same profile.
+    profile: flags.profile ?? allJobs[0]?.config.profile ?? 'recommended',
     failures,
+    ...(shard ? { shard } : {}),
   };
-  const color = !values['no-color'] && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rendered = dryRun ? formatFixDiffs(outcomes) : FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
-  if (values.output !== undefined) writeFileSync(values.output, rendered);
-  else process.stdout.write(rendered);
+  if (dryRun) {
+    writeOutput(formatFixDiffs(outcomes), output);
+    return exitCode(report, output);
+  }
+  return emit(report, output);
+}
 
-  if (failures.length > 0) return 2;
-  if (failOn === 'none') return 0;
-  const threshold = SEVERITY_RANK[failOn as Severity];
-  const counts = countFindings(outcomes);
+const REPOSITORY_URL = packageJson.repository.url.replace(/\.git$/, '');
+
+/** Options of `scan` that `merge` has no use for. */
+const SCAN_ONLY_OPTIONS = ['profile', 'config', 'fix', 'fix-unsafe', 'fix-dry-run', 'no-inline-ignores', 'date', 'cache', 'cache-location', 'shard', 'concurrency'] as const;
+
+/** Where and how a report is written, and what fails the run. */
+interface OutputOptions {
+  format: FormatName;
+  failOn: string;
+  quiet: boolean;
+  noColor: boolean;
+  file?: string;
+}
+
+/** Writes the report in its format; returns the exit code. */
+function emit(report: ScanReport, output: OutputOptions): number {
+  const color = !output.noColor && output.file === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  writeOutput(FORMATTERS[output.format](report, { color, quiet: output.quiet }), output);
+  return exitCode(report, output);
+}
+
+function writeOutput(rendered: string, output: OutputOptions): void {
+  if (output.file !== undefined) writeFileSync(output.file, rendered);
+  else process.stdout.write(rendered);
+}
+
+/** 2 after an internal failure; else 1 when a finding is at or above `--fail-on`. */
+function exitCode(report: ScanReport, output: OutputOptions): number {
+  if (report.failures.length > 0) return 2;
+  if (output.failOn === 'none') return 0;
+  const threshold = SEVERITY_RANK[output.failOn as Severity];
+  const counts = countFindings(report.files);
   const worst = counts.error > 0 ? 2 : counts.warning > 0 ? 1 : counts.info > 0 ? 0 : -1;
   return worst >= threshold ? 1 : 0;
+}
+
+/** `shipshape merge`: the JSON reports (a folder gives its `*.json`) as one report. */
+function merge(paths: readonly string[], output: OutputOptions): number {
+  if (paths.length === 0) throw new UsageError('merge needs the JSON reports to merge (files, or folders holding them).');
+  const files = paths.flatMap((path) => {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      throw new UsageError(`Cannot read the report ${path}.`);
+    }
+    if (!isDirectory) return [path];
+    const reports = readdirSync(path).filter((name) => name.endsWith('.json')).sort().map((name) => join(path, name));
+    if (reports.length === 0) throw new UsageError(`${path} holds no .json report.`);
+    return reports;
+  });
+  let merged;
+  try {
+    merged = mergeReports(files.map((file) => readJsonReport(file, readFileSync(file, 'utf8'))), packageJson.version);
+  } catch (error) {
+    if (error instanceof MergeError) throw new UsageError(error.message);
+    throw error;
+  }
+  return emit(
+    {
+      files: merged.files,
+      rules: ALL_RULES,
+      baseDir: merged.baseDir,
+      toolVersion: merged.toolVersion,
+      repositoryUrl: REPOSITORY_URL,
+      profile: merged.profile,
+      failures: merged.files.flatMap((file) => file.failures),
+    },
+    output,
+  );
+}
+
+/**
+ * The scan cache at `--cache-location` (a folder gets `.shipshape-cache` inside), else in the
+ * config root. A cache it cannot use is ignored with a notice and replaced after the scan.
+ */
+function openCache(location: string | undefined, configRoot: string): ScanCache {
+  let file = resolve(location ?? join(configRoot, CACHE_FILE_NAME));
+  try {
+    if (location !== undefined && (location.endsWith('/') || statSync(file).isDirectory())) file = join(file, CACHE_FILE_NAME);
+  } catch {
+    // Not there yet: the scan creates it.
+  }
+  const { cache, notice } = ScanCache.open(file, toolBuild());
+  if (notice !== undefined) process.stderr.write(`shipshape: ${notice}\n`);
+  return cache;
+}
+
+/**
+ * The tool as the cache knows it: the version and a hash of the bundles that run (this file and
+ * the scan worker), so that a build from other sources never reuses another's results.
+ */
+function toolBuild(): string {
+  const hash = createHash('sha256');
+  for (const bundle of [__filename, join(__dirname, 'scan-worker.js')]) {
+    try {
+      hash.update(readFileSync(bundle));
+    } catch {
+      hash.update(bundle);
+    }
+  }
+  return `${packageJson.version}+${hash.digest('base64url').slice(0, 16)}`;
 }
 
 /** The day the scan judges dates against: `--date`, or now. */
@@ -179,10 +328,10 @@ function scanDate(option: string | undefined): Date {
  * every manifest and Dockerfile under the scanned paths' workspace roots, and the config files
  * that govern them (their `images:` maps).
  */
-function readCliWorkspace(roots: readonly string[], scanned: readonly string[], loader: ConfigLoader): WorkspaceModel {
+function cliWorkspacePaths(roots: readonly string[], scanned: readonly string[], loader: ConfigLoader): string[] {
   const factFiles = workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader);
   const configFiles = loader.loadedFiles().map((file) => file.path);
-  return readWorkspace([...factFiles, ...scanned, ...configFiles], loader);
+  return [...new Set([...factFiles, ...scanned, ...configFiles])];
 }
 
 function printRules(format: string): number {

@@ -28,7 +28,7 @@ import { compareFindings } from './analysis/unparsed';
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, FileEdits, Suppression, RelatedLocation, HardenAll } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
 export { describeError } from './run';
-export { PROFILES as PROFILES_LIST } from './types';
+export { PROFILES as PROFILES_LIST, SEVERITIES } from './types';
 export {
   resolveConfig,
   DEFAULT_CONFIG,

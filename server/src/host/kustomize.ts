@@ -53,24 +53,26 @@ export function analyzeKustomize(model: WorkspaceModel, builds: readonly string[
  * patches of a kustomization no build includes get an empty outcome (never a workload alone).
  */
 export function scanKustomize(model: WorkspaceModel, loader: ConfigLoader, options: KustomizeScanOptions): { outcomes: Map<string, ScanOutcome>; failures: string[] } {
-  const builds = model.kustomizeBuilds();
+  // Only the builds that read a reported file can say something about one (a shard's files).
+  const builds = model.kustomizeBuilds().filter((build) => model.kustomizeFiles(build).some((path) => options.reported.has(path)));
   const outcomes = new Map<string, ScanOutcome>();
   const failures: string[] = [];
-  if (builds.length === 0) return { outcomes, failures };
   const files = readKustomizeFiles(model, builds, (path) => loader.configFor(path).config.maxFileSize);
-  const fixes = new Map<string, FileFixes>();
-  if (options.fix) {
-    for (const path of [...files.keys()].filter((p) => options.reported.has(p)).sort()) {
-      const fixed = fixMember(model, loader, files, path, options.fix, options.today);
-      if (fixed) fixes.set(path, fixed);
+  if (builds.length > 0) {
+    const fixes = new Map<string, FileFixes>();
+    if (options.fix) {
+      for (const path of [...files.keys()].filter((p) => options.reported.has(p)).sort()) {
+        const fixed = fixMember(model, loader, files, path, options.fix, options.today);
+        if (fixed) fixes.set(path, fixed);
+      }
     }
-  }
-  const result = analyzeKustomize(model, builds, files, loader, options.today);
-  failures.push(...result.failures);
-  for (const [path, analysis] of result.files) {
-    if (!options.reported.has(path)) continue;
-    failures.push(...analysis.failures);
-    outcomes.set(path, toOutcome(path, analysis, files.get(path) ?? '', options, fixes.get(path)));
+    const result = analyzeKustomize(model, builds, files, loader, options.today);
+    failures.push(...result.failures);
+    for (const [path, analysis] of result.files) {
+      if (!options.reported.has(path)) continue;
+      failures.push(...analysis.failures);
+      outcomes.set(path, toOutcome(path, analysis, files.get(path) ?? '', options, fixes.get(path)));
+    }
   }
   for (const path of options.reported) {
     if (!outcomes.has(path) && model.isKustomizePatch(path)) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type RecordingView, type WorkspaceModel, type AnalysisResult, type AnalyzeInput, type AppliedFix, type EngineConfig, type Finding, type SkipReason } from '../engine';
 import type { FileConfig } from './config-loader';
-import { readSourceFile, writeSourceFileIfUnchanged } from './source-files';
+import { contentHash, readSourceFile, writeSourceFileIfUnchanged } from './source-files';
 
 /**
  * The fixes a scan applies to the file before reporting on it: the safe ones (CLI `--fix`) or all
@@ -69,6 +69,8 @@ export interface ScanOutcome extends AnalysisResult {
   fixes?: FileFixes;
   /** With a workspace model: what the analysis read of other files (its dependencies). */
   workspaceReads?: string[];
+  /** `contentHash` of the text the findings are about; absent when the file was not read. */
+  contentHash?: string;
 }
 
 /**
@@ -143,6 +145,7 @@ function readAndAnalyse(job: ScanJob, workspace: WorkspaceModel | undefined): Sc
     fingerprints: fingerprintsOf(result.findings, text, job.displayPath),
     ...(fixes ? { fixes } : {}),
     ...(view ? { workspaceReads: [...view.reads] } : {}),
+    contentHash: contentHash(text),
   };
 }
 

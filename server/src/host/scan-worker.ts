@@ -1,22 +1,26 @@
 /**
- * A scan worker thread (bundled as `server/out/scan-worker.js`): analyses the jobs the pool
- * hands it, one at a time, for the CLI and the language server's workspace scan alike.
+ * A scan worker thread (bundled as `server/out/scan-worker.js`): reads and analyses what the pool
+ * hands it, one task at a time, for the CLI and the language server's workspace scan alike.
  */
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import { WorkspaceModel } from '../engine';
 import { scanFile } from './scan-file';
-import type { ScanRequest, ScanResponse, ScanWorkerData } from './pool';
-
-function isWorkerData(value: unknown): value is ScanWorkerData {
-  return typeof value === 'object' && value !== null;
-}
+import { readForFeed } from './workspace-feed';
+import type { WorkerRequest, WorkerResponse } from './pool';
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const data: unknown = workerData;
-  const facts = isWorkerData(data) ? data.workspaceFacts : undefined;
-  const workspace = facts ? WorkspaceModel.fromFacts(facts) : undefined;
-  port.on('message', (message: ScanRequest) => {
-    port.postMessage({ index: message.index, outcome: scanFile(message.job, workspace) } satisfies ScanResponse);
+  let workspace: WorkspaceModel | undefined;
+  port.on('message', (message: WorkerRequest) => {
+    switch (message.kind) {
+      case 'workspace':
+        workspace = message.facts ? WorkspaceModel.fromFacts(message.facts) : undefined;
+        return;
+      case 'read':
+        port.postMessage({ kind: 'read', index: message.index, reading: readForFeed(message.request) } satisfies WorkerResponse);
+        return;
+      case 'scan':
+        port.postMessage({ kind: 'scan', index: message.index, outcome: scanFile(message.job, workspace) } satisfies WorkerResponse);
+    }
   });
 }

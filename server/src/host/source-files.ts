@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SKIP_REASONS, type SkipReason } from '../engine';
@@ -27,6 +27,11 @@ export function readSourceFile(path: string, maxFileSize: number): SourceText {
   } catch {
     return { skipped: SKIP_REASONS.notUtf8 };
   }
+}
+
+/** What a file held when it was read: equal hashes, equal texts (the scan cache's key). */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
 /** Whether a fixed file was written, and why not when it was not. */

@@ -1,21 +1,38 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { extractFacts, WorkspaceModel } from '../engine';
+import { extractFacts, type WorkspaceFact } from '../engine';
 import type { ConfigLoader } from './config-loader';
 import { discoverFiles } from './discovery';
-import { readSourceFile } from './source-files';
+import { contentHash, readSourceFile } from './source-files';
+
+/** What the workspace feed asks of one file: its content hash, and its facts unless they are known for that hash. */
+export interface FeedRequest {
+  path: string;
+  maxFileSize: number;
+  /** Read the file's facts (it is in the workspace); false: only its hash is wanted (the cache's key). */
+  facts: boolean;
+  /** The hash of the text whose facts the caller already has: the same text is not parsed again. */
+  knownHash?: string;
+}
+
+/** One file as the feed read it; no hash when the file could not be read (too large, binary...). */
+export interface FeedReading {
+  contentHash?: string;
+  /** Absent when not asked for, or when the caller knows them (`knownHash` matched). */
+  facts?: WorkspaceFact[];
+}
 
 /**
- * The workspace model's file feed: every file's facts (namespaces, service accounts, bindings,
- * skaffold and compose builds, Dockerfile stages) read into one model.
+ * Reads one file for the workspace model's feed: the facts it contributes (namespaces, service
+ * accounts, bindings, skaffold and compose builds, Dockerfile stages) and the hash of its text.
+ * Runs on the pool's threads.
  */
-export function readWorkspace(paths: Iterable<string>, loader: ConfigLoader): WorkspaceModel {
-  const model = new WorkspaceModel();
-  for (const path of new Set(paths)) {
-    const source = readSourceFile(path, loader.configFor(path).config.maxFileSize);
-    if ('text' in source) model.setFacts(path, extractFacts(path, source.text));
-  }
-  return model;
+export function readForFeed(request: FeedRequest): FeedReading {
+  const source = readSourceFile(request.path, request.maxFileSize);
+  if (!('text' in source)) return {};
+  const hash = contentHash(source.text);
+  if (!request.facts || hash === request.knownHash) return { contentHash: hash };
+  return { contentHash: hash, facts: extractFacts(request.path, source.text) };
 }
 
 /**

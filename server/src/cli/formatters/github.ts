@@ -1,5 +1,5 @@
-import type { Finding, Severity } from '../../engine';
-import type { ScanReport } from './types';
+import type { Severity } from '../../engine';
+import type { ReportFinding, ScanReport } from './types';
 
 const COMMANDS: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -18,7 +18,7 @@ export function escapeProperty(text: string): string {
  * for nothing else); `endColumn` is the last character covered, `col` itself for an empty range.
  * A range that ends at the start of a line ends on the line before.
  */
-function position(finding: Finding): Array<[string, number]> {
+function position(finding: ReportFinding): Array<[string, number]> {
   const { start, end } = finding.range;
   if (end.line === start.line) {
     return [['line', start.line + 1], ['col', start.character + 1], ['endLine', end.line + 1], ['endColumn', Math.max(end.character, start.character + 1)]];

@@ -9,10 +9,13 @@ export function formatJson(report: ScanReport): string {
     version: JSON_FORMAT_VERSION,
     tool: { name: 'shipshape', version: report.toolVersion },
     profile: report.profile,
+    baseDir: report.baseDir,
+    ...(report.shard ? { shard: { index: report.shard.index, count: report.shard.count } } : {}),
     files: report.files.map((file) => ({
       path: file.displayPath,
       kind: file.fileKind ?? null,
       ...(file.skipped ? { skipped: file.skipped } : {}),
+      ...(file.failures.length > 0 ? { failures: file.failures } : {}),
       findings: file.findings.map((finding, index) => ({
         ruleId: finding.ruleId,
         severity: finding.severity,

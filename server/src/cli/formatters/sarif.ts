@@ -1,8 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Finding, Severity } from '../../engine';
-import type { ScanOutcome } from '../../host/scan-file';
-import { reportPath, type ScanReport } from './types';
+import type { Severity } from '../../engine';
+import { reportPath, type ReportFile, type ReportFinding, type ScanReport } from './types';
 
 const LEVELS: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -16,7 +15,7 @@ function encodePath(path: string): string {
 }
 
 /** One finding as a SARIF result, with its related locations and suppression. */
-function resultOf(finding: Finding, file: ScanOutcome, index: number, ruleIndex: ReadonlyMap<string, number>, report: ScanReport): Result {
+function resultOf(finding: ReportFinding, file: ReportFile, index: number, ruleIndex: ReadonlyMap<string, number>, report: ScanReport): Result {
   const position = ruleIndex.get(finding.ruleId);
   return {
     ruleId: finding.ruleId,

@@ -110,6 +110,8 @@ export class WorkspaceModel {
   /** File → the keys its last analysis read; key → the files that read it. */
   private readonly readsByFile = new Map<string, ReadonlySet<string>>();
   private readonly readersByKey = new Map<string, Set<string>>();
+  /** Key → `factsSignature(key)`, until the facts under the key change. */
+  private readonly keySignatures = new Map<string, string>();
   /** Key → how many times its facts changed: what `stampOf` reads. */
   private readonly keyVersions = new Map<string, number>();
 
@@ -144,6 +146,7 @@ export class WorkspaceModel {
     else this.factsByFile.delete(path);
     for (const fact of facts) {
       for (const key of keysOf(fact)) {
+        this.keySignatures.delete(key);
         const list = this.byKey.get(key);
         if (list) list.push(fact);
         else this.byKey.set(key, [fact]);
@@ -186,6 +189,20 @@ export class WorkspaceModel {
     }
     files.delete(path);
     return files;
+  }
+
+  /**
+   * Everything a query of `key` can answer, in order, as one string: equal strings mean equal
+   * answers. A host that keeps findings between runs compares the signatures of the keys a file
+   * read (its `reads`) to know whether the rest of the workspace still tells it the same.
+   */
+  factsSignature(key: string): string {
+    let signature = this.keySignatures.get(key);
+    if (signature === undefined) {
+      signature = JSON.stringify(this.byKey.get(key) ?? []);
+      this.keySignatures.set(key, signature);
+    }
+    return signature;
   }
 
   /** Top-level kustomizations (RULES.md, "Kustomize"): the builds whose output the rules judge. */
@@ -263,6 +280,7 @@ export class WorkspaceModel {
   private removeFromKeys(path: string): void {
     for (const fact of this.factsByFile.get(path) ?? []) {
       for (const key of keysOf(fact)) {
+        this.keySignatures.delete(key);
         const remaining = (this.byKey.get(key) ?? []).filter((candidate) => candidate !== fact);
         if (remaining.length > 0) this.byKey.set(key, remaining);
         else this.byKey.delete(key);
