@@ -29,6 +29,9 @@ const LIST_OF_STRINGS = (key: string): string => `"${key}" must be a list of str
 const PROFILE = '"profile" must be one of baseline, restricted, recommended, strict.';
 const NON_ROOT_ID = '"nonRootId" must be a whole number from 1 to 2147483647 (0 is root).';
 const MAX_FILE_SIZE = '"maxFileSize" must be a size such as 5MB, 512KB or a number of bytes.';
+const REPORT_PATH = '"vulnerabilityReports" entries must be paths or globs relative to this file (reports/*.json).';
+const MIN_SEVERITY = '"vulnerabilities.minSeverity" must be one of UNKNOWN, NEGLIGIBLE, LOW, MEDIUM, HIGH, CRITICAL.';
+const MAX_AGE_DAYS = '"vulnerabilities.maxAgeDays" must be a whole number of days, 1 or more.';
 
 describe('parseConfigText', () => {
   it('reads every key of the documented example', () => {
@@ -47,6 +50,8 @@ describe('parseConfigText', () => {
       'ignore:',
       '  - {path: "charts/vendor/**", rules: [host-network], reason: "CNI plugin needs the host network"}',
       'images: {"registry.example.com/shop/cart": "services/cart/Dockerfile"}',
+      'vulnerabilityReports: ["reports/*.trivy.json", "reports/grype-*.json"]   # relative to the config file',
+      'vulnerabilities: {minSeverity: HIGH, maxAgeDays: 30}',
       '',
     ].join('\n');
     assert.deepEqual(layerOf(text), {
@@ -59,7 +64,14 @@ describe('parseConfigText', () => {
       maxFileSize: 5 * 1024 * 1024,
       ignore: [{ path: 'charts/vendor/**', rules: ['host-network'], reason: 'CNI plugin needs the host network' }],
       images: { 'registry.example.com/shop/cart': 'services/cart/Dockerfile' },
+      vulnerabilityReports: ['reports/*.trivy.json', 'reports/grype-*.json'],
+      vulnerabilities: { minSeverity: 'HIGH', maxAgeDays: 30 },
     });
+  });
+
+  it('merges vulnerabilities settings with the defaults, layer by layer', () => {
+    assert.deepEqual(resolveConfig({ vulnerabilities: { maxAgeDays: 7 } }).vulnerabilities, { minSeverity: 'HIGH', maxAgeDays: 7 });
+    assert.deepEqual(resolveConfig({ vulnerabilities: { minSeverity: 'CRITICAL' } }, { vulnerabilities: { maxAgeDays: 3 } }).vulnerabilities, { minSeverity: 'CRITICAL', maxAgeDays: 3 });
   });
 
   it('accepts an empty file, or one with only comments', () => {
@@ -85,8 +97,8 @@ describe('parseConfigText', () => {
     const cases: [string, string, { message: string; text: string }[]][] = [
       ['invalid YAML', 'profile: [strict\n', [{ message: 'Invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]', text: '' }]],
       ['a root that is not a mapping', '- profile\n', [{ message: 'The configuration must be a mapping of settings (profile, rules, ...).', text: '- profile\n' }]],
-      ['an unknown setting', 'profiles: strict\n', [{ message: 'Unknown setting "profiles". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images.', text: 'profiles' }]],
-      ['the editor-only allowInlineIgnores', 'allowInlineIgnores: false\n', [{ message: 'Unknown setting "allowInlineIgnores". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images.', text: 'allowInlineIgnores' }]],
+      ['an unknown setting', 'profiles: strict\n', [{ message: 'Unknown setting "profiles". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.', text: 'profiles' }]],
+      ['the editor-only allowInlineIgnores', 'allowInlineIgnores: false\n', [{ message: 'Unknown setting "allowInlineIgnores". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.', text: 'allowInlineIgnores' }]],
       ['an unknown profile', 'profile: strictest\n', [{ message: PROFILE, text: 'strictest' }]],
       ['a profile in the wrong case', 'profile: Strict\n', [{ message: PROFILE, text: 'Strict' }]],
       ['an empty profile', 'profile:\n', [{ message: PROFILE, text: 'profile' }]],
@@ -127,6 +139,17 @@ describe('parseConfigText', () => {
       ['an ignore reason that is not a string', 'ignore:\n  - {path: x, rules: [], reason: 42}\n', [{ message: '"reason" of an "ignore" entry must be a string.', text: '42' }]],
       ['images that are not a mapping', 'images: [a]\n', [{ message: '"images" must map image names to Dockerfile paths.', text: '[a]' }]],
       ['an image without a Dockerfile path', 'images:\n  registry.example.com/app: {file: Dockerfile}\n', [{ message: 'Each image must map to a Dockerfile path (a string).', text: '{file: Dockerfile}' }]],
+      ['vulnerabilityReports that is not a list', 'vulnerabilityReports: reports/*.json\n', [{ message: LIST_OF_STRINGS('vulnerabilityReports'), text: 'reports/*.json' }]],
+      ['an absolute report path', 'vulnerabilityReports: [reports/a.json, /etc/passwd]\n', [{ message: REPORT_PATH, text: '/etc/passwd' }]],
+      ['a Windows drive report path', 'vulnerabilityReports: ["C:\\\\reports\\\\a.json"]\n', [{ message: REPORT_PATH, text: '"C:\\\\reports\\\\a.json"' }]],
+      ['a home-relative report path', 'vulnerabilityReports: [~/a.json]\n', [{ message: REPORT_PATH, text: '~/a.json' }]],
+      ['an empty report path', 'vulnerabilityReports: [""]\n', [{ message: REPORT_PATH, text: '""' }]],
+      ['vulnerabilities that are not a mapping', 'vulnerabilities: HIGH\n', [{ message: '"vulnerabilities" must hold "minSeverity" and/or "maxAgeDays".', text: 'HIGH' }]],
+      ['a lower-case minSeverity', 'vulnerabilities: {minSeverity: high}\n', [{ message: MIN_SEVERITY, text: 'high' }]],
+      ['an unknown minSeverity', 'vulnerabilities: {minSeverity: SEVERE}\n', [{ message: MIN_SEVERITY, text: 'SEVERE' }]],
+      ['a zero maxAgeDays', 'vulnerabilities: {maxAgeDays: 0}\n', [{ message: MAX_AGE_DAYS, text: '0' }]],
+      ['a fractional maxAgeDays', 'vulnerabilities: {maxAgeDays: 1.5}\n', [{ message: MAX_AGE_DAYS, text: '1.5' }]],
+      ['an unknown key in vulnerabilities', 'vulnerabilities: {minSeverity: LOW, maxAge: 3}\n', [{ message: 'Unknown key "maxAge" in "vulnerabilities": use minSeverity or maxAgeDays.', text: 'maxAge' }]],
       ['a duplicated key', 'profile: strict\nprofile: baseline\n', [{ message: 'Invalid YAML: Map keys must be unique', text: 'profile' }]],
     ];
     for (const [name, text, expected] of cases) {
@@ -238,7 +261,7 @@ describe('schemas/shipshape.schema.json', () => {
 
   it('has exactly the settings the parser knows', () => {
     const properties = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
-    assert.deepEqual(properties, ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images']);
+    assert.deepEqual(properties, ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images', 'vulnerabilityReports', 'vulnerabilities']);
     assert.equal(schema.additionalProperties, false);
   });
 
@@ -272,6 +295,15 @@ describe('schemas/shipshape.schema.json', () => {
     `ignore: [{path: "charts/**", rules: [${RULE}], why: x}]\n`,
     'images: {"registry.example.com/app": services/app/Dockerfile}\n',
     'images: {"registry.example.com/app": 5}\n',
+    'vulnerabilityReports: [reports/*.trivy.json, "../scans/grype.json"]\n',
+    'vulnerabilityReports: [/tmp/report.json]\n',
+    'vulnerabilityReports: ["C:/reports/a.json"]\n',
+    'vulnerabilityReports: [""]\n',
+    'vulnerabilityReports: reports/a.json\n',
+    'vulnerabilities: {minSeverity: MEDIUM, maxAgeDays: 14}\n',
+    'vulnerabilities: {minSeverity: high}\n',
+    'vulnerabilities: {maxAgeDays: 0}\n',
+    'vulnerabilities: {stale: 3}\n',
     'allowInlineIgnores: false\n',
     'unknown: 1\n',
   ];

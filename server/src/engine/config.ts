@@ -10,6 +10,19 @@ export interface ResourceQuantities {
   memory: string;
 }
 
+/** Scanner severities, lowest first (Trivy's scale, with Grype's Negligible below Low). */
+export const VULNERABILITY_SEVERITIES = ['UNKNOWN', 'NEGLIGIBLE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+
+export type VulnerabilitySeverity = (typeof VULNERABILITY_SEVERITIES)[number];
+
+/** How image-vulnerable reads the configured reports. */
+export interface VulnerabilitySettings {
+  /** Findings below this severity are not counted. */
+  minSeverity: VulnerabilitySeverity;
+  /** A report older than this many days is said to be stale. */
+  maxAgeDays: number;
+}
+
 export interface ConfigIgnore {
   /** Glob, relative to the folder of the config file that declares it. */
   path: string;
@@ -29,10 +42,14 @@ export interface EngineConfig {
   ignore: ConfigIgnore[];
   images: Record<string, string>;
   allowInlineIgnores: boolean;
+  /** Vulnerability report files or globs, relative to the config file (the host reads them). */
+  vulnerabilityReports: string[];
+  vulnerabilities: VulnerabilitySettings;
 }
 
-export type ConfigLayer = Partial<Omit<EngineConfig, 'defaults'>> & {
+export type ConfigLayer = Partial<Omit<EngineConfig, 'defaults' | 'vulnerabilities'>> & {
   defaults?: { limits?: Partial<ResourceQuantities>; requests?: Partial<ResourceQuantities> };
+  vulnerabilities?: Partial<VulnerabilitySettings>;
 };
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -48,6 +65,8 @@ export const DEFAULT_CONFIG: EngineConfig = {
   ignore: [],
   images: {},
   allowInlineIgnores: true,
+  vulnerabilityReports: [],
+  vulnerabilities: { minSeverity: 'HIGH', maxAgeDays: 30 },
 };
 
 /** Later layers win: pass defaults first, CLI flags last. */
@@ -62,6 +81,7 @@ export function resolveConfig(...layers: ConfigLayer[]): EngineConfig {
         limits: { ...config.defaults.limits, ...withoutUndefined(layer.defaults?.limits ?? {}) },
         requests: { ...config.defaults.requests, ...withoutUndefined(layer.defaults?.requests ?? {}) },
       },
+      vulnerabilities: { ...config.vulnerabilities, ...withoutUndefined(layer.vulnerabilities ?? {}) },
     };
   }
   return config;
@@ -97,7 +117,7 @@ export function parseByteSize(value: string | number): number | undefined {
 /** A Kubernetes quantity (resource.Quantity): a decimal number with an SI, binary or exponent suffix. */
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
-const SETTINGS = ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images'];
+const SETTINGS = ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images', 'vulnerabilityReports', 'vulnerabilities'];
 
 const RULE_SETTINGS: readonly RuleSetting[] = ['off', ...SEVERITIES];
 
@@ -201,6 +221,12 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         break;
       case 'images':
         readImages(value, layer, fail, keySpan);
+        break;
+      case 'vulnerabilityReports':
+        readReportGlobs(value, layer, fail, keySpan);
+        break;
+      case 'vulnerabilities':
+        readVulnerabilitySettings(value, layer, fail, keySpan);
         break;
       default:
         fail(keyNode, `Unknown setting "${key ?? ''}". Known settings: ${SETTINGS.join(', ')}.`, keySpan);
@@ -375,4 +401,53 @@ function readImages(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan:
     else images[image] = dockerfile;
   }
   layer.images = images;
+}
+
+/**
+ * Report files or globs. They are read from inside the config file's repository only (the host
+ * checks where `..` leads), so an absolute path is refused here: a hostile repository must not
+ * make the editor read other files.
+ */
+function readReportGlobs(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
+  const globs = readStringList(value, '"vulnerabilityReports"', fail, keySpan);
+  if (!globs || !isSeq(value)) return;
+  const relative: string[] = [];
+  globs.forEach((glob, index) => {
+    if (glob.length > 0 && !isAbsolutePath(glob)) relative.push(glob);
+    else fail(nodeOf(value.items[index]), '"vulnerabilityReports" entries must be paths or globs relative to this file (reports/*.json).', keySpan);
+  });
+  layer.vulnerabilityReports = relative;
+}
+
+function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path) || path.startsWith('~');
+}
+
+function isVulnerabilitySeverity(value: string | undefined): value is VulnerabilitySeverity {
+  return VULNERABILITY_SEVERITIES.some((severity) => severity === value);
+}
+
+function readVulnerabilitySettings(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
+  if (!isMap(value)) {
+    fail(value, '"vulnerabilities" must hold "minSeverity" and/or "maxAgeDays".', keySpan);
+    return;
+  }
+  const settings: Partial<VulnerabilitySettings> = {};
+  for (const pair of value.items) {
+    const keyNode = nodeOf(pair.key);
+    const settingNode = nodeOf(pair.value);
+    const key = scalarString(keyNode);
+    if (key === 'minSeverity') {
+      const severity = stringValue(settingNode);
+      if (isVulnerabilitySeverity(severity)) settings.minSeverity = severity;
+      else fail(settingNode ?? keyNode, `"vulnerabilities.minSeverity" must be one of ${VULNERABILITY_SEVERITIES.join(', ')}.`, keySpan);
+    } else if (key === 'maxAgeDays') {
+      const days = isScalar(settingNode) ? settingNode.value : undefined;
+      if (typeof days === 'number' && Number.isInteger(days) && days > 0) settings.maxAgeDays = days;
+      else fail(settingNode ?? keyNode, '"vulnerabilities.maxAgeDays" must be a whole number of days, 1 or more.', keySpan);
+    } else {
+      fail(keyNode, `Unknown key "${key ?? ''}" in "vulnerabilities": use minSeverity or maxAgeDays.`, keySpan);
+    }
+  }
+  layer.vulnerabilities = settings;
 }
