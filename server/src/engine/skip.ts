@@ -11,6 +11,9 @@ export const SKIP_REASONS = {
   tooLarge: (size: number, maxFileSize: number): string =>
     `The file is larger than maxFileSize (${formatBytes(size)} > ${formatBytes(maxFileSize)}); it was not analysed.`,
   unreadable: (cause: string): string => `The file cannot be read: ${cause}`,
+  reportTooLarge: (size: number, maxSize: number): string =>
+    `The vulnerability report is larger than ${formatBytes(maxSize)} (${formatBytes(size)}); it was not read, so image-vulnerable does not use it.`,
+  reportUnusable: (why: string): string => `The vulnerability report cannot be used: ${why}. image-vulnerable does not use it.`,
 } as const;
 
 /** The reason a text is not analysed (too large, binary), or undefined when it can be. */
