@@ -3,9 +3,9 @@
  * a workspace. YAML sections are parsed only when a quick look says they can hold a fact.
  */
 import { dirname, join } from 'node:path';
-import type { YAMLMap } from 'yaml';
+import type { YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../types';
-import { detectFileKind } from '../file-kind';
+import { detectFileKind, isComposeFile } from '../file-kind';
 import { LineIndex, stripBom } from '../source/text';
 import { booleanOf, scalarString, YamlView } from '../source/yaml-view';
 import { parseYamlSection, splitYamlSections } from '../parse/yaml';
@@ -13,14 +13,13 @@ import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
-import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, WorkspaceFact } from './facts';
+import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, SignaturePolicyFact, WorkspaceFact } from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /** Kinds whose documents hold facts; other documents are not parsed. */
-const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config)\b/m;
-const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
+const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config|ClusterPolicy|Policy|ClusterImagePolicy)\b/m;
 /** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
 const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
 
@@ -38,7 +37,7 @@ export function extractFacts(path: string, text: string): WorkspaceFact[] {
 }
 
 function yamlFacts(path: string, text: string): WorkspaceFact[] {
-  const isCompose = COMPOSE_FILE.test(baseName(path));
+  const isCompose = isComposeFile(path);
   if (!isCompose && !FACT_KINDS.test(text)) return [];
   const prepared = prepareHelmTemplate(path, text);
   if (prepared.skipped) return [];
@@ -100,9 +99,39 @@ class SectionReader {
         const role = `${this.literal(roleRef, 'kind') ?? 'Role'}/${this.literal(roleRef, 'name') ?? ''}`;
         return [{ kind: 'binding', bindingKind: kind, name, ...inNamespace, roleRef: role, serviceAccounts, at }];
       }
+      case 'ClusterPolicy':
+      case 'Policy':
+        return apiVersion.startsWith('kyverno.io/') ? this.kyvernoPolicy(root, kind, name, namespace, at) : [];
+      case 'ClusterImagePolicy':
+        return apiVersion.startsWith('policy.sigstore.dev/') ? this.sigstorePolicy(root, name, at) : [];
       default:
         return [];
     }
+  }
+
+  /** Kyverno rules with `verifyImages`: one image set per entry (`imageReferences`, or the older single `image`). */
+  kyvernoPolicy(root: YAMLMap, kind: 'ClusterPolicy' | 'Policy', name: string, namespace: string | undefined, at: FactLocation): SignaturePolicyFact[] {
+    const imageSets: SignaturePolicyFact['imageSets'] = [];
+    for (const rule of this.view.items(this.view.getSeq(this.view.getMap(root, 'spec'), 'rules'))) {
+      for (const entry of this.view.items(this.view.getSeq(this.view.asMap(rule.node), 'verifyImages'))) {
+        const verify = this.view.asMap(entry.node);
+        const single = this.literal(verify, 'image');
+        const patterns = [...this.literals(this.view.getSeq(verify, 'imageReferences')), ...(single === undefined ? [] : [single])];
+        if (patterns.length > 0) imageSets.push({ patterns, skipPatterns: this.literals(this.view.getSeq(verify, 'skipImageReferences')) });
+      }
+    }
+    if (imageSets.length === 0) return [];
+    const scope = kind === 'Policy' && namespace !== undefined ? { namespace } : {};
+    return [{ kind: 'signature-policy', tool: 'kyverno', policyKind: kind, name, ...scope, imageSets, at }];
+  }
+
+  /** A policy-controller ClusterImagePolicy: its `spec.images[].glob`s. */
+  sigstorePolicy(root: YAMLMap, name: string, at: FactLocation): SignaturePolicyFact[] {
+    const globs = this.view.items(this.view.getSeq(this.view.getMap(root, 'spec'), 'images')).flatMap((item) => {
+      const glob = this.literal(this.view.asMap(item.node), 'glob');
+      return glob === undefined ? [] : [glob];
+    });
+    return globs.length === 0 ? [] : [{ kind: 'signature-policy', tool: 'sigstore', policyKind: 'ClusterImagePolicy', name, imageSets: [{ patterns: globs, skipPatterns: [] }], at }];
   }
 
   /** `build.artifacts` and every profile's, as skaffold v2, v3 and v4 schemas write them. */
@@ -172,6 +201,14 @@ class SectionReader {
     return admission;
   }
 
+  /** The string items of a sequence that no Helm action writes. */
+  private literals(seq: YAMLSeq | undefined): string[] {
+    return this.view.items(seq).flatMap((item) => {
+      const value = scalarString(item.node);
+      return value === undefined || containsAnyMask(value) ? [] : [value];
+    });
+  }
+
   /** A string value, unless a Helm action writes it (then nothing can be said of it). */
   private literal(map: YAMLMap | undefined, key: string): string | undefined {
     const value = this.view.getString(map, key);
@@ -237,8 +274,4 @@ function rootOf(stage: DockerStage): DockerStage {
     current = current.parent;
   }
   return current;
-}
-
-function baseName(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }

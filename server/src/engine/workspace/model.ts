@@ -4,7 +4,18 @@
  * extracted facts), rules query it through a `WorkspaceView`, and the reads a view records tell
  * the host which files to re-analyse when another file's facts change.
  */
-import type { BindingFact, DockerfileFact, ImageBuildFact, NamespaceFact, ServiceAccountFact, WorkspaceFact } from './facts';
+import type {
+  BindingFact,
+  DockerfileFact,
+  ImageBuildFact,
+  NamespaceFact,
+  ServiceAccountFact,
+  RepositoryFact,
+  SignaturePolicyFact,
+  UpdaterFact,
+  VulnerabilityReportFact,
+  WorkspaceFact,
+} from './facts';
 
 /** What rules may ask of the workspace; every answer is recorded as a dependency of the file asking. */
 export interface WorkspaceView {
@@ -18,6 +29,14 @@ export interface WorkspaceView {
   imageBuilds(image: string): readonly ImageBuildFact[];
   /** The stages of the Dockerfile at `path`, if it is in the workspace. */
   dockerfile(path: string): DockerfileFact | undefined;
+  /** Vulnerability reports that scanned an image of this name (normalised, mirrors under their Docker Hub name), any tag or digest. */
+  vulnerabilityReports(image: string): readonly VulnerabilityReportFact[];
+  /** Every signature-verifying admission policy of the workspace (Kyverno, Sigstore policy-controller). */
+  signaturePolicies(): readonly SignaturePolicyFact[];
+  /** The repository roots the host looked for updater configurations in. */
+  repositories(): readonly RepositoryFact[];
+  /** Every dependency updater configuration (Dependabot, Renovate) found at those roots. */
+  updaters(): readonly UpdaterFact[];
 }
 
 /** A view that records the keys it was asked for: the file's dependencies. */
@@ -44,6 +63,14 @@ function keysOf(fact: WorkspaceFact): string[] {
       return [imageKey(fact.image)];
     case 'dockerfile':
       return [dockerfileKey(fact.path)];
+    case 'vulnerability-report':
+      return [...new Set(fact.images.map((image) => reportKey(image.name)))];
+    case 'signature-policy':
+      return [SIGNATURE_POLICIES_KEY];
+    case 'repository':
+      return [REPOSITORIES_KEY];
+    case 'updater':
+      return [UPDATERS_KEY];
   }
 }
 
@@ -52,6 +79,10 @@ const serviceAccountKey = (namespace: string | undefined, name: string): string 
 const bindingsKey = (namespace: string | undefined, name: string): string => `bindings-of:${namespace ?? ''}/${name}`;
 const imageKey = (image: string): string => `image:${image}`;
 const dockerfileKey = (path: string): string => `dockerfile:${path}`;
+const reportKey = (image: string): string => `vulnerability-report:${image}`;
+const SIGNATURE_POLICIES_KEY = 'signature-policies';
+const UPDATERS_KEY = 'updaters';
+const REPOSITORIES_KEY = 'repositories';
 
 export class WorkspaceModel {
   private readonly factsByFile = new Map<string, readonly WorkspaceFact[]>();
@@ -190,6 +221,22 @@ class ModelView implements RecordingView {
 
   dockerfile(path: string): DockerfileFact | undefined {
     return this.lookup<DockerfileFact>(dockerfileKey(path), 'dockerfile')[0];
+  }
+
+  vulnerabilityReports(image: string): VulnerabilityReportFact[] {
+    return this.lookup<VulnerabilityReportFact>(reportKey(image), 'vulnerability-report');
+  }
+
+  signaturePolicies(): SignaturePolicyFact[] {
+    return this.lookup<SignaturePolicyFact>(SIGNATURE_POLICIES_KEY, 'signature-policy');
+  }
+
+  repositories(): RepositoryFact[] {
+    return this.lookup<RepositoryFact>(REPOSITORIES_KEY, 'repository');
+  }
+
+  updaters(): UpdaterFact[] {
+    return this.lookup<UpdaterFact>(UPDATERS_KEY, 'updater');
   }
 
   scoped(): RecordingView {
