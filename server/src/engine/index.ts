@@ -9,12 +9,13 @@ import { LineIndex, stripBom } from './source/text';
 import { describeError, enabledRules } from './run';
 import { analyzeKubernetesFile } from './analysis/kubernetes';
 import { analyzeDockerfile } from './analysis/dockerfile';
+import { analyzeComposeFile } from './analysis/compose';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver } from './suppression/scopes';
 import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
-import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { ALL_RULES, COMPOSE_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
@@ -32,6 +33,9 @@ export type { CachedOutcome, SectionCache } from './analysis/cache';
 export { SKIP_REASONS, skippedFinding } from './skip';
 export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
 export { extractFacts } from './workspace/extract';
+export { extractReportFacts, type ReportFacts } from './workspace/report-facts';
+export { extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES } from './updaters/configs';
+export { MAX_REPORT_SIZE } from './reports';
 export type { WorkspaceFact } from './workspace/facts';
 
 export interface AnalyzeInput {
@@ -83,10 +87,13 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   try {
     const { config, cache } = input;
     const workspace = input.workspace ?? new WorkspaceModel().view();
+    const { path } = input;
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { config, today, rules: enabledRules(DOCKERFILE_RULES, config), workspace, cache })
-        : analyzeKubernetesFile(text, lines, info.isJson, { path: input.path, config, today, rules: enabledRules(KUBERNETES_RULES, config), workspace, cache });
+        ? analyzeDockerfile(text, { path, config, today, rules: enabledRules(DOCKERFILE_RULES, config), workspace, cache })
+        : info.kind === 'compose'
+          ? analyzeComposeFile(text, { path, config, today, rules: enabledRules(COMPOSE_RULES, config), workspace })
+          : analyzeKubernetesFile(text, lines, info.isJson, { path, config, today, rules: enabledRules(KUBERNETES_RULES, config), workspace, cache });
     if (raw.skipped) return skip(raw.skipped);
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
@@ -124,7 +131,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       range,
       span: finding.span,
       ...(finding.fix ? { fix: finding.fix } : {}),
-      ...(finding.related ? { related: finding.related.map((r) => ({ range: lines.rangeOf(r.span), message: r.message })) } : {}),
+      ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { range: lines.rangeOf(r.span), message: r.message } : r)) } : {}),
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
       ...(finding.details !== undefined ? { details: finding.details } : {}),

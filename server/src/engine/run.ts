@@ -4,7 +4,7 @@
  * fix, and the error boundary around each rule. The file-kind analyses (analysis/) hand it what
  * they parsed and walked; it knows nothing of YAML or Dockerfiles.
  */
-import type { Fix, Severity, Span, Suppression } from './types';
+import type { Fix, Range, Severity, Span, Suppression } from './types';
 import { PROFILES } from './types';
 import type { EngineConfig } from './config';
 import { formatMessage, type Report, type RuleContext, type RuleMeta } from './rules/define';
@@ -18,7 +18,8 @@ export interface SectionFinding {
   message: string;
   span: Span;
   fix?: Fix;
-  related?: Array<{ span: Span; message: string }>;
+  /** In the analysed text (`span`), or in another file (`file`, with its range there). */
+  related?: Array<{ span: Span; message: string } | { file: string; range: Range; message: string }>;
   containerKey?: string;
   suppression?: Suppression;
   details?: string;
@@ -60,6 +61,8 @@ export interface RunnableRule<S, E> {
 }
 
 export interface RunOptions<E> {
+  /** The analysed file's path, as the host gave it. */
+  path: string;
   config: EngineConfig;
   /** The scan's date, `YYYY-MM-DD` in UTC, for date-bound rules (end of life). */
   today: string;
@@ -81,7 +84,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
   for (const rule of rules) {
     const report = createReporter(rule.meta, options.config, options.newEditor, options.sink);
     try {
-      rule.check(subject, { config: options.config, today: options.today, workspace: options.workspace, report });
+      rule.check(subject, { path: options.path, config: options.config, today: options.today, workspace: options.workspace, report });
     } catch (cause) {
       const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
       failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);
@@ -126,7 +129,9 @@ function createReporter<E extends Editor>(
         }
       }
     }
-    if (request.related) finding.related = request.related.map((r) => ({ span: r.at, message: r.message }));
+    if (request.related) {
+      finding.related = request.related.map((r) => ('at' in r ? { span: r.at, message: r.message } : { file: r.location.path, range: r.location.range, message: r.message }));
+    }
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
     if (request.details !== undefined) finding.details = request.details;
     sink(finding);

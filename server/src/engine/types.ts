@@ -9,7 +9,8 @@ export type Profile = 'baseline' | 'restricted' | 'recommended' | 'strict';
 /** Ordered smallest first: every profile includes the ones before it. */
 export const PROFILES: readonly Profile[] = ['baseline', 'restricted', 'recommended', 'strict'];
 
-export type FileKind = 'kubernetes' | 'dockerfile';
+/** What a file is to the engine; compose files are YAML too, told apart by their name. */
+export type FileKind = 'kubernetes' | 'dockerfile' | 'compose';
 
 export interface Position {
   line: number;

@@ -14,11 +14,12 @@ import type { WorkspaceView } from '../workspace/model';
 
 export function analyzeDockerfile(
   text: string,
-  context: { config: EngineConfig; today: string; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
+  context: { path: string; config: EngineConfig; today: string; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
+    path: context.path,
     config: context.config,
     today: context.today,
     workspace: context.workspace,

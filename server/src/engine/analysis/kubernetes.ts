@@ -19,6 +19,7 @@ import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
 import type { SectionCache } from './cache';
 import type { RecordingView } from '../workspace/model';
+import { yamlSyntaxError } from './yaml-syntax';
 
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -71,6 +72,8 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 }
 
 export interface SectionContext {
+  /** The file's path (the section cache lives per document, so it is the same for every cached outcome). */
+  path: string;
   config: EngineConfig;
   /** `YYYY-MM-DD`, UTC. */
   today: string;
@@ -92,23 +95,12 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   const error = doc.errors[0];
   if (error) {
     if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.today };
-    // An error found at the end of the section (an unclosed bracket) is shown on its last character.
-    const contentEnd = text.trimEnd().length;
-    const start = Math.min(error.pos[0], Math.max(0, contentEnd - 1));
-    const end = Math.max(start, Math.min(error.pos[1], Math.max(contentEnd, start + 1)));
+    const syntax = yamlSyntaxError(text, error);
     return {
       isKubernetes: true,
-      findings: [
-        {
-          ruleId: 'parse-error',
-          messageId: 'syntax',
-          severity: 'error',
-          message: `YAML syntax error: ${firstLine(error.message)}. This document is not analysed until it parses.`,
-          span: { start, end: end > start ? end : Math.min(start + 1, text.length) },
-        },
-      ],
+      findings: [syntax.finding],
       failures: [],
-      syntaxError: { message: firstLine(error.message), offset: start },
+      syntaxError: { message: syntax.message, offset: syntax.offset },
       workspaceReads: [],
       today: context.today,
     };
@@ -124,6 +116,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       : new Map<string, Suppression>();
     const subject: KubernetesSubject = { resource, pods };
     const ruleFailures = runRules(context.rules, subject, {
+      path: context.path,
       config: context.config,
       today: context.today,
       workspace: context.workspace,
@@ -137,10 +130,6 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     failures.push(...ruleFailures);
   }
   return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads], today: context.today };
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/\.$/, '');
 }
 
 /** The parser's report when a document nests deeper than the call stack allows. */
@@ -172,7 +161,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context = { config: input.config, today: input.today, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
+  const context = { path: input.path, config: input.config, today: input.today, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -208,7 +197,8 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   return { isKubernetes, findings, failures, blocks };
 }
 
-function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
+/** A finding of section number `section`, which starts at `offset` in the file, with file offsets. */
+export function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
   if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
   const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
   return {
@@ -223,7 +213,7 @@ function shiftFinding(finding: SectionFinding, offset: number, section: number):
           },
         }
       : {}),
-    ...(finding.related ? { related: finding.related.map((r) => ({ span: shift(r.span), message: r.message })) } : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
     ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
   };
 }

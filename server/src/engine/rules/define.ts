@@ -5,8 +5,10 @@ import type { EngineConfig } from '../config';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 import type { WorkspaceView } from '../workspace/model';
+import type { FactLocation } from '../workspace/facts';
+import type { ComposeFile } from '../compose/services';
 
-export type RuleKind = 'kubernetes' | 'dockerfile' | 'kubernetes+dockerfile' | 'engine';
+export type RuleKind = 'kubernetes' | 'dockerfile' | 'compose' | 'kubernetes+dockerfile' | 'kubernetes+dockerfile+compose' | 'engine';
 
 /** Everything the docs, the CLI, SARIF and the editor say about a rule, kept beside its check. */
 export interface RuleMeta {
@@ -64,7 +66,8 @@ export interface Report<E> {
   /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
   severity?: Severity;
   fix?: FixRequest<E>;
-  related?: Array<{ at: Span; message: string }>;
+  /** Places that explain the finding: in the analysed text (`at`), or in another file of the workspace (`location`, from a workspace fact). */
+  related?: Array<{ at: Span; message: string } | { location: FactLocation; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */
   containerKey?: string;
   /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
@@ -72,6 +75,8 @@ export interface Report<E> {
 }
 
 export interface RuleContext<E> {
+  /** The analysed file's path as the host gave it (absolute on disk), for rules that place it in the workspace. */
+  path: string;
   config: EngineConfig;
   /** The scan's date, `YYYY-MM-DD` in UTC: what date-bound rules (end of life) compare with. */
   today: string;
@@ -82,6 +87,7 @@ export interface RuleContext<E> {
 
 export type KubeRuleContext = RuleContext<YamlEditor>;
 export type DockerfileRuleContext = RuleContext<DockerfileEditor>;
+export type ComposeRuleContext = RuleContext<YamlEditor>;
 
 /** What a Kubernetes rule is called with: one resource, its pod specs and containers already found and resolved. */
 export interface KubernetesSubject {
@@ -100,22 +106,30 @@ export interface DockerfileRule {
   check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
 }
 
+/** A rule about a Compose file: its services, read once. */
+export interface ComposeRule {
+  meta: RuleMeta & { kind: 'compose' };
+  check(compose: ComposeFile, context: ComposeRuleContext): void;
+}
+
 /** Metadata of a finding the engine itself reports (parse-error, config-error, ...). */
 export interface EngineFinding {
   meta: RuleMeta & { kind: 'engine' };
 }
 
 /**
- * One rule id that means the same in both file kinds (invalid-image-reference: an image named by a
- * container or by a FROM), with a check for each; the registry gives each analyser its own.
+ * One rule id that means the same in several file kinds (invalid-image-reference: an image named
+ * by a container or by a FROM; image-vulnerable: by a compose service too), with a check for each;
+ * the registry gives each analyser its own.
  */
 export interface KubernetesAndDockerfileRule {
-  meta: RuleMeta & { kind: 'kubernetes+dockerfile' };
+  meta: RuleMeta & { kind: 'kubernetes+dockerfile' | 'kubernetes+dockerfile+compose' };
   kubernetes: KubernetesRule;
   dockerfile: DockerfileRule;
+  compose?: ComposeRule;
 }
 
-export type RuleDefinition = KubernetesRule | DockerfileRule | KubernetesAndDockerfileRule | EngineFinding;
+export type RuleDefinition = KubernetesRule | DockerfileRule | ComposeRule | KubernetesAndDockerfileRule | EngineFinding;
 
 type KubeMeta = Omit<RuleMeta, 'kind'>;
 
@@ -166,12 +180,15 @@ export function defineDockerfileRule(rule: {
   return { meta: { ...rule.meta, kind: 'dockerfile' }, check: rule.check };
 }
 
-/** Joins a Kubernetes and a Dockerfile rule built from the same meta under one registry entry. */
-export function defineKubernetesAndDockerfileRule(rules: { kubernetes: KubernetesRule; dockerfile: DockerfileRule }): KubernetesAndDockerfileRule {
-  if (rules.kubernetes.meta.id !== rules.dockerfile.meta.id) {
-    throw new Error(`A rule's Kubernetes and Dockerfile checks must share one id: ${rules.kubernetes.meta.id} / ${rules.dockerfile.meta.id}`);
-  }
-  return { meta: { ...rules.kubernetes.meta, kind: 'kubernetes+dockerfile' }, ...rules };
+export function defineComposeRule(rule: { meta: Omit<RuleMeta, 'kind'>; check(compose: ComposeFile, context: ComposeRuleContext): void }): ComposeRule {
+  return { meta: { ...rule.meta, kind: 'compose' }, check: rule.check };
+}
+
+/** Joins a Kubernetes, a Dockerfile and optionally a Compose rule built from the same meta under one registry entry. */
+export function defineKubernetesAndDockerfileRule(rules: { kubernetes: KubernetesRule; dockerfile: DockerfileRule; compose?: ComposeRule }): KubernetesAndDockerfileRule {
+  const ids = [rules.kubernetes.meta.id, rules.dockerfile.meta.id, ...(rules.compose ? [rules.compose.meta.id] : [])];
+  if (new Set(ids).size !== 1) throw new Error(`A rule's checks for each file kind must share one id: ${ids.join(' / ')}`);
+  return { meta: { ...rules.kubernetes.meta, kind: rules.compose ? 'kubernetes+dockerfile+compose' : 'kubernetes+dockerfile' }, ...rules };
 }
 
 export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): EngineFinding {
@@ -179,7 +196,7 @@ export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): E
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {
-  return { config: context.config, today: context.today, workspace: context.workspace, report: (report) => context.report({ containerKey, ...report }) };
+  return { ...context, report: (report) => context.report({ containerKey, ...report }) };
 }
 
 /** Fills `{name}` placeholders; unknown placeholders stay visible so a typo shows in tests. */
