@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, fixInPasses, resolveConfig, type ConfigLayer, type Finding } from '../../server/src/engine';
 import type { Range, Severity } from '../../server/src/engine/types';
+import { openFixtureWorkspace } from './workspace';
 
 /** A diagnostic a fixture must produce. `range` is 1-based `line:col-line:col`, end exclusive. */
 export interface ExpectedDiagnostic {
@@ -16,6 +17,10 @@ export interface ExpectedDiagnostic {
   message?: string;
   /** Expected to be suppressed (by a comment, annotation or config entry). */
   suppressed?: boolean;
+  /** The exact hover Markdown (`details`), when the case is about it. */
+  details?: string;
+  /** The related locations, as `file:line:col message` with the file relative to the case's workspace, when the case is about them. */
+  related?: string[];
 }
 
 export interface InvalidCase {
@@ -26,9 +31,14 @@ export interface InvalidCase {
   config?: ConfigLayer;
   /** The scan's date (`YYYY-MM-DD`) when the case is about dates; else the rule's, else TEST_TODAY. */
   today?: string;
+  /**
+   * A folder of the fixture directory read as the workspace `file` (relative to it) belongs to,
+   * for cross-file rules: its facts, updater configurations and listed reports (harness/workspace.ts).
+   */
+  workspace?: string;
 }
 
-export type ValidCase = string | { file: string; config?: ConfigLayer; today?: string };
+export type ValidCase = string | { file: string; config?: ConfigLayer; today?: string; workspace?: string };
 
 export interface RuleCases {
   ruleId: string;
@@ -53,8 +63,8 @@ export function formatRange(range: Range): string {
 
 export function caseFiles(cases: RuleCases): string[] {
   return [
-    ...cases.valid.map((c) => (typeof c === 'string' ? c : c.file)),
-    ...cases.invalid.flatMap((c) => [c.file, ...(c.output ? [c.output] : [])]),
+    ...cases.valid.map((c) => (typeof c === 'string' ? c : (c.workspace ?? c.file))),
+    ...cases.invalid.flatMap((c) => [c.workspace ?? c.file, ...(c.output ? [c.output] : [])]),
   ];
 }
 
@@ -62,6 +72,21 @@ function analyzeFixture(path: string, text: string, config: ConfigLayer[], today
   const result = analyze({ path, text, config: resolveConfig({ profile: 'strict' }, ...config), today, configRelativePath: path });
   assert.deepEqual(result.failures, [], 'the engine reported internal failures');
   return result.findings;
+}
+
+/** A file of a fixture workspace, analysed with the workspace's model under its config file (case layers above it). */
+function analyzeInWorkspace(workspaceDir: string, file: string, config: ConfigLayer[], today: Date): { findings: Finding[]; text: string; root: string } {
+  const workspace = openFixtureWorkspace(workspaceDir, { below: [{ profile: 'strict' }], above: config });
+  try {
+    const path = join(workspace.root, file);
+    const text = readFileSync(path, 'utf8');
+    const governing = workspace.loader.configFor(path);
+    const result = analyze({ path, text, config: governing.config, today, configRelativePath: governing.relativePath, workspace: workspace.model.view() });
+    assert.deepEqual(result.failures, [], 'the engine reported internal failures');
+    return { findings: result.findings, text, root: workspace.root };
+  } finally {
+    workspace.close();
+  }
 }
 
 /**
@@ -84,16 +109,24 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       const config = typeof valid === 'string' ? undefined : valid.config;
       const today = dayOf(typeof valid === 'string' ? undefined : valid.today);
       const on = typeof valid === 'string' || valid.today === undefined ? '' : ` (on ${valid.today})`;
-      it(`valid: ${file}${on}`, () => {
-        const findings = ofRule(analyzeFixture(file, read(file), layers(config), today)).filter((f) => !f.suppression);
+      const workspace = typeof valid === 'string' ? undefined : valid.workspace;
+      it(`valid: ${workspace === undefined ? '' : `${workspace}/`}${file}${on}`, () => {
+        const all = workspace === undefined ? analyzeFixture(file, read(file), layers(config), today) : analyzeInWorkspace(join(fixtureDir, workspace), file, layers(config), today).findings;
+        const findings = ofRule(all).filter((f) => !f.suppression);
         assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
       });
     }
     for (const invalid of cases.invalid) {
-      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
-        const text = read(invalid.file);
+      const where = invalid.workspace === undefined ? '' : `${invalid.workspace}/`;
+      it(`invalid: ${where}${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
         const today = dayOf(invalid.today);
-        const findings = ofRule(analyzeFixture(invalid.file, text, layers(invalid.config), today));
+        const analysed =
+          invalid.workspace === undefined
+            ? { findings: analyzeFixture(invalid.file, read(invalid.file), layers(invalid.config), today), text: read(invalid.file), root: fixtureDir }
+            : analyzeInWorkspace(join(fixtureDir, invalid.workspace), invalid.file, layers(invalid.config), today);
+        const { text } = analysed;
+        const findings = ofRule(analysed.findings);
+        const wants = (key: 'details' | 'related'): boolean => invalid.diagnostics.some((d) => d[key] !== undefined);
         const actual = findings.map((f) => ({
           messageId: f.messageId,
           severity: f.severity,
@@ -101,11 +134,15 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
           text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
           ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
           ...(f.suppression ? { suppressed: true } : {}),
+          ...(wants('details') && f.details !== undefined ? { details: f.details } : {}),
+          ...(wants('related') && f.related ? { related: f.related.map((r) => `${r.file === undefined ? '' : relative(analysed.root, r.file).replace(/\\/g, '/')}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`) } : {}),
         }));
-        const expected = invalid.diagnostics.map((d) => ({
-          ...d,
-          ...(invalid.diagnostics.some((e) => e.message !== undefined) && d.message === undefined ? { message: actual.find((a) => a.range === d.range && a.messageId === d.messageId)?.message } : {}),
-        }));
+        // A field one expected diagnostic names is compared for it; the others take the actual value.
+        const expected = invalid.diagnostics.map((d) => {
+          const same = actual.find((a) => a.range === d.range && a.messageId === d.messageId);
+          const filled = (key: 'message' | 'details' | 'related'): object => (invalid.diagnostics.some((e) => e[key] !== undefined) && d[key] === undefined && same?.[key] !== undefined ? { [key]: same[key] } : {});
+          return { ...d, ...filled('message'), ...filled('details'), ...filled('related') };
+        });
         assert.deepEqual(actual, expected);
         const fixable = findings.filter((f) => f.fix && !f.suppression);
         if (!invalid.output) {

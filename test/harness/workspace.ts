@@ -1,0 +1,43 @@
+/**
+ * A fixture folder read as a workspace, the way the CLI reads one: every file's facts, the updater
+ * configurations at its root and the vulnerability reports its config file lists. The folder is
+ * copied to a temporary one first, so that it is its own repository root (not this repository)
+ * and every file has the same modification time (reports without a date are dated by it).
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ConfigLayer, WorkspaceModel } from '../../server/src/engine';
+import { ConfigLoader } from '../../server/src/host/config-loader';
+import { readUpdaterConfigs, readVulnerabilityReports, readWorkspace, workspaceFiles, type ReportsRead } from '../../server/src/host/workspace-feed';
+
+/** Every file of a fixture workspace has this modification time. */
+export const FIXTURE_FILE_TIME = new Date('2026-06-14T09:30:00Z');
+
+export interface FixtureWorkspace {
+  root: string;
+  loader: ConfigLoader;
+  model: WorkspaceModel;
+  reports: ReportsRead;
+  /** Removes the temporary copy. */
+  close(): void;
+}
+
+export function openFixtureWorkspace(dir: string, layers: { below?: ConfigLayer[]; above?: ConfigLayer[] } = {}): FixtureWorkspace {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-workspace-'));
+  cpSync(dir, root, { recursive: true });
+  touchAll(root);
+  const loader = new ConfigLoader({ roots: [root], below: layers.below ?? [], above: layers.above ?? [] });
+  const model = readWorkspace(workspaceFiles([root], loader), loader);
+  readUpdaterConfigs([root], model);
+  const reports = readVulnerabilityReports(loader.loadedFiles(), model);
+  return { root, loader, model, reports, close: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+function touchAll(dir: string): void {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) touchAll(path);
+    utimesSync(path, FIXTURE_FILE_TIME, FIXTURE_FILE_TIME);
+  }
+}
