@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity, type WorkspaceModel } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
-import { readWorkspace, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
-import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { readUpdaterConfigs, readVulnerabilityReports, readWorkspace, repositoryRoots, workspaceFiles, workspaceRoots, type ReportsRead } from '../host/workspace-feed';
+import { scanJob, skippedFileOutcome, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
 import packageJson from '../../../package.json';
@@ -119,10 +119,13 @@ async function main(argv: string[]): Promise<number> {
 
   // Every job is handed out (no cancellation), so every outcome is there.
   // Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace").
-  const workspace = jobs.some((job) => rulesReadWorkspace(job.config))
-    ? readWorkspace([...workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader), ...files], loader)
-    : undefined;
-  const outcomes = (await scanFiles(jobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  const { workspace, reports } = jobs.some((job) => rulesReadWorkspace(job.config)) ? readWholeWorkspace(roots, files, loader) : { workspace: undefined, reports: undefined };
+  for (const notice of reports?.notices ?? []) process.stderr.write(`shipshape: ${notice}\n`);
+  // Reports are read for their findings, never analysed as manifests; one that cannot be used is reported on itself.
+  const manifestJobs = reports ? jobs.filter((job) => !reports.paths.has(job.path)) : jobs;
+  const scanned = (await scanFiles(manifestJobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  const skippedReports = (reports?.skipped ?? []).map(({ path, reason }) => skippedFileOutcome(toPosix(relative(process.cwd(), path)) || path, reason));
+  const outcomes = skippedReports.length === 0 ? scanned : [...scanned, ...skippedReports].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   if (values.fix && !values.quiet && format === 'text') {
     const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
     process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
@@ -149,6 +152,18 @@ async function main(argv: string[]): Promise<number> {
   const counts = countFindings(outcomes);
   const worst = counts.error > 0 ? 2 : counts.warning > 0 ? 1 : counts.info > 0 ? 0 : -1;
   return worst >= threshold ? 1 : 0;
+}
+
+/**
+ * The workspace model for cross-file rules: every file's facts under the scanned paths' workspace
+ * roots, the updater configurations at their repository roots, and the vulnerability reports the
+ * config files list.
+ */
+function readWholeWorkspace(scanRoots: readonly string[], files: readonly string[], loader: ConfigLoader): { workspace: WorkspaceModel; reports: ReportsRead } {
+  const roots = workspaceRoots(scanRoots, loader, process.cwd());
+  const workspace = readWorkspace([...workspaceFiles(roots, loader), ...files], loader);
+  readUpdaterConfigs(repositoryRoots(roots), workspace);
+  return { workspace, reports: readVulnerabilityReports(loader.loadedFiles(), workspace) };
 }
 
 /** The day the scan judges dates against: `--date`, or now. */

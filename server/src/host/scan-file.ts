@@ -68,13 +68,18 @@ export function scanFile(job: ScanJob, workspace?: WorkspaceModel): ScanOutcome 
 }
 
 function skippedOutcome(job: ScanJob, reason: string): ScanOutcome {
+  return skippedFileOutcome(job.displayPath, reason);
+}
+
+/** A file not analysed (or a vulnerability report not read): one file-skipped finding with the reason. */
+export function skippedFileOutcome(displayPath: string, reason: string): ScanOutcome {
   return {
-    displayPath: job.displayPath,
+    displayPath,
     fileKind: undefined,
     findings: [skippedFinding(reason)],
     skipped: reason,
     failures: [],
-    fingerprints: [fingerprint('file-skipped', job.displayPath, '', '', 0)],
+    fingerprints: [fingerprint('file-skipped', displayPath, '', '', 0)],
   };
 }
 

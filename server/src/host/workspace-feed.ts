@@ -1,13 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { extractFacts, WorkspaceModel } from '../engine';
-import type { ConfigLoader } from './config-loader';
+import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, WorkspaceModel } from '../engine';
+import type { ConfigFile, ConfigLoader } from './config-loader';
 import { discoverFiles } from './discovery';
 import { readSourceFile } from './source-files';
+import { findReportFiles, ReportCache } from './vulnerability-reports';
 
 /**
  * The workspace model's file feed: every file's facts (namespaces, service accounts, bindings,
- * skaffold and compose builds, Dockerfile stages) read into one model.
+ * skaffold and compose builds, Dockerfile stages, signature policies) read into one model. Updater
+ * configurations and vulnerability reports are read by readUpdaterConfigs and
+ * readVulnerabilityReports, after this.
  */
 export function readWorkspace(paths: Iterable<string>, loader: ConfigLoader): WorkspaceModel {
   const model = new WorkspaceModel();
@@ -52,4 +55,57 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Where Dependabot and Renovate read their configuration for the workspace roots: each root's
+ * repository root (the folder holding `.git`), else the root itself.
+ */
+export function repositoryRoots(roots: readonly string[]): string[] {
+  return [...new Set(roots.map((root) => repositoryRoot(resolve(root)) ?? resolve(root)))];
+}
+
+/**
+ * Dependabot's and Renovate's configuration files at each repository root, read into the model
+ * (they are not analysed as manifests), with the fact that each root was looked at.
+ */
+export function readUpdaterConfigs(repositories: readonly string[], model: WorkspaceModel): void {
+  for (const root of repositories) {
+    model.setFacts(root, [repositoryFact(root)]);
+    for (const name of UPDATER_CONFIG_FILES) {
+      const path = join(root, name);
+      if (!existsSync(path)) continue;
+      const source = readSourceFile(path, DEFAULT_CONFIG.maxFileSize);
+      model.setFacts(path, 'text' in source ? extractUpdaterFacts(path, root, name, source.text) : []);
+    }
+  }
+}
+
+/** The vulnerability reports config files list, as read into the model. */
+export interface ReportsRead {
+  /** Every report file listed (usable or not): none of them is a manifest to analyse. */
+  paths: Set<string>;
+  /** Reports that cannot be used, with the reason (reported as file-skipped on the report). */
+  skipped: Array<{ path: string; reason: string }>;
+  /** What is wrong with the globs themselves (matching nothing, leading out of the repository). */
+  notices: string[];
+}
+
+/** Reads the reports the given config files list into the model (`cache` keeps unchanged ones between calls). */
+export function readVulnerabilityReports(configFiles: readonly ConfigFile[], model: WorkspaceModel, cache = new ReportCache()): ReportsRead {
+  const read: ReportsRead = { paths: new Set(), skipped: [], notices: [] };
+  for (const file of configFiles) {
+    const globs = file.layer.vulnerabilityReports ?? [];
+    if (globs.length === 0) continue;
+    const found = findReportFiles(file.path, globs);
+    read.notices.push(...found.notices);
+    for (const path of found.files) {
+      if (read.paths.has(path)) continue;
+      read.paths.add(path);
+      const facts = cache.read(path);
+      if ('skipped' in facts) read.skipped.push({ path, reason: facts.skipped });
+      model.setFacts(path, 'facts' in facts ? facts.facts : []);
+    }
+  }
+  return read;
 }
