@@ -144,7 +144,7 @@ describe('shipshape scan', () => {
     assert.equal(
       run.stderr,
       'bad.yaml:1:10  error  config-error  "profile" must be one of baseline, restricted, recommended, strict.\n' +
-        'bad.yaml:2:1  error  config-error  Unknown setting "rulez". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images.\n' +
+        'bad.yaml:2:1  error  config-error  Unknown setting "rulez". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.\n' +
         'The configuration is invalid; nothing was scanned.\n',
     );
   });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, fixInPasses, resolveConfig, type ConfigLayer, type Finding } from '../../server/src/engine';
 import type { Range, Severity } from '../../server/src/engine/types';
-import { openFixtureWorkspace } from './workspace';
+import { openFixtureWorkspace, type FixtureWorkspace } from './workspace';
 
 /** A diagnostic a fixture must produce. `range` is 1-based `line:col-line:col`, end exclusive. */
 export interface ExpectedDiagnostic {
@@ -17,10 +17,10 @@ export interface ExpectedDiagnostic {
   message?: string;
   /** Expected to be suppressed (by a comment, annotation or config entry). */
   suppressed?: boolean;
+  /** Related locations in other files, `path:line:col-line:col` (path relative to the fixture folder). */
+  related?: string[];
   /** The exact hover Markdown (`details`), when the case is about it. */
   details?: string;
-  /** The related locations, as `file:line:col message` with the file relative to the case's workspace, when the case is about them. */
-  related?: string[];
 }
 
 export interface InvalidCase {
@@ -32,8 +32,8 @@ export interface InvalidCase {
   /** The scan's date (`YYYY-MM-DD`) when the case is about dates; else the rule's, else TEST_TODAY. */
   today?: string;
   /**
-   * A folder of the fixture directory read as the workspace `file` (relative to it) belongs to,
-   * for cross-file rules: its facts, updater configurations and listed reports (harness/workspace.ts).
+   * A folder of the fixture directory that is the case's workspace: every file in it contributes
+   * facts for cross-file rules, and `file` is a path inside it.
    */
   workspace?: string;
 }
@@ -68,25 +68,22 @@ export function caseFiles(cases: RuleCases): string[] {
   ];
 }
 
-function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date): Finding[] {
-  const result = analyze({ path, text, config: resolveConfig({ profile: 'strict' }, ...config), today, configRelativePath: path });
+/**
+ * Analyses a fixture alone, or in its workspace: under the workspace's config file (the case's
+ * layers above it) and with the workspace model the CLI would read (harness/workspace.ts).
+ */
+function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date, workspace?: FixtureWorkspace): Finding[] {
+  const governing = workspace?.loader.configFor(path);
+  const result = analyze({
+    path,
+    text,
+    config: governing ? resolveConfig({ profile: 'strict' }, governing.file?.layer ?? {}, ...config) : resolveConfig({ profile: 'strict' }, ...config),
+    today,
+    configRelativePath: governing?.relativePath ?? path,
+    ...(workspace ? { workspace: workspace.model.view() } : {}),
+  });
   assert.deepEqual(result.failures, [], 'the engine reported internal failures');
   return result.findings;
-}
-
-/** A file of a fixture workspace, analysed with the workspace's model under its config file (case layers above it). */
-function analyzeInWorkspace(workspaceDir: string, file: string, config: ConfigLayer[], today: Date): { findings: Finding[]; text: string; root: string } {
-  const workspace = openFixtureWorkspace(workspaceDir, { below: [{ profile: 'strict' }], above: config });
-  try {
-    const path = join(workspace.root, file);
-    const text = readFileSync(path, 'utf8');
-    const governing = workspace.loader.configFor(path);
-    const result = analyze({ path, text, config: governing.config, today, configRelativePath: governing.relativePath, workspace: workspace.model.view() });
-    assert.deepEqual(result.failures, [], 'the engine reported internal failures');
-    return { findings: result.findings, text, root: workspace.root };
-  } finally {
-    workspace.close();
-  }
 }
 
 /**
@@ -109,63 +106,80 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       const config = typeof valid === 'string' ? undefined : valid.config;
       const today = dayOf(typeof valid === 'string' ? undefined : valid.today);
       const on = typeof valid === 'string' || valid.today === undefined ? '' : ` (on ${valid.today})`;
-      const workspace = typeof valid === 'string' ? undefined : valid.workspace;
-      it(`valid: ${workspace === undefined ? '' : `${workspace}/`}${file}${on}`, () => {
-        const all = workspace === undefined ? analyzeFixture(file, read(file), layers(config), today) : analyzeInWorkspace(join(fixtureDir, workspace), file, layers(config), today).findings;
-        const findings = ofRule(all).filter((f) => !f.suppression);
-        assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
+      const workspaceName = typeof valid === 'string' ? undefined : valid.workspace;
+      it(`valid: ${file}${on}`, () => {
+        const workspace = workspaceName === undefined ? undefined : openFixtureWorkspace(fixtureDir, workspaceName);
+        try {
+          const path = workspace ? join(workspace.root, file) : file;
+          const findings = ofRule(analyzeFixture(path, read(file), layers(config), today, workspace)).filter((f) => !f.suppression);
+          assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
+        } finally {
+          workspace?.close();
+        }
       });
     }
     for (const invalid of cases.invalid) {
-      const where = invalid.workspace === undefined ? '' : `${invalid.workspace}/`;
-      it(`invalid: ${where}${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
-        const today = dayOf(invalid.today);
-        const analysed =
-          invalid.workspace === undefined
-            ? { findings: analyzeFixture(invalid.file, read(invalid.file), layers(invalid.config), today), text: read(invalid.file), root: fixtureDir }
-            : analyzeInWorkspace(join(fixtureDir, invalid.workspace), invalid.file, layers(invalid.config), today);
-        const { text } = analysed;
-        const findings = ofRule(analysed.findings);
-        const wants = (key: 'details' | 'related'): boolean => invalid.diagnostics.some((d) => d[key] !== undefined);
-        const actual = findings.map((f) => ({
-          messageId: f.messageId,
-          severity: f.severity,
-          range: formatRange(f.range),
-          text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
-          ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
-          ...(f.suppression ? { suppressed: true } : {}),
-          ...(wants('details') && f.details !== undefined ? { details: f.details } : {}),
-          ...(wants('related') && f.related ? { related: f.related.map((r) => `${r.file === undefined ? '' : relative(analysed.root, r.file).replace(/\\/g, '/')}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`) } : {}),
-        }));
-        // A field one expected diagnostic names is compared for it; the others take the actual value.
-        const expected = invalid.diagnostics.map((d) => {
-          const same = actual.find((a) => a.range === d.range && a.messageId === d.messageId);
-          const filled = (key: 'message' | 'details' | 'related'): object => (invalid.diagnostics.some((e) => e[key] !== undefined) && d[key] === undefined && same?.[key] !== undefined ? { [key]: same[key] } : {});
-          return { ...d, ...filled('message'), ...filled('details'), ...filled('related') };
-        });
-        assert.deepEqual(actual, expected);
-        const fixable = findings.filter((f) => f.fix && !f.suppression);
-        if (!invalid.output) {
-          assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
-          return;
+      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
+        const workspace = invalid.workspace === undefined ? undefined : openFixtureWorkspace(fixtureDir, invalid.workspace);
+        try {
+          checkInvalid(invalid, workspace);
+        } finally {
+          workspace?.close();
         }
-        const analyzeText = (t: string): Finding[] => analyzeFixture(invalid.file, t, layers(invalid.config), today);
-        const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
-        assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
-        const after = analyzeText(fixed.text);
-        assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
-        assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
-        const remaining = ofRule(after).filter((f) => !f.suppression);
-        const fixedRanges = new Set(fixable.map((f) => f.messageId));
-        assert.deepEqual(
-          remaining.filter((f) => fixedRanges.has(f.messageId)).map(describeFinding),
-          [],
-          're-analysis must no longer report what the fixes targeted',
-        );
-        assert.equal(fixInPasses(fixed.text, analyzeText, (f) => f.ruleId === cases.ruleId).text, fixed.text, 'fixing twice must change nothing');
       });
     }
   });
+
+  function checkInvalid(invalid: InvalidCase, workspace: FixtureWorkspace | undefined): void {
+    const text = read(invalid.file);
+    const today = dayOf(invalid.today);
+    const root = workspace?.root ?? fixtureDir;
+    const path = workspace ? join(root, invalid.file) : invalid.file;
+    const findings = ofRule(analyzeFixture(path, text, layers(invalid.config), today, workspace));
+    const wantsDetails = invalid.diagnostics.some((d) => d.details !== undefined);
+    const actual = findings.map((f) => ({
+      messageId: f.messageId,
+      severity: f.severity,
+      range: formatRange(f.range),
+      text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
+      ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
+      ...(f.suppression ? { suppressed: true } : {}),
+      ...(f.related?.some((related) => related.file !== undefined)
+        ? { related: f.related.map((related) => `${related.file === undefined ? '' : relativeTo(root, related.file)}:${formatRange(related.range)}`) }
+        : {}),
+      ...(wantsDetails && f.details !== undefined ? { details: f.details } : {}),
+    }));
+    // A message or hover one expected diagnostic names is compared for it; the others take the actual one.
+    const expected = invalid.diagnostics.map((d) => {
+      const same = actual.find((a) => a.range === d.range && a.messageId === d.messageId);
+      const filled = (key: 'message' | 'details'): object => (invalid.diagnostics.some((e) => e[key] !== undefined) && d[key] === undefined && same?.[key] !== undefined ? { [key]: same[key] } : {});
+      return { ...d, ...filled('message'), ...filled('details') };
+    });
+    assert.deepEqual(actual, expected);
+    const fixable = findings.filter((f) => f.fix && !f.suppression);
+    if (!invalid.output) {
+      assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
+      return;
+    }
+    const analyzeText = (t: string): Finding[] => analyzeFixture(path, t, layers(invalid.config), today, workspace);
+    const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
+    assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
+    const after = analyzeText(fixed.text);
+    assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
+    assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
+    const remaining = ofRule(after).filter((f) => !f.suppression);
+    const fixedRanges = new Set(fixable.map((f) => f.messageId));
+    assert.deepEqual(
+      remaining.filter((f) => fixedRanges.has(f.messageId)).map(describeFinding),
+      [],
+      're-analysis must no longer report what the fixes targeted',
+    );
+    assert.equal(fixInPasses(fixed.text, analyzeText, (f) => f.ruleId === cases.ruleId).text, fixed.text, 'fixing twice must change nothing');
+  }
+}
+
+function relativeTo(dir: string, path: string): string {
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
 }
 
 function describeFinding(finding: Finding): string {

@@ -1,13 +1,14 @@
 /**
- * A fixture folder read as a workspace, the way the CLI reads one: every file's facts, the updater
- * configurations at its root and the vulnerability reports its config file lists. The folder is
- * copied to a temporary one first, so that it is its own repository root (not this repository)
- * and every file has the same modification time (reports without a date are dated by it).
+ * A fixture folder read as a workspace, the way the CLI reads one: every file's facts (config
+ * files included), the updater configurations at its root and the vulnerability reports its
+ * config file lists. The folder is copied to a temporary one first, at the same relative path, so
+ * that it is its own repository root (not this repository's checkout) and every file has the same
+ * modification time (reports without a date of their own are dated by it).
  */
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ConfigLayer, WorkspaceModel } from '../../server/src/engine';
+import type { WorkspaceModel } from '../../server/src/engine';
 import { ConfigLoader } from '../../server/src/host/config-loader';
 import { readUpdaterConfigs, readVulnerabilityReports, readWorkspace, workspaceFiles, type ReportsRead } from '../../server/src/host/workspace-feed';
 
@@ -15,6 +16,7 @@ import { readUpdaterConfigs, readVulnerabilityReports, readWorkspace, workspaceF
 export const FIXTURE_FILE_TIME = new Date('2026-06-14T09:30:00Z');
 
 export interface FixtureWorkspace {
+  /** The copy of the fixture directory: case files are relative to it. */
   root: string;
   loader: ConfigLoader;
   model: WorkspaceModel;
@@ -23,13 +25,16 @@ export interface FixtureWorkspace {
   close(): void;
 }
 
-export function openFixtureWorkspace(dir: string, layers: { below?: ConfigLayer[]; above?: ConfigLayer[] } = {}): FixtureWorkspace {
-  const root = mkdtempSync(join(tmpdir(), 'shipshape-workspace-'));
-  cpSync(dir, root, { recursive: true });
+/** The workspace folder `name` of a rule's fixture directory. */
+export function openFixtureWorkspace(fixtureDir: string, name: string): FixtureWorkspace {
+  const root = mkdtempSync(join(tmpdir(), 'shipshape-fixture-'));
+  const workspaceRoot = join(root, name);
+  cpSync(join(fixtureDir, name), workspaceRoot, { recursive: true });
   touchAll(root);
-  const loader = new ConfigLoader({ roots: [root], below: layers.below ?? [], above: layers.above ?? [] });
-  const model = readWorkspace(workspaceFiles([root], loader), loader);
-  readUpdaterConfigs([root], model);
+  const loader = new ConfigLoader({ roots: [workspaceRoot] });
+  const files = workspaceFiles([workspaceRoot], loader);
+  const model = readWorkspace([...files, ...loader.loadedFiles().map((file) => file.path)], loader);
+  readUpdaterConfigs([workspaceRoot], model);
   const reports = readVulnerabilityReports(loader.loadedFiles(), model);
   return { root, loader, model, reports, close: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -145,7 +145,7 @@ describe('workspace model', () => {
     const section = file.scoped();
     section.serviceAccounts('shop', 'cart');
     file.note(['image:docker.io/library/web']);
-    assert.deepEqual([...file.reads].sort(), ['image:docker.io/library/web', 'service-account:shop/cart']);
+    assert.deepEqual([...file.reads].sort(), ['image:docker.io/library/web', 'service-account:cart']);
   });
 
   it('round-trips through a snapshot of its facts (what worker threads get)', () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type ConfigLayer, type Profile, type Severity, type WorkspaceModel } from '../engine';
+import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type WorkspaceModel, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
@@ -118,8 +118,7 @@ async function main(argv: string[]): Promise<number> {
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
   // Every job is handed out (no cancellation), so every outcome is there.
-  // Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace").
-  const { workspace, reports } = jobs.some((job) => rulesReadWorkspace(job.config)) ? readWholeWorkspace(roots, files, loader) : { workspace: undefined, reports: undefined };
+  const { workspace, reports } = jobs.some((job) => rulesReadWorkspace(job.config)) ? readCliWorkspace(roots, files, loader) : { workspace: undefined, reports: undefined };
   for (const notice of reports?.notices ?? []) process.stderr.write(`shipshape: ${notice}\n`);
   // Reports are read for their findings, never analysed as manifests; one that cannot be used is reported on itself.
   const manifestJobs = reports ? jobs.filter((job) => !reports.paths.has(job.path)) : jobs;
@@ -154,18 +153,6 @@ async function main(argv: string[]): Promise<number> {
   return worst >= threshold ? 1 : 0;
 }
 
-/**
- * The workspace model for cross-file rules: every file's facts under the scanned paths' workspace
- * roots, the updater configurations at their repository roots, and the vulnerability reports the
- * config files list.
- */
-function readWholeWorkspace(scanRoots: readonly string[], files: readonly string[], loader: ConfigLoader): { workspace: WorkspaceModel; reports: ReportsRead } {
-  const roots = workspaceRoots(scanRoots, loader, process.cwd());
-  const workspace = readWorkspace([...workspaceFiles(roots, loader), ...files], loader);
-  readUpdaterConfigs(repositoryRoots(roots), workspace);
-  return { workspace, reports: readVulnerabilityReports(loader.loadedFiles(), workspace) };
-}
-
 /** The day the scan judges dates against: `--date`, or now. */
 function scanDate(option: string | undefined): Date {
   if (option === undefined) return new Date();
@@ -174,6 +161,20 @@ function scanDate(option: string | undefined): Date {
     throw new UsageError(`--date must be a day written YYYY-MM-DD, not "${option}".`);
   }
   return date;
+}
+
+/**
+ * The workspace model for cross-file rules: every file's facts under the scanned paths' workspace
+ * roots (config files included), the updater configurations at their repository roots, and the
+ * vulnerability reports the config files list.
+ */
+function readCliWorkspace(scanRoots: readonly string[], scanned: readonly string[], loader: ConfigLoader): { workspace: WorkspaceModel; reports: ReportsRead } {
+  const roots = workspaceRoots(scanRoots, loader, process.cwd());
+  const factFiles = workspaceFiles(roots, loader);
+  const configFiles = loader.loadedFiles().map((file) => file.path);
+  const workspace = readWorkspace([...factFiles, ...scanned, ...configFiles], loader);
+  readUpdaterConfigs(repositoryRoots(roots), workspace);
+  return { workspace, reports: readVulnerabilityReports(loader.loadedFiles(), workspace) };
 }
 
 function printRules(format: string): number {

@@ -86,14 +86,13 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   const today = utcDay(input.today ?? new Date());
   try {
     const { config, cache } = input;
-    const workspace = input.workspace ?? new WorkspaceModel().view();
-    const { path } = input;
+    const environment = { config, today, path: input.path, workspace: input.workspace ?? new WorkspaceModel().view() };
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { path, config, today, rules: enabledRules(DOCKERFILE_RULES, config), workspace, cache })
+        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache })
         : info.kind === 'compose'
-          ? analyzeComposeFile(text, { path, config, today, rules: enabledRules(COMPOSE_RULES, config), workspace })
-          : analyzeKubernetesFile(text, lines, info.isJson, { path, config, today, rules: enabledRules(KUBERNETES_RULES, config), workspace, cache });
+          ? analyzeComposeFile(text, { environment, rules: enabledRules(COMPOSE_RULES, config) })
+          : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache });
     if (raw.skipped) return skip(raw.skipped);
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
@@ -131,7 +130,9 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       range,
       span: finding.span,
       ...(finding.fix ? { fix: finding.fix } : {}),
-      ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { range: lines.rangeOf(r.span), message: r.message } : r)) } : {}),
+      ...(finding.related
+        ? { related: finding.related.map((r) => ('span' in r ? { range: lines.rangeOf(r.span), message: r.message } : { file: r.file, range: r.range, message: r.message })) }
+        : {}),
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
       ...(finding.details !== undefined ? { details: finding.details } : {}),

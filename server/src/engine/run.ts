@@ -7,8 +7,7 @@
 import type { Fix, Range, Severity, Span, Suppression } from './types';
 import { PROFILES } from './types';
 import type { EngineConfig } from './config';
-import { formatMessage, type Report, type RuleContext, type RuleMeta } from './rules/define';
-import type { WorkspaceView } from './workspace/model';
+import { formatMessage, type Report, type RuleContext, type RuleEnvironment, type RuleMeta } from './rules/define';
 
 /** A finding with offsets relative to the text it was found in (a YAML section, a Dockerfile). */
 export interface SectionFinding {
@@ -18,7 +17,7 @@ export interface SectionFinding {
   message: string;
   span: Span;
   fix?: Fix;
-  /** In the analysed text (`span`), or in another file (`file`, with its range there). */
+  /** In this text (`span`), or in another file (`file` and `range`). */
   related?: Array<{ span: Span; message: string } | { file: string; range: Range; message: string }>;
   containerKey?: string;
   suppression?: Suppression;
@@ -61,12 +60,7 @@ export interface RunnableRule<S, E> {
 }
 
 export interface RunOptions<E> {
-  /** The analysed file's path, as the host gave it. */
-  path: string;
-  config: EngineConfig;
-  /** The scan's date, `YYYY-MM-DD` in UTC, for date-bound rules (end of life). */
-  today: string;
-  workspace: WorkspaceView;
+  environment: RuleEnvironment;
   /** A fresh editor on the analysed text: each fix is computed on its own. */
   newEditor: () => E;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
@@ -82,9 +76,9 @@ export interface RunOptions<E> {
 export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<S, E>>, subject: S, options: RunOptions<E>): string[] {
   const failures: string[] = [];
   for (const rule of rules) {
-    const report = createReporter(rule.meta, options.config, options.newEditor, options.sink);
+    const report = createReporter(rule.meta, options.environment.config, options.newEditor, options.sink);
     try {
-      rule.check(subject, { path: options.path, config: options.config, today: options.today, workspace: options.workspace, report });
+      rule.check(subject, { ...options.environment, report });
     } catch (cause) {
       const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
       failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);
@@ -130,7 +124,7 @@ function createReporter<E extends Editor>(
       }
     }
     if (request.related) {
-      finding.related = request.related.map((r) => ('at' in r ? { span: r.at, message: r.message } : { file: r.location.path, range: r.location.range, message: r.message }));
+      finding.related = request.related.map((r) => ('at' in r ? { span: r.at, message: r.message } : { file: r.in.path, range: r.in.range, message: r.message }));
     }
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
     if (request.details !== undefined) finding.details = request.details;

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, WorkspaceModel } from '../engine';
 import type { ConfigFile, ConfigLoader } from './config-loader';
 import { discoverFiles } from './discovery';
@@ -23,16 +23,21 @@ export function readWorkspace(paths: Iterable<string>, loader: ConfigLoader): Wo
 
 /**
  * The folders whose files the CLI reads facts from when it scans `scanned`: for each, the folder
- * of the config file that governs it, else its repository's root, else the current folder. So a
- * scan of one manifest still sees the Namespace, skaffold and compose files of its workspace.
+ * of the config file that governs it, else the current folder when the path is inside it, else
+ * the scanned folder itself. So a scan of one manifest still sees the Namespace, skaffold and
+ * compose files of its workspace.
  */
 export function workspaceRoots(scanned: readonly string[], loader: ConfigLoader, cwd: string): string[] {
   const roots = new Set<string>();
+  const current = resolve(cwd);
   for (const path of scanned) {
     const absolute = resolve(path);
+    const directory = isDirectory(absolute);
     // The loader searches from a file's folder: a folder is asked about through a name inside it.
-    const governing = loader.configFor(isDirectory(absolute) ? join(absolute, '.shipshape-probe') : absolute).file;
-    roots.add(governing ? dirname(governing.path) : (repositoryRoot(absolute) ?? resolve(cwd)));
+    const governing = loader.configFor(directory ? join(absolute, '.shipshape-probe') : absolute).file;
+    if (governing) roots.add(dirname(governing.path));
+    else if (absolute === current || absolute.startsWith(current.endsWith(sep) ? current : `${current}${sep}`)) roots.add(current);
+    else roots.add(directory ? absolute : dirname(absolute));
   }
   return [...roots];
 }

@@ -1,4 +1,4 @@
-import { countFindings, type ScanReport } from './types';
+import { countFindings, reportPath, type ScanReport } from './types';
 
 /** Bumped on any incompatible change of the shape documented in docs/json-output.md. */
 export const JSON_FORMAT_VERSION = 1;
@@ -32,7 +32,7 @@ export function formatJson(report: ScanReport): string {
               },
             }
           : {}),
-        ...(finding.related ? { related: finding.related.map((r) => ({ message: r.message, line: r.range.start.line + 1, column: r.range.start.character + 1, ...(r.file ? { path: r.file } : {}) })) } : {}),
+        ...(finding.related ? { related: finding.related.map((r) => ({ message: r.message, line: r.range.start.line + 1, column: r.range.start.character + 1, ...(r.file ? { path: reportPath(report, r.file) } : {}) })) } : {}),
       })),
     })),
     summary: {

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../engine';
-import type { ScanReport } from './types';
+import { reportPath, type ScanReport } from './types';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -43,7 +43,7 @@ export function formatSarif(report: ScanReport): string {
               id,
               message: { text: related.message },
               physicalLocation: {
-                artifactLocation: { uri: encodePath(related.file ?? file.displayPath), uriBaseId: '%SRCROOT%' },
+                artifactLocation: { uri: encodePath(related.file === undefined ? file.displayPath : reportPath(report, related.file)), uriBaseId: '%SRCROOT%' },
                 region: { startLine: related.range.start.line + 1, startColumn: related.range.start.character + 1 },
               },
             })),

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import type { RuleDefinition } from '../../engine';
 import type { ScanOutcome } from '../../host/scan-file';
 
@@ -30,4 +31,10 @@ export function countFindings(files: readonly ScanOutcome[]): SeverityCounts {
     }
   }
   return counts;
+}
+
+/** How a report names a file a finding points into (related locations): relative to `baseDir`, with `/`. */
+export function reportPath(report: ScanReport, path: string): string {
+  const shown = isAbsolute(path) ? relative(report.baseDir, path) : path;
+  return sep === '/' ? shown : shown.split(sep).join('/');
 }

@@ -4,25 +4,19 @@
  * (`docker compose` refuses the file too).
  */
 import type { Span } from '../types';
-import type { EngineConfig } from '../config';
-import type { ComposeRule } from '../rules/define';
+import type { ComposeRule, RuleEnvironment } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { parseYamlSection, splitYamlSections } from '../parse/yaml';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
 import { readComposeServices } from '../compose/services';
-import type { WorkspaceView } from '../workspace/model';
 import type { RawAnalysis } from './raw-analysis';
 import { yamlSyntaxError } from './yaml-syntax';
 import { shiftFinding } from './kubernetes';
 
 export interface ComposeFileInput {
-  path: string;
-  config: EngineConfig;
-  /** `YYYY-MM-DD`, UTC. */
-  today: string;
+  environment: RuleEnvironment;
   rules: readonly ComposeRule[];
-  workspace: WorkspaceView;
 }
 
 /** `text` has no BOM. */
@@ -46,10 +40,7 @@ export function analyzeComposeFile(text: string, input: ComposeFileInput): RawAn
     const compose = { view, text: section.text, services: readComposeServices(view, root) };
     failures.push(
       ...runRules(input.rules, compose, {
-        path: input.path,
-        config: input.config,
-        today: input.today,
-        workspace: input.workspace,
+        environment: input.environment,
         newEditor: () => new YamlEditor(section.text, view, false),
         sink: (finding) => findings.push(shiftFinding(finding, section.start, index)),
         describeSubject: () => 'the compose file',

@@ -2,27 +2,22 @@
  * Dockerfiles: parsed once into a stage model (re-parsing only the chunk of instructions an edit
  * touched), syntax errors reported, then the rules run through the one rule runner.
  */
-import type { EngineConfig } from '../config';
-import type { DockerfileRule } from '../rules/define';
+import type { DockerfileRule, RuleEnvironment } from '../rules/define';
 import { runRules, type SectionFinding } from '../run';
 import { parseDockerfile } from '../parse/dockerfile';
 import type { DockerfileCache } from '../parse/dockerfile-chunks';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './dockerfile-syntax';
 import type { RawAnalysis } from './raw-analysis';
-import type { WorkspaceView } from '../workspace/model';
 
 export function analyzeDockerfile(
   text: string,
-  context: { path: string; config: EngineConfig; today: string; rules: readonly DockerfileRule[]; workspace: WorkspaceView; cache?: DockerfileCache | undefined },
+  context: { environment: RuleEnvironment; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
-    path: context.path,
-    config: context.config,
-    today: context.today,
-    workspace: context.workspace,
+    environment: context.environment,
     newEditor: () => new DockerfileEditor(model),
     sink: (finding) => findings.push(finding),
   });

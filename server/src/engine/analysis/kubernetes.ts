@@ -4,8 +4,8 @@
  * resource through the one rule runner.
  */
 import type { Span, Suppression } from '../types';
-import type { EngineConfig } from '../config';
-import type { KubernetesRule, KubernetesSubject } from '../rules/define';
+import type { AdmissionViolation, KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
+import { KUBERNETES_RULES, REGISTRY } from '../rules';
 import { runRules, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type SectionSniff } from '../parse/yaml';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
@@ -13,7 +13,7 @@ import { isChartTemplatePath } from '../file-kind';
 import type { LineIndex } from '../source/text';
 import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
-import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { findPodSpecs, findResources, type KubeResource, type PodSpecSite } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { RawAnalysis, SectionOutcome } from './raw-analysis';
@@ -72,29 +72,23 @@ function needsAnalysis(text: string, sniff: SectionSniff): boolean {
 }
 
 export interface SectionContext {
-  /** The file's path (the section cache lives per document, so it is the same for every cached outcome). */
-  path: string;
-  config: EngineConfig;
-  /** `YYYY-MM-DD`, UTC. */
-  today: string;
+  /** Its workspace records what this section's rules read. */
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   isJson: boolean;
-  allowInlineIgnores: boolean;
-  /** Records what this section's rules read of the workspace. */
-  workspace: RecordingView;
 }
 
 export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
-    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.today };
+    return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   }
   const doc = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
   const error = doc.errors[0];
   if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.today };
+    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
     const syntax = yamlSyntaxError(text, error);
     return {
       isKubernetes: true,
@@ -102,7 +96,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
       failures: [],
       syntaxError: { message: syntax.message, offset: syntax.offset },
       workspaceReads: [],
-      today: context.today,
+      today: context.environment.today,
     };
   }
   const view = new YamlView(doc, text);
@@ -111,15 +105,12 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
   const failures: string[] = [];
   for (const resource of resources) {
     const pods = findPodSpecs(resource);
-    const suppressions = context.allowInlineIgnores
+    const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
-    const subject: KubernetesSubject = { resource, pods };
+    const subject: KubernetesSubject = { resource, pods, admissionViolations: admissionEvaluator(resource, pods, text, view, context) };
     const ruleFailures = runRules(context.rules, subject, {
-      path: context.path,
-      config: context.config,
-      today: context.today,
-      workspace: context.workspace,
+      environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
@@ -129,30 +120,70 @@ export function analyzeKubernetesSection(text: string, context: SectionContext):
     });
     failures.push(...ruleFailures);
   }
-  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.workspace.reads], today: context.today };
+  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
+}
+
+/** The rules that enforce each PSS level's controls: baseline's, and restricted's on top. */
+const ADMISSION_RULES: Record<'baseline' | 'restricted', readonly KubernetesRule[]> = {
+  baseline: KUBERNETES_RULES.filter((rule) => rule.meta.pssControl !== undefined && rule.meta.profile === 'baseline'),
+  restricted: KUBERNETES_RULES.filter((rule) => rule.meta.pssControl !== undefined && (rule.meta.profile === 'baseline' || rule.meta.profile === 'restricted')),
+};
+
+/**
+ * Runs the PSS rules of a level on one workload, as Pod Security Admission would judge it: under
+ * that profile with no per-rule overrides, and without suppressions (PSA honours neither). Asked
+ * only by cross-file rules, for workloads in a namespace with admission labels; once per level.
+ */
+function admissionEvaluator(
+  resource: KubeResource,
+  pods: readonly PodSpecSite[],
+  text: string,
+  view: YamlView,
+  context: SectionContext,
+): KubernetesSubject['admissionViolations'] {
+  const byLevel = new Map<'baseline' | 'restricted', AdmissionViolation[]>();
+  return (level) => {
+    const known = byLevel.get(level);
+    if (known) return known;
+    const violations: AdmissionViolation[] = [];
+    const environment = { ...context.environment, config: { ...context.environment.config, profile: level, rules: {} } };
+    const subject: KubernetesSubject = { resource, pods, admissionViolations: () => [] };
+    runRules(ADMISSION_RULES[level], subject, {
+      environment,
+      newEditor: () => new YamlEditor(text, view, context.isJson),
+      sink: (finding) => {
+        const meta = REGISTRY.get(finding.ruleId)?.meta;
+        violations.push({
+          ruleId: finding.ruleId,
+          control: meta?.pssControl ?? finding.ruleId,
+          ...(meta?.pssSince ? { since: meta.pssSince } : {}),
+          fixable: finding.fix?.partOfHarden === true,
+          ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
+        });
+      },
+    });
+    byLevel.set(level, violations);
+    return violations;
+  };
 }
 
 /** The parser's report when a document nests deeper than the call stack allows. */
 const STACK_EXHAUSTED = /Maximum call stack size exceeded/;
 
 export interface KubernetesFileInput {
-  path: string;
-  config: EngineConfig;
-  /** `YYYY-MM-DD`, UTC. */
-  today: string;
+  environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
-  workspace: RecordingView;
   cache?: SectionCache | undefined;
 }
 
 /** `text` has no BOM; `lines` indexes it. */
 export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const prepared = prepareHelmTemplate(input.path, text);
+  const prepared = prepareHelmTemplate(input.environment.path, text);
   if (prepared.skipped) return { isKubernetes: true, findings: [], failures: [], skipped: prepared.skipped, blocks: [] };
   const result = analyzeSections(lines, prepared, isJson, input);
   // Outside a chart, `{{ … }}` may be plain YAML after all (flow maps): when masking made the
   // file unreadable and the text as written parses, it is read as written.
-  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.path)) {
+  if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.environment.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
     if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
   }
@@ -161,7 +192,6 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const context = { path: input.path, config: input.config, today: input.today, rules: input.rules, isJson, allowInlineIgnores: input.config.allowInlineIgnores };
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
@@ -172,11 +202,12 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   splitYamlSections(parseText).forEach((section, index) => {
     const cached = input.cache?.get(section.text);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
-    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.today ? cached : undefined;
+    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
     if (outcome) {
-      input.workspace.note(outcome.workspaceReads);
+      input.environment.workspace.note(outcome.workspaceReads);
     } else {
-      outcome = analyzeKubernetesSection(section.text, { ...context, workspace: input.workspace.scoped() });
+      const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson });
       input.cache?.set(section.text, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {

@@ -41,6 +41,11 @@ export interface RuleMeta {
   /** The Pod Security Standards control the rule enforces, when it enforces one. */
   pssControl?: string;
   /**
+   * The first PSS version (`v1.N`) whose Pod Security Admission enforces the control, when it is
+   * younger than v1.0: a namespace pinned to an older version (`enforce-version`) does not check it.
+   */
+  pssSince?: string;
+  /**
    * The rule reads other files through the workspace model (images built here, namespaces,
    * service accounts): hosts build the model only when such a rule is on.
    */
@@ -66,22 +71,26 @@ export interface Report<E> {
   /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
   severity?: Severity;
   fix?: FixRequest<E>;
-  /** Places that explain the finding: in the analysed text (`at`), or in another file of the workspace (`location`, from a workspace fact). */
-  related?: Array<{ at: Span; message: string } | { location: FactLocation; message: string }>;
+  /** Other places the finding concerns: in this text (`at`), or in another file of the workspace (`in`). */
+  related?: Array<{ at: Span; message: string } | { in: FactLocation; message: string }>;
   /** Groups the finding with its container's others ("Harden container"). */
   containerKey?: string;
   /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
   details?: string;
 }
 
-export interface RuleContext<E> {
-  /** The analysed file's path as the host gave it (absolute on disk), for rules that place it in the workspace. */
-  path: string;
+/** What every rule of one analysis runs with, besides its subject. */
+export interface RuleEnvironment {
   config: EngineConfig;
   /** The scan's date, `YYYY-MM-DD` in UTC: what date-bound rules (end of life) compare with. */
   today: string;
   /** What other files of the workspace say; empty when the host gave no workspace. */
   workspace: WorkspaceView;
+  /** The analysed file's path as the host gave it (cross-file rules compare it with other files' facts). */
+  path: string;
+}
+
+export interface RuleContext<E> extends RuleEnvironment {
   report(report: Report<E>): void;
 }
 
@@ -93,6 +102,22 @@ export type ComposeRuleContext = RuleContext<YamlEditor>;
 export interface KubernetesSubject {
   resource: KubeResource;
   pods: readonly PodSpecSite[];
+  /**
+   * What Pod Security Admission at `level` would object to in this workload: the findings of the
+   * rules that enforce that level's PSS controls (`pssControl`), whatever the configuration says.
+   */
+  admissionViolations(level: 'baseline' | 'restricted'): readonly AdmissionViolation[];
+}
+
+/** A PSS control a workload breaks, as one of the rules enforcing it found it. */
+export interface AdmissionViolation {
+  ruleId: string;
+  control: string;
+  /** `v1.N` from which PSA checks it (see `pssSince`). */
+  since?: string;
+  /** The rule offers a hardening fix for it. */
+  fixable: boolean;
+  containerKey?: string;
 }
 
 export interface KubernetesRule {
@@ -158,6 +183,11 @@ export function definePodRule(rule: { meta: KubeMeta; check(pod: PodSpecSite, co
       for (const pod of pods) rule.check(pod, context);
     },
   };
+}
+
+/** A rule about a workload as a whole: the resource with its pod specs and containers. */
+export function defineWorkloadRule(rule: { meta: KubeMeta; check(workload: KubernetesSubject, context: KubeRuleContext): void }): KubernetesRule {
+  return { meta: { ...rule.meta, kind: 'kubernetes' }, check: rule.check };
 }
 
 /** A rule about a whole resource (Secrets, RBAC objects, ...). */

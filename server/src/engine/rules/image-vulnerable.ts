@@ -56,7 +56,7 @@ function reportFor(reference: ImageReference, subject: string, at: Span, workspa
     // CRITICAL findings make it an error (RULES.md).
     ...(summary.hasCritical ? { severity: 'error' as const } : {}),
     details: details(newest, summary, older, settings),
-    related: [{ location: newest.at, message: `The ${scannerLabel(newest)} report of ${dateLabel(newest, summary)}` }],
+    related: [{ in: newest.at, message: `The ${scannerLabel(newest)} report of ${dateLabel(newest, summary)}` }],
   };
 }
 

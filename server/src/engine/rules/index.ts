@@ -61,6 +61,9 @@ import rbacWildcard from './kubernetes/rbac-wildcard';
 import readinessProbeMissing from './kubernetes/readiness-probe-missing';
 import secretEnvReference from './kubernetes/secret-env-reference';
 import secretInEnv from './kubernetes/secret-in-env';
+import namespacePssViolation from './kubernetes/namespace-pss-violation';
+import runAsNonRootUnverifiable from './kubernetes/run-as-non-root-unverifiable';
+import workloadImageRunsAsRoot from './kubernetes/workload-image-runs-as-root';
 
 /**
  * The one registry: every rule and engine finding, sorted by id. Adding a rule means one import
@@ -94,6 +97,9 @@ const DEFINITIONS: RuleDefinition[] = [
   readinessProbeMissing,
   secretEnvReference,
   secretInEnv,
+  namespacePssViolation,
+  runAsNonRootUnverifiable,
+  workloadImageRunsAsRoot,
   configError,
   fileSkipped,
   imageEol,

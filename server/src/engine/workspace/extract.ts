@@ -13,13 +13,19 @@ import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
-import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, SignaturePolicyFact, WorkspaceFact } from './facts';
+import { findPodSpecs, findResources } from '../kubernetes/walker';
+import { containerImage } from '../kubernetes/container-image';
+import { effectiveSetting } from '../kubernetes/security-profiles';
+import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, NonRootRequirementFact, SignaturePolicyFact, WorkspaceFact } from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /** Kinds whose documents hold facts; other documents are not parsed. */
 const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config|ClusterPolicy|Policy|ClusterImagePolicy)\b/m;
+/** Workloads that ask the kubelet to verify a non-root user (the only ones whose images' USER matters to it). */
+const RUN_AS_NON_ROOT = /runAsNonRoot["']?[ \t]*:[ \t]*["']?true/;
+const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
 /** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
 const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
 
@@ -37,22 +43,28 @@ export function extractFacts(path: string, text: string): WorkspaceFact[] {
 }
 
 function yamlFacts(path: string, text: string): WorkspaceFact[] {
+  if (CONFIG_FILE.test(baseName(path))) return configImageFacts(path, text);
   const isCompose = isComposeFile(path);
-  if (!isCompose && !FACT_KINDS.test(text)) return [];
+  const holdsFacts = (candidate: string): boolean => isCompose || FACT_KINDS.test(candidate) || RUN_AS_NON_ROOT.test(candidate);
+  if (!holdsFacts(text)) return [];
   const prepared = prepareHelmTemplate(path, text);
   if (prepared.skipped) return [];
   const lines = new LineIndex(text);
   const facts: WorkspaceFact[] = [];
   for (const section of splitYamlSections(prepared.text)) {
-    if (!isCompose && !FACT_KINDS.test(section.text)) continue;
+    if (!holdsFacts(section.text)) continue;
     const doc = parseYamlSection(section.text);
     if (doc.errors.length > 0) continue;
     const view = new YamlView(doc, section.text);
     const root = view.asMap(view.root);
     if (!root) continue;
     const reader = new SectionReader(path, view, section.start, lines);
-    if (isCompose) facts.push(...reader.composeBuilds(root));
-    else facts.push(...reader.resourceFacts(root));
+    if (isCompose) {
+      facts.push(...reader.composeBuilds(root));
+      continue;
+    }
+    if (FACT_KINDS.test(section.text)) facts.push(...reader.resourceFacts(root));
+    if (RUN_AS_NON_ROOT.test(section.text)) facts.push(...reader.nonRootRequirements(view, section.text));
   }
   return facts;
 }
@@ -134,6 +146,23 @@ class SectionReader {
     return globs.length === 0 ? [] : [{ kind: 'signature-policy', tool: 'sigstore', policyKind: 'ClusterImagePolicy', name, imageSets: [{ patterns: globs, skipPatterns: [] }], at }];
   }
 
+  /** Containers requiring runAsNonRoot: true with no runAsUser in force, by image. */
+  nonRootRequirements(view: YamlView, text: string): NonRootRequirementFact[] {
+    const facts: NonRootRequirementFact[] = [];
+    for (const resource of findResources(view, text, '')) {
+      for (const pod of findPodSpecs(resource)) {
+        for (const container of pod.containers) {
+          if (container.kind === 'ephemeralContainer' || booleanOf(effectiveSetting(container, 'runAsNonRoot')?.value) !== true) continue;
+          if (effectiveSetting(container, 'runAsUser') !== undefined) continue;
+          const image = containerImage(container);
+          if (!image || isImageReferenceError(image.parsed)) continue;
+          facts.push({ kind: 'non-root-requirement', image: image.parsed.name, workload: `${resource.kind}/${resource.name ?? ''}`, at: this.location(image.span) });
+        }
+      }
+    }
+    return facts;
+  }
+
   /** `build.artifacts` and every profile's, as skaffold v2, v3 and v4 schemas write them. */
   skaffoldBuilds(root: YAMLMap): ImageBuildFact[] {
     const builds = [this.view.getMap(root, 'build')];
@@ -189,6 +218,17 @@ class SectionReader {
     return facts;
   }
 
+  configImages(images: YAMLMap | undefined): ImageBuildFact[] {
+    const facts: ImageBuildFact[] = [];
+    for (const field of this.view.fields(images)) {
+      const image = normalisedImage(field.key);
+      const dockerfile = scalarString(field.value);
+      if (image === undefined || dockerfile === undefined) continue;
+      facts.push({ kind: 'image-build', image, dockerfile: join(dirname(this.path), dockerfile), source: 'config', at: this.location(field.keySpan) });
+    }
+    return facts;
+  }
+
   private admissionLabels(labels: YAMLMap | undefined): Partial<Record<AdmissionMode, AdmissionLabel>> {
     const admission: Partial<Record<AdmissionMode, AdmissionLabel>> = {};
     for (const mode of ADMISSION_MODES) {
@@ -221,6 +261,14 @@ class SectionReader {
 }
 
 /** Skaffold artifact builders that use no Dockerfile. */
+/** `images: {"registry/app": "services/app/Dockerfile"}` in a config file, paths relative to it. */
+function configImageFacts(path: string, text: string): WorkspaceFact[] {
+  const doc = parseYamlSection(text);
+  const view = new YamlView(doc, text);
+  const reader = new SectionReader(path, view, 0, new LineIndex(text));
+  return reader.configImages(view.getMap(view.asMap(view.root), 'images'));
+}
+
 const OTHER_SKAFFOLD_BUILDERS = ['jib', 'bazel', 'buildpacks', 'ko', 'custom'];
 
 /** A build context that is a Git URL or an archive URL, not a folder of this workspace. */
@@ -274,4 +322,8 @@ function rootOf(stage: DockerStage): DockerStage {
     current = current.parent;
   }
   return current;
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }

@@ -52,7 +52,7 @@ export interface BindingFact {
   at: FactLocation;
 }
 
-/** An image a skaffold or compose file builds from a Dockerfile in this workspace. */
+/** An image built from a Dockerfile in this workspace: mapped in `.shipshape.yaml` (`images:`), or built by skaffold or compose. */
 export interface ImageBuildFact {
   kind: 'image-build';
   /** The image's name without tag or digest, normalised (`docker.io/library/web`, `registry.example.com/shop/cart`). */
@@ -61,7 +61,20 @@ export interface ImageBuildFact {
   dockerfile: string;
   /** The build stage (`--target`), when one is named. */
   target?: string;
-  source: 'skaffold' | 'compose';
+  source: 'config' | 'skaffold' | 'compose';
+  at: FactLocation;
+}
+
+/**
+ * A container that requires `runAsNonRoot: true` with no `runAsUser` in force: the kubelet must
+ * then verify the image's own USER, which only works for a numeric one.
+ */
+export interface NonRootRequirementFact {
+  kind: 'non-root-requirement';
+  /** The container's image, normalised (no tag or digest). */
+  image: string;
+  /** `<Kind>/<name>` of the workload, for messages. */
+  workload: string;
   at: FactLocation;
 }
 
@@ -204,6 +217,7 @@ export type WorkspaceFact =
   | BindingFact
   | ImageBuildFact
   | DockerfileFact
+  | NonRootRequirementFact
   | VulnerabilityReportFact
   | SignaturePolicyFact
   | RepositoryFact

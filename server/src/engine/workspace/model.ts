@@ -9,6 +9,7 @@ import type {
   DockerfileFact,
   ImageBuildFact,
   NamespaceFact,
+  NonRootRequirementFact,
   ServiceAccountFact,
   RepositoryFact,
   SignaturePolicyFact,
@@ -21,14 +22,21 @@ import type {
 export interface WorkspaceView {
   /** Namespace manifests named `name` (a workspace can hold the same one twice: overlays, environments). */
   namespaces(name: string): readonly NamespaceFact[];
-  /** ServiceAccount manifests for `name` in `namespace` (undefined: a manifest that names none). */
+  /**
+   * ServiceAccount manifests named `name` in `namespace`. A side that names no namespace (left to
+   * `kubectl apply -n`, a Helm release or a Kustomize overlay) matches any namespace.
+   */
   serviceAccounts(namespace: string | undefined, name: string): readonly ServiceAccountFact[];
-  /** RoleBindings and ClusterRoleBindings naming that service account as a subject. */
+  /** RoleBindings and ClusterRoleBindings naming that service account as a subject (namespaces matched as above). */
   bindingsOf(namespace: string | undefined, name: string): readonly BindingFact[];
   /** Skaffold and compose builds of an image (its normalised name, without tag or digest). */
   imageBuilds(image: string): readonly ImageBuildFact[];
   /** The stages of the Dockerfile at `path`, if it is in the workspace. */
   dockerfile(path: string): DockerfileFact | undefined;
+  /** The builds (config, skaffold, compose) whose Dockerfile is at `path`. */
+  buildsFrom(dockerfile: string): readonly ImageBuildFact[];
+  /** Containers that require runAsNonRoot: true for this image (normalised name) with no runAsUser in force. */
+  nonRootRequirements(image: string): readonly NonRootRequirementFact[];
   /** Vulnerability reports that scanned an image of this name (normalised, mirrors under their Docker Hub name), any tag or digest. */
   vulnerabilityReports(image: string): readonly VulnerabilityReportFact[];
   /** Every signature-verifying admission policy of the workspace (Kyverno, Sigstore policy-controller). */
@@ -56,11 +64,13 @@ function keysOf(fact: WorkspaceFact): string[] {
     case 'namespace':
       return [namespaceKey(fact.name)];
     case 'service-account':
-      return [serviceAccountKey(fact.namespace, fact.name)];
+      return [serviceAccountKey(fact.name)];
     case 'binding':
-      return fact.serviceAccounts.map((account) => bindingsKey(account.namespace ?? fact.namespace, account.name));
+      return [...new Set(fact.serviceAccounts.map((account) => bindingsKey(account.name)))];
     case 'image-build':
-      return [imageKey(fact.image)];
+      return [imageKey(fact.image), buildsFromKey(fact.dockerfile)];
+    case 'non-root-requirement':
+      return [nonRootKey(fact.image)];
     case 'dockerfile':
       return [dockerfileKey(fact.path)];
     case 'vulnerability-report':
@@ -75,10 +85,18 @@ function keysOf(fact: WorkspaceFact): string[] {
 }
 
 const namespaceKey = (name: string): string => `namespace:${name}`;
-const serviceAccountKey = (namespace: string | undefined, name: string): string => `service-account:${namespace ?? ''}/${name}`;
-const bindingsKey = (namespace: string | undefined, name: string): string => `bindings-of:${namespace ?? ''}/${name}`;
+// Service accounts are keyed by name alone: which namespace matches is decided when asked.
+const serviceAccountKey = (name: string): string => `service-account:${name}`;
+const bindingsKey = (name: string): string => `bindings-of:${name}`;
+
+/** Namespaces match when they are equal or when either side leaves the namespace to the apply. */
+function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
 const imageKey = (image: string): string => `image:${image}`;
 const dockerfileKey = (path: string): string => `dockerfile:${path}`;
+const buildsFromKey = (path: string): string => `builds-from:${path}`;
+const nonRootKey = (image: string): string => `non-root-requirement:${image}`;
 const reportKey = (image: string): string => `vulnerability-report:${image}`;
 const SIGNATURE_POLICIES_KEY = 'signature-policies';
 const UPDATERS_KEY = 'updaters';
@@ -208,11 +226,13 @@ class ModelView implements RecordingView {
   }
 
   serviceAccounts(namespace: string | undefined, name: string): ServiceAccountFact[] {
-    return this.lookup<ServiceAccountFact>(serviceAccountKey(namespace, name), 'service-account');
+    return this.lookup<ServiceAccountFact>(serviceAccountKey(name), 'service-account').filter((account) => sameNamespace(account.namespace, namespace));
   }
 
   bindingsOf(namespace: string | undefined, name: string): BindingFact[] {
-    return this.lookup<BindingFact>(bindingsKey(namespace, name), 'binding');
+    return this.lookup<BindingFact>(bindingsKey(name), 'binding').filter((binding) =>
+      binding.serviceAccounts.some((account) => account.name === name && sameNamespace(account.namespace ?? binding.namespace, namespace)),
+    );
   }
 
   imageBuilds(image: string): ImageBuildFact[] {
@@ -221,6 +241,14 @@ class ModelView implements RecordingView {
 
   dockerfile(path: string): DockerfileFact | undefined {
     return this.lookup<DockerfileFact>(dockerfileKey(path), 'dockerfile')[0];
+  }
+
+  buildsFrom(dockerfile: string): ImageBuildFact[] {
+    return this.lookup<ImageBuildFact>(buildsFromKey(dockerfile), 'image-build');
+  }
+
+  nonRootRequirements(image: string): NonRootRequirementFact[] {
+    return this.lookup<NonRootRequirementFact>(nonRootKey(image), 'non-root-requirement');
   }
 
   vulnerabilityReports(image: string): VulnerabilityReportFact[] {

@@ -57,7 +57,7 @@ export default defineDockerfileRule({
     const renovateGap: NotWatched = renovate ? renovateWatches(renovate, file) : undefined;
     if ((dependabot && !dependabotGap) || (renovate && !renovateGap)) return;
     const configName = (fact: UpdaterFact): string => repositoryPath(root, fact.at.path) ?? fact.at.path;
-    const related = [dependabot, renovate].flatMap((fact) => (fact ? [{ location: fact.at, message: `${fact.tool === 'dependabot' ? 'Dependabot' : 'Renovate'} configuration` }] : []));
+    const related = [dependabot, renovate].flatMap((fact) => (fact ? [{ in: fact.at, message: `${fact.tool === 'dependabot' ? 'Dependabot' : 'Renovate'} configuration` }] : []));
     if (dependabot && dependabotGap && renovate && renovateGap) {
       report({
         messageId: 'neither',

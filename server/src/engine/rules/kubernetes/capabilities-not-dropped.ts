@@ -17,6 +17,7 @@ export default defineContainerRule({
     profile: 'restricted',
     hardening: true,
     pssControl: 'Capabilities (restricted)',
+    pssSince: 'v1.22',
     fix: 'Drop ALL capabilities',
     messages: {
       missing: 'Container "{name}" does not drop ALL capabilities; it keeps the container runtime\'s default set.',

@@ -50,7 +50,7 @@ export default defineContainerRule({
       data: { image: image.text, policies: policies.length > NAMED ? `${named} and ${policies.length - NAMED} more` : named },
       at: image.span,
       related: policies.map((policy) => ({
-        location: policy.at,
+        in: policy.at,
         message: `${policyName(policy)} verifies ${patternsOf(policy)}${policy.policyKind === 'Policy' && policy.namespace !== undefined && policy.namespace !== namespace && namespace !== undefined ? ` (in namespace ${policy.namespace} only)` : ''}`,
       })),
     });

@@ -12,6 +12,7 @@ export default defineContainerRule({
     profile: 'restricted',
     hardening: true,
     pssControl: 'Privilege Escalation',
+    pssSince: 'v1.8',
     fix: 'Set allowPrivilegeEscalation: false',
     safeFix: true,
     messages: {

@@ -19,6 +19,7 @@ export default defineContainerRule({
     severity: 'warning',
     profile: 'baseline',
     pssControl: 'Host Probes / Lifecycle Hooks',
+    pssSince: 'v1.34',
     fix: 'Remove host',
     messages: {
       hostSet: 'Container "{name}" has a {handler} that the kubelet sends to host "{host}" instead of the pod.',

@@ -12,6 +12,7 @@ export default definePodRule({
     profile: 'restricted',
     hardening: true,
     pssControl: 'Running as Non-root user',
+    pssSince: 'v1.23',
     fix: 'Set runAsUser to the configured non-root id',
     messages: {
       container: 'Container "{name}" sets runAsUser: 0 and runs as root.',

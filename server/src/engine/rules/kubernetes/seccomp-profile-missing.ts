@@ -19,6 +19,7 @@ export default definePodRule({
     profile: 'restricted',
     hardening: true,
     pssControl: 'Seccomp',
+    pssSince: 'v1.19',
     fix: 'Add seccompProfile.type: RuntimeDefault to the pod',
     safeFix: true,
     messages: {
