@@ -6,12 +6,14 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { basename } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ALL_RULES } from './engine';
+import { ALL_RULES, DEFAULT_CONFIG } from './engine';
 import {
   ListRulesRequest,
   ScanWorkspaceRequest,
@@ -25,16 +27,23 @@ import { DiagnosticsHandler } from './handlers/diagnostics';
 import { codeActionsFor, deferredEdit, FIX_ALL_KIND, isDeferredActionData } from './handlers/code-actions';
 import { hoverAt } from './handlers/hover';
 import { WorkspaceScanHandler } from './handlers/workspace-scan';
+import { WorkspaceModelHandler } from './handlers/workspace-model';
+import { CONFIG_FILE_NAMES } from './host/discovery';
 import { ruleDocumentationUri } from './handlers/rule-docs';
 import { uriToPath, URI_FILE_PREFIX } from './handlers/uris';
 import { createServerConnection, requireDocumentUri } from './connection';
 
 const connection = createServerConnection(process.argv);
+
+function isConfigFile(path: string): boolean {
+  return CONFIG_FILE_NAMES.includes(basename(path));
+}
 const documents = new TextDocuments(TextDocument);
 
 let configuration: ConfigurationHandler;
 let diagnostics: DiagnosticsHandler;
 let scanner: WorkspaceScanHandler;
+let workspaceModel: WorkspaceModelHandler;
 let canResolveActions = false;
 let canRegisterWatchers = false;
 let canRegisterConfiguration = false;
@@ -54,8 +63,9 @@ connection.onInitialize((params): InitializeResult => {
   configuration = new ConfigurationHandler(connection, capabilities.workspace?.configuration === true, isTrusted(params.initializationOptions));
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
   configuration.setRoots(folders.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri)));
-  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys());
-  scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, capabilities.window?.workDoneProgress === true);
+  workspaceModel = new WorkspaceModelHandler(configuration);
+  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), workspaceModel);
+  scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, workspaceModel, capabilities.window?.workDoneProgress === true);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -70,16 +80,20 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
   if (canRegisterWatchers) {
+    // Config files, and every file the workspace model reads facts from (manifests, skaffold and
+    // compose files, Dockerfiles): a change on disk re-publishes the files that depend on it.
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }],
+      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }, { globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Dockerfile-*,Containerfile.*}' }],
     });
   }
+  void loadWorkspaceModel();
   if (!hasWorkspaceFolders) return;
   connection.workspace.onDidChangeWorkspaceFolders((event) => {
     const removed = new Set(event.removed.map((folder) => uriToPath(folder.uri)));
     const added = event.added.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri));
     configuration.setRoots([...configuration.workspaceRoots.filter((root) => !removed.has(root)), ...added]);
     diagnostics.refreshAll();
+    void loadWorkspaceModel();
   });
 });
 
@@ -93,17 +107,34 @@ connection.onDidChangeConfiguration(() => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
+  const configChanges = params.changes.filter((change) => change.uri.startsWith(URI_FILE_PREFIX) && isConfigFile(uriToPath(change.uri)));
+  for (const change of params.changes) {
+    if (!change.uri.startsWith(URI_FILE_PREFIX) || configChanges.includes(change)) continue;
+    const path = uriToPath(change.uri);
+    diagnostics.refreshDependents(workspaceModel.fileChangedOnDisk(path, change.type === FileChangeType.Deleted, DEFAULT_CONFIG.maxFileSize));
+  }
+  if (configChanges.length === 0) return;
   // A new or deleted config file can change which file governs a document: forget them all.
   configuration.invalidateConfigFile();
-  for (const change of params.changes) {
-    if (change.uri.startsWith(URI_FILE_PREFIX)) diagnostics.onConfigFileChanged(uriToPath(change.uri));
-  }
+  for (const change of configChanges) diagnostics.onConfigFileChanged(uriToPath(change.uri));
   diagnostics.refreshAll();
+  void loadWorkspaceModel();
 });
+
+/** (Re)reads the workspace's facts, then re-analyses the open documents, which may now read more. */
+async function loadWorkspaceModel(): Promise<void> {
+  try {
+    await workspaceModel.load();
+    diagnostics.refreshAll();
+  } catch (cause) {
+    connection.console.error(`Shipshape: reading the workspace failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+  }
+}
 
 connection.onNotification(WorkspaceTrustGranted.method, () => {
   configuration.setTrusted(true);
   diagnostics.refreshAll();
+  void loadWorkspaceModel();
 });
 
 connection.onHover(async (params) => {

@@ -102,6 +102,15 @@ profiles:
     );
   });
 
+  it('reuses a section’s facts from a cache, moved to where the section now starts', () => {
+    const cache = new Map();
+    const text = `${ACCOUNTS}---\n${NAMESPACE}`;
+    assert.deepEqual(extractFacts('/ws/all.yaml', text, cache), extractFacts('/ws/all.yaml', text));
+    const edited = `# a comment\n# and another\n${text}`;
+    assert.deepEqual(extractFacts('/ws/all.yaml', edited, cache), extractFacts('/ws/all.yaml', edited));
+    assert.equal(cache.size, 4, 'the edited first section is read again; the other two come from the cache');
+  });
+
   it('contributes nothing from other files, templated values or unreadable YAML', () => {
     assert.deepEqual(extractFacts('/ws/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n'), []);
     assert.deepEqual(extractFacts('/ws/chart/templates/ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {{ .Release.Namespace }}\n'), []);

@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
+import { SweptCache } from './swept-cache';
+import type { WorkspaceModelHandler } from './workspace-model';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
 function isConfigFileUri(uri: string): boolean {
@@ -37,30 +39,6 @@ function engineInput(path: string, resolved: DocumentConfig, languageId?: string
   };
 }
 
-/**
- * Results of sections by their text (the engine's SectionCache) that forgets the sections an
- * analysis no longer used, so a document edited for an hour keeps only its current sections.
- */
-class SweptSectionCache extends Map<string, CachedOutcome> {
-  private readonly used = new Set<string>();
-
-  override get(key: string): CachedOutcome | undefined {
-    const outcome = super.get(key);
-    if (outcome !== undefined) this.used.add(key);
-    return outcome;
-  }
-
-  override set(key: string, outcome: CachedOutcome): this {
-    this.used.add(key);
-    return super.set(key, outcome);
-  }
-
-  sweep(): void {
-    for (const key of this.keys()) if (!this.used.has(key)) this.delete(key);
-    this.used.clear();
-  }
-}
-
 /** The latest analysis of an open document: what hover and code actions read. */
 export interface AnalysedDocument {
   uri: string;
@@ -83,7 +61,7 @@ interface DocumentState {
   configGeneration: number;
   /** The generation whose resolution is under way, so changes arriving meanwhile start no other. */
   resolving?: number;
-  cache: SweptSectionCache;
+  cache: SweptCache<CachedOutcome>;
   cacheConfig?: EngineConfig;
   analysed?: AnalysedDocument;
 }
@@ -115,23 +93,29 @@ export class DiagnosticsHandler {
     private readonly configuration: ConfigurationHandler,
     private readonly document: (uri: string) => TextDocument | undefined,
     private readonly openUris: () => readonly string[],
+    private readonly workspace: WorkspaceModelHandler,
   ) {}
 
   /** On open and on every change. */
   onContent(document: TextDocument): void {
     const state = this.stateOf(document.uri);
-    if (state.config) {
-      this.analyseNow(document, state, state.config);
-      return;
-    }
-    void this.resolveThenAnalyse(document.uri, state);
+    // The document's own facts first: its analysis may read them (a Namespace beside its workloads).
+    const dependents = document.uri.startsWith(URI_FILE_PREFIX) && !isConfigFileUri(document.uri) ? this.workspace.documentChanged(uriToPath(document.uri), document.getText()) : undefined;
+    if (state.config) this.analyseNow(document, state, state.config);
+    else void this.resolveThenAnalyse(document.uri, state);
+    if (dependents) this.refreshDependents(dependents);
   }
 
   onClose(uri: string): void {
+    const state = this.states.get(uri);
     this.states.delete(uri);
     if (isConfigFileUri(uri)) {
       this.onConfigFileChanged(uriToPath(uri));
       return;
+    }
+    if (uri.startsWith(URI_FILE_PREFIX)) {
+      const maxFileSize = state?.config?.config.maxFileSize ?? DEFAULT_CONFIG.maxFileSize;
+      this.refreshDependents(this.workspace.documentClosed(uriToPath(uri), maxFileSize));
     }
     if (!this.scanned.has(uri) || !uri.startsWith(URI_FILE_PREFIX)) {
       this.publish(uri, undefined, []);
@@ -164,6 +148,25 @@ export class DiagnosticsHandler {
     }
   }
 
+  /**
+   * Other files' facts changed under these files: re-analyse the open ones with fresh caches (their
+   * cached sections read the old facts) and the closed ones whose findings are shown (workspace scan).
+   */
+  refreshDependents(paths: Iterable<string>): void {
+    for (const path of paths) {
+      const uri = pathToUri(path);
+      const document = this.document(uri);
+      const state = this.states.get(uri);
+      if (document && state?.config) {
+        state.cache = new SweptCache<CachedOutcome>();
+        delete state.analysed;
+        this.analyseNow(document, state, state.config);
+      } else if (!document && this.scanned.has(uri)) {
+        void this.analyseFromDisk(uri);
+      }
+    }
+  }
+
   /** A config file changed on disk (or appeared, or went away): show its own problems again. */
   onConfigFileChanged(path: string): void {
     this.reportedConfigFiles.delete(path);
@@ -186,7 +189,7 @@ export class DiagnosticsHandler {
   private stateOf(uri: string): DocumentState {
     let state = this.states.get(uri);
     if (!state) {
-      state = { configGeneration: 0, cache: new SweptSectionCache() };
+      state = { configGeneration: 0, cache: new SweptCache<CachedOutcome>() };
       this.states.set(uri, state);
     }
     return state;
@@ -246,13 +249,15 @@ export class DiagnosticsHandler {
     }
     if (state.cacheConfig !== resolved.config) {
       // Findings depend on the configuration: results cached under another one are stale.
-      state.cache = new SweptSectionCache();
+      state.cache = new SweptCache<CachedOutcome>();
       state.cacheConfig = resolved.config;
     }
     const text = document.getText();
     const path = enginePath(uri);
     const input = engineInput(path, resolved, document.languageId);
-    const result = analyze({ ...input, text, cache: state.cache });
+    const workspace = this.workspace.model.view();
+    const result = analyze({ ...input, text, cache: state.cache, workspace });
+    if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, workspace.reads);
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
     state.analysed = {
@@ -277,7 +282,9 @@ export class DiagnosticsHandler {
         this.publish(uri, undefined, []);
         return;
       }
-      const result = analyze({ ...engineInput(path, resolved), text });
+      const workspace = this.workspace.model.view();
+      const result = analyze({ ...engineInput(path, resolved), text, workspace });
+      this.workspace.model.recordReads(path, workspace.reads);
       this.publish(uri, undefined, toDiagnostics(result.findings, uri));
     } catch {
       // Deleted or unreadable since the scan: nothing to show for it any more.

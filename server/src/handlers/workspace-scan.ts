@@ -8,6 +8,7 @@ import { settingsLayer, type ConfigurationHandler } from './configuration';
 import type { DiagnosticsHandler } from './diagnostics';
 import { toDiagnostics } from './diagnostic-conversion';
 import { pathToUri } from './uris';
+import type { WorkspaceModelHandler } from './workspace-model';
 
 /** Progress is reported at most this often: 10,000 files must not mean 10,000 messages. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -30,6 +31,7 @@ export class WorkspaceScanHandler {
     private readonly connection: Connection,
     private readonly configuration: ConfigurationHandler,
     private readonly diagnostics: DiagnosticsHandler,
+    private readonly workspace: WorkspaceModelHandler,
     private readonly canCreateProgress: boolean,
   ) {}
 
@@ -72,12 +74,14 @@ export class WorkspaceScanHandler {
       report(true);
       await scanFiles(jobs, {
         ...SERVER_POOL,
+        workspace: this.workspace.model,
         isCancelled: () => cancelled,
         onResult: (index, outcome) => {
           done++;
           const job = jobs[index];
           if (!job) return;
           const uri = pathToUri(job.path);
+          this.workspace.model.recordReads(job.path, outcome.workspaceReads ?? []);
           for (const failure of outcome.failures) this.connection.console.error(`Shipshape: ${failure}`);
           if (outcome.failures.length > 0) result.failures++;
           const diagnostics = toDiagnostics(outcome.findings, uri);

@@ -16,7 +16,7 @@ import { isImageReferenceError, parseImageReference } from '../images/reference'
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { containerImage } from '../kubernetes/container-image';
 import { effectiveSetting } from '../kubernetes/security-profiles';
-import type { AdmissionLabel, AdmissionMode, BindingFact, DockerfileStageFact, FactLocation, ImageBuildFact, NonRootRequirementFact, SignaturePolicyFact, WorkspaceFact } from './facts';
+import type { AdmissionLabel, AdmissionMode, BindingFact, NamespaceFact, DockerfileStageFact, FactLocation, ImageBuildFact, NonRootRequirementFact, SignaturePolicyFact, WorkspaceFact } from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -29,20 +29,26 @@ const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
 /** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
 const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
 
+/**
+ * Facts of YAML sections by their text, with ranges counted from the section's first line: kept
+ * per open document, so a keystroke re-reads only the section it touched.
+ */
+export type FactsCache = Map<string, readonly WorkspaceFact[]>;
+
 /** The facts `path` contributes; none for files that hold none, or cannot be read. */
-export function extractFacts(path: string, text: string): WorkspaceFact[] {
+export function extractFacts(path: string, text: string, cache?: FactsCache): WorkspaceFact[] {
   const kind = detectFileKind(path);
   if (!kind) return [];
   const { text: body } = stripBom(text);
   try {
-    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body);
+    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body, cache);
   } catch {
     // A file that cannot be read as a whole contributes nothing; its own analysis says why.
     return [];
   }
 }
 
-function yamlFacts(path: string, text: string): WorkspaceFact[] {
+function yamlFacts(path: string, text: string, cache: FactsCache | undefined): WorkspaceFact[] {
   if (CONFIG_FILE.test(baseName(path))) return configImageFacts(path, text);
   const isCompose = isComposeFile(path);
   const holdsFacts = (candidate: string): boolean => isCompose || FACT_KINDS.test(candidate) || RUN_AS_NON_ROOT.test(candidate);
@@ -53,20 +59,52 @@ function yamlFacts(path: string, text: string): WorkspaceFact[] {
   const facts: WorkspaceFact[] = [];
   for (const section of splitYamlSections(prepared.text)) {
     if (!holdsFacts(section.text)) continue;
-    const doc = parseYamlSection(section.text);
-    if (doc.errors.length > 0) continue;
-    const view = new YamlView(doc, section.text);
-    const root = view.asMap(view.root);
-    if (!root) continue;
-    const reader = new SectionReader(path, view, section.start, lines);
-    if (isCompose) {
-      facts.push(...reader.composeBuilds(root));
-      continue;
+    let sectionFacts = cache?.get(section.text);
+    if (!sectionFacts) {
+      sectionFacts = readSection(path, section.text, isCompose);
+      cache?.set(section.text, sectionFacts);
     }
-    if (FACT_KINDS.test(section.text)) facts.push(...reader.resourceFacts(root));
-    if (RUN_AS_NON_ROOT.test(section.text)) facts.push(...reader.nonRootRequirements(view, section.text));
+    // Sections start at column 0 (at a `---` line), so moving a range is adding lines.
+    const firstLine = lines.positionAt(section.start).line;
+    for (const fact of sectionFacts) facts.push(firstLine === 0 ? fact : shiftFact(fact, firstLine));
   }
   return facts;
+}
+
+/** One section's facts, with ranges counted from its first line. */
+function readSection(path: string, text: string, isCompose: boolean): WorkspaceFact[] {
+  const doc = parseYamlSection(text);
+  if (doc.errors.length > 0) return [];
+  const view = new YamlView(doc, text);
+  const root = view.asMap(view.root);
+  if (!root) return [];
+  const reader = new SectionReader(path, view, 0, new LineIndex(text));
+  if (isCompose) return reader.composeBuilds(root);
+  return [
+    ...(FACT_KINDS.test(text) ? reader.resourceFacts(root) : []),
+    ...(RUN_AS_NON_ROOT.test(text) ? reader.nonRootRequirements(view, text) : []),
+  ];
+}
+
+function shiftFact<F extends WorkspaceFact>(fact: F, lines: number): F {
+  const move = (location: FactLocation): FactLocation => ({
+    path: location.path,
+    range: { start: { line: location.range.start.line + lines, character: location.range.start.character }, end: { line: location.range.end.line + lines, character: location.range.end.character } },
+  });
+  switch (fact.kind) {
+    case 'namespace': {
+      const admission: NamespaceFact['admission'] = {};
+      for (const mode of ADMISSION_MODES) {
+        const label = fact.admission[mode];
+        if (label) admission[mode] = { ...label, at: move(label.at) };
+      }
+      return { ...fact, at: move(fact.at), admission };
+    }
+    case 'dockerfile':
+      return fact;
+    default:
+      return { ...fact, at: move(fact.at) };
+  }
 }
 
 /** Reads one parsed section; spans are section offsets, locations are file ranges. */
