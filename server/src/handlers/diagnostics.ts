@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, detectFileKind, LineIndex, parseConfigText, RULE_IDS, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, detectFileKind, LineIndex, parseConfigText, RULE_IDS, skippedFinding, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
@@ -77,6 +77,9 @@ export class DiagnosticsHandler {
   private readonly states = new Map<string, DocumentState>();
   /** Diagnostics counts by URI, for the status bar. */
   private readonly counts = new Map<string, number>();
+  /** Reports shown as file-skipped (publishSkippedReports). */
+  private skippedReports = new Set<string>();
+  private skippedReportsKey = '[]';
   /** Files the workspace scan reported on: closing them restores their on-disk diagnostics. */
   private readonly scanned = new Set<string>();
   /** Config files whose problems were published (once each, until they change). */
@@ -165,6 +168,22 @@ export class DiagnosticsHandler {
         void this.analyseFromDisk(uri);
       }
     }
+  }
+
+  /**
+   * Vulnerability reports that cannot be used, each with a file-skipped diagnostic saying why;
+   * reports that became usable again lose theirs.
+   */
+  publishSkippedReports(skipped: ReadonlyMap<string, string>): void {
+    const key = JSON.stringify([...skipped]);
+    if (key === this.skippedReportsKey) return;
+    this.skippedReportsKey = key;
+    for (const path of this.skippedReports) if (!skipped.has(path)) this.publish(pathToUri(path), undefined, []);
+    for (const [path, reason] of skipped) {
+      const uri = pathToUri(path);
+      this.publish(uri, undefined, [toDiagnostic(skippedFinding(reason), uri)]);
+    }
+    this.skippedReports = new Set(skipped.keys());
   }
 
   /** A config file changed on disk (or appeared, or went away): show its own problems again. */

@@ -123,7 +123,8 @@ export class WorkspaceScanHandler {
       const loader = new ConfigLoader({ roots: [root], below: [settingsLayer(settings)], useConfigFiles: this.configuration.isTrusted });
       loaders.push(loader);
       const isExcluded = (path: string, isDirectory: boolean): boolean => loader.isExcluded(path, isDirectory);
-      for (const path of discoverFiles([root], { isExcluded })) jobs.push(scanJob(path, path, loader.configFor(path), today));
+      // Listed vulnerability reports are read for their findings, never analysed as manifests.
+      for (const path of discoverFiles([root], { isExcluded })) if (!this.workspace.isReport(path)) jobs.push(scanJob(path, path, loader.configFor(path), today));
     }
     return { jobs, loaders };
   }

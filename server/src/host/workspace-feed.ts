@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, WorkspaceModel } from '../engine';
+import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, WorkspaceModel, type WorkspaceFact } from '../engine';
 import type { ConfigFile, ConfigLoader } from './config-loader';
 import { discoverFiles } from './discovery';
 import { readSourceFile } from './source-files';
@@ -70,20 +70,27 @@ export function repositoryRoots(roots: readonly string[]): string[] {
   return [...new Set(roots.map((root) => repositoryRoot(resolve(root)) ?? resolve(root)))];
 }
 
+/** Where Dependabot and Renovate configurations may be, at each repository root: path → its root and name there. */
+export function updaterConfigPaths(repositories: readonly string[]): Map<string, { root: string; name: string }> {
+  const paths = new Map<string, { root: string; name: string }>();
+  for (const root of repositories) for (const name of UPDATER_CONFIG_FILES) paths.set(join(root, name), { root, name });
+  return paths;
+}
+
+/** The facts of one updater configuration file (none when it does not exist or cannot be read). */
+export function readUpdaterConfig(path: string, root: string, name: string): WorkspaceFact[] {
+  if (!existsSync(path)) return [];
+  const source = readSourceFile(path, DEFAULT_CONFIG.maxFileSize);
+  return 'text' in source ? extractUpdaterFacts(path, root, name, source.text) : [];
+}
+
 /**
  * Dependabot's and Renovate's configuration files at each repository root, read into the model
  * (they are not analysed as manifests), with the fact that each root was looked at.
  */
 export function readUpdaterConfigs(repositories: readonly string[], model: WorkspaceModel): void {
-  for (const root of repositories) {
-    model.setFacts(root, [repositoryFact(root)]);
-    for (const name of UPDATER_CONFIG_FILES) {
-      const path = join(root, name);
-      if (!existsSync(path)) continue;
-      const source = readSourceFile(path, DEFAULT_CONFIG.maxFileSize);
-      model.setFacts(path, 'text' in source ? extractUpdaterFacts(path, root, name, source.text) : []);
-    }
-  }
+  for (const root of repositories) model.setFacts(root, [repositoryFact(root)]);
+  for (const [path, { root, name }] of updaterConfigPaths(repositories)) model.setFacts(path, readUpdaterConfig(path, root, name));
 }
 
 /** The vulnerability reports config files list, as read into the model. */
@@ -94,11 +101,13 @@ export interface ReportsRead {
   skipped: Array<{ path: string; reason: string }>;
   /** What is wrong with the globs themselves (matching nothing, leading out of the repository). */
   notices: string[];
+  /** Files whose findings read a report that changed (for the language server to re-publish). */
+  dependents: Set<string>;
 }
 
 /** Reads the reports the given config files list into the model (`cache` keeps unchanged ones between calls). */
 export function readVulnerabilityReports(configFiles: readonly ConfigFile[], model: WorkspaceModel, cache = new ReportCache()): ReportsRead {
-  const read: ReportsRead = { paths: new Set(), skipped: [], notices: [] };
+  const read: ReportsRead = { paths: new Set(), skipped: [], notices: [], dependents: new Set() };
   for (const file of configFiles) {
     const globs = file.layer.vulnerabilityReports ?? [];
     if (globs.length === 0) continue;
@@ -109,7 +118,7 @@ export function readVulnerabilityReports(configFiles: readonly ConfigFile[], mod
       read.paths.add(path);
       const facts = cache.read(path);
       if ('skipped' in facts) read.skipped.push({ path, reason: facts.skipped });
-      model.setFacts(path, 'facts' in facts ? facts.facts : []);
+      for (const dependent of model.setFacts(path, 'facts' in facts ? facts.facts : [])) read.dependents.add(dependent);
     }
   }
   return read;
