@@ -57,4 +57,24 @@ describe('CLI: cross-file rules read the workspace', () => {
     const report = scanJson(['k8s/deploy.yaml'], dir);
     assert.deepEqual(report.files[0]?.findings.filter((finding) => finding.ruleId === 'workload-image-runs-as-root').map((finding) => finding.range.start.line), [17]);
   });
+
+  it('reads the reports the config lists, puts them on image lines, and reports an unusable one on itself', () => {
+    const dir = copyOf('image-vulnerable/ws-reports');
+    const result = spawnSync(process.execPath, [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'none', '--date', '2026-06-15'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const lines = (path: string, rule: string): number[] =>
+      report.files.find((file) => file.path === path)?.findings.filter((finding) => finding.ruleId === rule).map((finding) => finding.range.start.line) ?? [];
+    assert.deepEqual(lines('compose.yaml', 'image-vulnerable'), [3, 6]);
+    assert.deepEqual(lines('Dockerfile', 'image-vulnerable'), [1, 4]);
+    assert.deepEqual(lines('k8s/deploy.yaml', 'image-vulnerable'), [10, 13, 15, 17, 19, 21, 23]);
+    // Listed reports are not scanned as manifests; the truncated one is skipped with the reason.
+    assert.deepEqual(
+      report.files.filter((file) => file.path.startsWith('reports/')).map((file) => [file.path, file.findings.map((finding) => finding.ruleId)]),
+      [['reports/truncated.trivy.json', ['file-skipped']]],
+    );
+    writeFileSync(join(dir, '.shipshape.yaml'), 'vulnerabilityReports: ["reports/*.trivy.json", "scans/*.json"]\n');
+    const noticed = spawnSync(process.execPath, [CLI, 'scan', '.', '--fail-on', 'none', '--quiet'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(noticed.stderr, `shipshape: "vulnerabilityReports" entry "scans/*.json" in ${join(dir, '.shipshape.yaml')} matches no report file.\n`);
+  });
 });
