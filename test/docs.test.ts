@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_RULES } from '../server/src/engine';
-import { readmeTable, ruleHeader } from '../scripts/docs';
+import { readmeSafeFixes, readmeTable, ruleHeader } from '../scripts/docs';
 
 const ROOT = join(__dirname, '..');
 const RULES_MD = join(ROOT, '..', 'shared', 'RULES.md');
@@ -58,5 +58,6 @@ describe('rule docs and catalog', () => {
   }
   it('the README rule table is generated from the registry', () => {
     assert.ok(readFileSync(join(ROOT, 'README.md'), 'utf8').includes(readmeTable()), 'README table is out of date: run `npm run docs`');
+    assert.ok(readFileSync(join(ROOT, 'README.md'), 'utf8').includes(readmeSafeFixes()), 'README list of safe fixes is out of date: run `npm run docs`');
   });
 });

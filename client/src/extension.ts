@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { WorkspaceTrustGranted, type InitializationOptions } from '../../server/src/protocol';
 import { registerCommands } from './commands';
+import { renderedRuleLinks } from './rule-links';
 import { createStatusItem } from './status';
+import { TraceChannel } from './trace';
 
 let client: LanguageClient | undefined;
 
@@ -18,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
   const outputChannel = vscode.window.createOutputChannel('Shipshape', { log: true });
+  const traceChannel = new TraceChannel(outputChannel);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -30,13 +33,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     initializationOptions,
     outputChannel,
+    traceOutputChannel: traceChannel,
+    middleware: renderedRuleLinks,
   };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
   const started = client;
   context.subscriptions.push(
     outputChannel,
+    traceChannel,
     createStatusItem(started),
-    registerCommands(started, outputChannel),
+    registerCommands(started, outputChannel, context.extensionUri),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void started.sendNotification(WorkspaceTrustGranted.method)),
   );
   await started.start();

@@ -40,13 +40,24 @@ export interface ScanWorkspaceParams {
   workDoneToken?: string | number;
 }
 
+/** Diagnostics by severity. */
+export interface ProblemCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
 export interface ScanWorkspaceResult {
   /** Kubernetes YAML and Dockerfiles found under the workspace folders. */
   files: number;
   /** Files analysed before the scan ended (all of them unless cancelled). */
   analysed: number;
-  findings: { error: number; warning: number; info: number };
-  /** Files that published at least one finding. */
+  /**
+   * Every Shipshape diagnostic published once the scan ended, by severity: what the Problems view
+   * shows (open documents' live results and config-file errors included).
+   */
+  findings: ProblemCounts;
+  /** Files with at least one of those diagnostics. */
   filesWithFindings: number;
   /** Files the engine failed on (each one logged). */
   failures: number;
@@ -71,8 +82,10 @@ export type ServerState = 'idle' | 'analysing' | 'scanning';
 
 export interface StatusParams {
   state: ServerState;
-  /** Unsuppressed findings currently published, over every file. */
-  findings: number;
+  /** Diagnostics currently published, over every file, by severity. */
+  counts: ProblemCounts;
+  /** Files with at least one. */
+  files: number;
   /** During a scan: files done and found. */
   done?: number;
   total?: number;

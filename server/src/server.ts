@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { basename } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import packageJson from '../../package.json';
 import { ALL_RULES, DEFAULT_CONFIG } from './engine';
 import {
   ListRulesRequest,
@@ -79,6 +80,12 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  const roots = configuration.workspaceRoots;
+  connection.console.info(
+    `Shipshape ${packageJson.version} language server (Node ${process.version}), ${ALL_RULES.length} rules; ` +
+      `workspace folders: ${roots.length > 0 ? roots.join(', ') : 'none'}` +
+      (configuration.isTrusted ? '.' : '; untrusted: .shipshape.yaml files and workspace settings are ignored.'),
+  );
   if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
   if (canRegisterWatchers) {
     // Config files, and every file the workspace model reads facts from (manifests, skaffold and
@@ -109,6 +116,7 @@ documents.onDidChangeContent((event) => diagnostics.onContent(event.document));
 documents.onDidClose((event) => diagnostics.onClose(event.document.uri));
 
 connection.onDidChangeConfiguration(() => {
+  connection.console.info(`Settings changed: re-analysing ${documents.keys().length} open documents.`);
   configuration.clearSettings();
   diagnostics.refreshAll();
 });
@@ -129,12 +137,12 @@ connection.onDidChangeWatchedFiles((params) => {
   void loadWorkspaceModel();
 });
 
-/** (Re)reads the workspace's facts, then re-analyses the open documents, which may now read more. */
+/** (Re)reads the workspace's facts, then re-analyses the files that read what changed. */
 async function loadWorkspaceModel(): Promise<void> {
   try {
-    await workspaceModel.load();
+    const dependents = await workspaceModel.load();
     diagnostics.publishSkippedReports(workspaceModel.skippedReports);
-    diagnostics.refreshAll();
+    diagnostics.refreshDependents(dependents);
   } catch (cause) {
     connection.console.error(`Shipshape: reading the workspace failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
   }

@@ -169,6 +169,28 @@ describe('shipshape scan', () => {
   });
 });
 
+describe('shipshape scan on input past the engine\'s bounds', () => {
+  it('skips each such file with the reason, and never exits 2 or prints a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shipshape-bounds-'));
+    writeFileSync(join(dir, 'Dockerfile'), `FROM alpine:3.20\nRUN echo ${'$('.repeat(20_000)}x${')'.repeat(20_000)}\n`);
+    writeFileSync(join(dir, 'Dockerfile-chroot'), `FROM alpine:3.20\nRUN echo ${'"$('.repeat(20_000)}x${')"'.repeat(20_000)}\n`);
+    const merges = Array.from({ length: 200 }, (_, i) => `x${i + 1}: &m${i + 1} {<<: *m${i}}`).join('\n');
+    writeFileSync(join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nx0: &m0 {a: 1}\n${merges}\nspec: {<<: *m200, containers: []}\n`);
+    const run = shipshape(['scan', '.', '--format', 'json'], dir);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0, 'file-skipped is info, below the default --fail-on error');
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(
+      report.files.map((f) => [f.path, f.skipped?.replace(/ \(line \d+\)/, '')]),
+      [
+        ['Dockerfile', 'A RUN instruction nests command substitutions more than 32 deep; the file was not analysed.'],
+        ['Dockerfile-chroot', 'A RUN instruction nests command substitutions more than 32 deep; the file was not analysed.'],
+        ['pod.yaml', 'YAML merge keys (<<) nest more than 64 deep, or merge a map into itself; the file was not analysed.'],
+      ],
+    );
+  });
+});
+
 describe('shipshape scan: end of life', () => {
   const dir = mkdtempSync(join(tmpdir(), 'shipshape-eol-'));
   const dockerfile = join(dir, 'Dockerfile');

@@ -21,6 +21,18 @@ export interface ExpectedDiagnostic {
   related?: string[];
   /** The exact hover Markdown (`details`), when the case is about it. */
   details?: string;
+  /**
+   * The fix the finding offers, when the case is about fix policy: `safe` (fix-all and `--fix`
+   * apply it), `quick` (a person chooses it), `none`. Once one diagnostic of a case names it, all do.
+   */
+  fix?: FixKind;
+}
+
+export type FixKind = 'safe' | 'quick' | 'none';
+
+function fixKindOf(finding: Finding): FixKind {
+  if (!finding.fix) return 'none';
+  return finding.fix.isSafe ? 'safe' : 'quick';
 }
 
 export interface InvalidCase {
@@ -77,13 +89,23 @@ function analyzeFixture(path: string, text: string, config: ConfigLayer[], today
   const result = analyze({
     path,
     text,
-    config: governing ? resolveConfig({ profile: 'strict' }, governing.file?.layer ?? {}, ...config) : resolveConfig({ profile: 'strict' }, ...config),
+    config: resolveConfig({ profile: 'strict' }, governing?.file?.layer ?? {}, ...config),
     today,
     configRelativePath: governing?.relativePath ?? path,
     ...(workspace ? { workspace: workspace.model.view() } : {}),
   });
   assert.deepEqual(result.failures, [], 'the engine reported internal failures');
   return result.findings;
+}
+
+/** Runs a test in the case's fixture workspace (a temporary copy, removed afterwards), or without one. */
+function inWorkspace(fixtureDir: string, name: string | undefined, test: (workspace: FixtureWorkspace | undefined) => void): void {
+  const workspace = name === undefined ? undefined : openFixtureWorkspace(fixtureDir, name);
+  try {
+    test(workspace);
+  } finally {
+    workspace?.close();
+  }
 }
 
 /**
@@ -106,80 +128,81 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       const config = typeof valid === 'string' ? undefined : valid.config;
       const today = dayOf(typeof valid === 'string' ? undefined : valid.today);
       const on = typeof valid === 'string' || valid.today === undefined ? '' : ` (on ${valid.today})`;
-      const workspaceName = typeof valid === 'string' ? undefined : valid.workspace;
-      it(`valid: ${file}${on}`, () => {
-        const workspace = workspaceName === undefined ? undefined : openFixtureWorkspace(fixtureDir, workspaceName);
-        try {
+      it(`valid: ${file}${on}`, () =>
+        inWorkspace(fixtureDir, typeof valid === 'string' ? undefined : valid.workspace, (workspace) => {
           const path = workspace ? join(workspace.root, file) : file;
           const findings = ofRule(analyzeFixture(path, read(file), layers(config), today, workspace)).filter((f) => !f.suppression);
           assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
-        } finally {
-          workspace?.close();
-        }
-      });
+        }));
     }
     for (const invalid of cases.invalid) {
-      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
-        const workspace = invalid.workspace === undefined ? undefined : openFixtureWorkspace(fixtureDir, invalid.workspace);
-        try {
-          checkInvalid(invalid, workspace);
-        } finally {
-          workspace?.close();
-        }
-      });
+      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () =>
+        inWorkspace(fixtureDir, invalid.workspace, (workspace) => {
+          const text = read(invalid.file);
+          const today = dayOf(invalid.today);
+          const root = workspace?.root ?? fixtureDir;
+          const path = workspace ? join(root, invalid.file) : invalid.file;
+          const findings = ofRule(analyzeFixture(path, text, layers(invalid.config), today, workspace));
+          const wantsDetails = invalid.diagnostics.some((d) => d.details !== undefined);
+          const actual = findings.map((f) => ({
+            messageId: f.messageId,
+            severity: f.severity,
+            range: formatRange(f.range),
+            text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
+            ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
+            ...(f.suppression ? { suppressed: true } : {}),
+            ...(f.related?.some((related) => related.file !== undefined)
+              ? { related: f.related.map((related) => `${related.file === undefined ? '' : relativeTo(root, related.file)}:${formatRange(related.range)}`) }
+              : {}),
+            ...(invalid.diagnostics.some((d) => d.fix !== undefined) ? { fix: fixKindOf(f) } : {}),
+            ...(wantsDetails && f.details !== undefined ? { details: f.details } : {}),
+          }));
+          // A message or hover one expected diagnostic names is compared for it; the others take the actual one.
+          const expected = invalid.diagnostics.map((d) => {
+            const same = actual.find((a) => a.range === d.range && a.messageId === d.messageId);
+            const filled = (key: 'message' | 'details'): object => (invalid.diagnostics.some((e) => e[key] !== undefined) && d[key] === undefined && same?.[key] !== undefined ? { [key]: same[key] } : {});
+            return { ...d, ...filled('message'), ...filled('details') };
+          });
+          assert.deepEqual(actual, expected);
+          const fixable = findings.filter((f) => f.fix && !f.suppression);
+          if (!invalid.output) {
+            assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
+            return;
+          }
+          const analyzeText = (t: string): Finding[] => analyzeFixture(path, t, layers(invalid.config), today, workspace);
+          const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
+          assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
+          const after = analyzeText(fixed.text);
+          assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
+          assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
+          // Ranges move with the edits; a finding is known again by its message (which names its
+          // container), counted, since findings without a fix may share a message with fixed ones.
+          const count = (list: Finding[]): Map<string, number> => {
+            const counts = new Map<string, number>();
+            for (const f of list) counts.set(findingIdentity(f), (counts.get(findingIdentity(f)) ?? 0) + 1);
+            return counts;
+          };
+          const before = count(findings.filter((f) => !f.suppression));
+          const targeted = count(fixable);
+          const remaining = ofRule(after).filter((f) => !f.suppression);
+          const notFixed = [...count(remaining)].filter(([identity, left]) => left > (before.get(identity) ?? 0) - (targeted.get(identity) ?? 0));
+          assert.deepEqual(
+            remaining.filter((f) => notFixed.some(([identity]) => identity === findingIdentity(f))).map(describeFinding),
+            [],
+            're-analysis must no longer report what the fixes targeted',
+          );
+          assert.equal(fixInPasses(fixed.text, analyzeText, (f) => f.ruleId === cases.ruleId).text, fixed.text, 'fixing twice must change nothing');
+        }));
     }
   });
-
-  function checkInvalid(invalid: InvalidCase, workspace: FixtureWorkspace | undefined): void {
-    const text = read(invalid.file);
-    const today = dayOf(invalid.today);
-    const root = workspace?.root ?? fixtureDir;
-    const path = workspace ? join(root, invalid.file) : invalid.file;
-    const findings = ofRule(analyzeFixture(path, text, layers(invalid.config), today, workspace));
-    const wantsDetails = invalid.diagnostics.some((d) => d.details !== undefined);
-    const actual = findings.map((f) => ({
-      messageId: f.messageId,
-      severity: f.severity,
-      range: formatRange(f.range),
-      text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
-      ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
-      ...(f.suppression ? { suppressed: true } : {}),
-      ...(f.related?.some((related) => related.file !== undefined)
-        ? { related: f.related.map((related) => `${related.file === undefined ? '' : relativeTo(root, related.file)}:${formatRange(related.range)}`) }
-        : {}),
-      ...(wantsDetails && f.details !== undefined ? { details: f.details } : {}),
-    }));
-    // A message or hover one expected diagnostic names is compared for it; the others take the actual one.
-    const expected = invalid.diagnostics.map((d) => {
-      const same = actual.find((a) => a.range === d.range && a.messageId === d.messageId);
-      const filled = (key: 'message' | 'details'): object => (invalid.diagnostics.some((e) => e[key] !== undefined) && d[key] === undefined && same?.[key] !== undefined ? { [key]: same[key] } : {});
-      return { ...d, ...filled('message'), ...filled('details') };
-    });
-    assert.deepEqual(actual, expected);
-    const fixable = findings.filter((f) => f.fix && !f.suppression);
-    if (!invalid.output) {
-      assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
-      return;
-    }
-    const analyzeText = (t: string): Finding[] => analyzeFixture(path, t, layers(invalid.config), today, workspace);
-    const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
-    assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
-    const after = analyzeText(fixed.text);
-    assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
-    assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
-    const remaining = ofRule(after).filter((f) => !f.suppression);
-    const fixedRanges = new Set(fixable.map((f) => f.messageId));
-    assert.deepEqual(
-      remaining.filter((f) => fixedRanges.has(f.messageId)).map(describeFinding),
-      [],
-      're-analysis must no longer report what the fixes targeted',
-    );
-    assert.equal(fixInPasses(fixed.text, analyzeText, (f) => f.ruleId === cases.ruleId).text, fixed.text, 'fixing twice must change nothing');
-  }
 }
 
 function relativeTo(dir: string, path: string): string {
   return path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+}
+
+function findingIdentity(finding: Finding): string {
+  return `${finding.messageId}: ${finding.message}`;
 }
 
 function describeFinding(finding: Finding): string {

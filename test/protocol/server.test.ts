@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,7 +46,7 @@ function range(startLine: number, startCharacter: number, endLine: number, endCh
   return { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
 }
 
-const DOC_HREF = pathToFileURL(resolve(__dirname, '..', '..', 'docs', 'rules', `${PEA}.md`)).href;
+const DOC_HREF = pathToFileURL(resolve(__dirname, '..', '..', 'server', 'out', 'docs', `${PEA}.md`)).href;
 
 /** Applies LSP edits to a text (test-side, independent of the engine). */
 function applyTextEdits(text: string, edits: TextEdit[]): string {
@@ -98,6 +98,11 @@ describe('language server: documents', () => {
       },
     ]);
     assert.ok(existsSync(fileURLToPath(DOC_HREF)), 'the documentation link points at the bundled page');
+    const shipped = readFileSync(fileURLToPath(DOC_HREF), 'utf8');
+    assert.ok(!shipped.includes('<!--'), 'the shipped page carries no maintainer notes');
+    assert.ok(shipped.startsWith(`# ${PEA}\n`));
+    const source = readFileSync(resolve(__dirname, '..', '..', 'docs', 'rules', `${PEA}.md`), 'utf8');
+    assert.equal(shipped, source.split('\n').filter((line) => !line.startsWith('<!--')).join('\n'), 'the same page as docs/rules otherwise');
   });
 
   it('re-analyses an incremental change', async () => {
@@ -287,10 +292,12 @@ describe('language server: documents', () => {
     client.settings = {};
   });
 
-  it('reports the finding count for the status bar', () => {
-    const statuses = client.notifications.filter((m) => m.method === 'shipshape/status').map((m) => m.params as { state: string; findings: number });
+  it('reports the counts by severity for the status bar', () => {
+    const statuses = client.notifications
+      .filter((m) => m.method === 'shipshape/status')
+      .map((m) => m.params as { state: string; counts: { error: number; warning: number; info: number }; files: number });
     assert.ok(statuses.some((status) => status.state === 'analysing'), 'while a configuration is fetched');
-    assert.ok(statuses.some((status) => status.state === 'idle' && status.findings > 0));
+    assert.ok(statuses.some((status) => status.state === 'idle' && status.counts.warning > 0 && status.counts.info > 0 && status.files > 0));
   });
 
   it('offers no ignore comments in JSON manifests', async () => {
@@ -394,6 +401,8 @@ describe('language server: workspace scan', () => {
     writeFileSync(join(root, 'k8s', 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
     writeFileSync(join(root, 'node_modules', 'dep', 'skip.yaml'), DEPLOYMENT);
     writeFileSync(join(root, 'Dockerfile'), 'FROM alpine:3.20\nRUN echo hi\n');
+    // A misspelled key: a config-error on the config file, which the scan summary must count too.
+    writeFileSync(join(root, '.shipshape.yaml'), 'profile: recommended\nexclde: [vendor/**]\n');
     client = new LspClient();
     await client.initialize({ rootPath: root });
   });
@@ -423,6 +432,31 @@ describe('language server: workspace scan', () => {
     assert.ok(progress.some((value) => value.kind === 'report' && value.message === '3/3 files'));
   });
 
+  it('sums up what the Problems view shows, config errors included, and logs it', async () => {
+    const result = await client.request<{ findings: Record<string, number>; filesWithFindings: number }>('shipshape/scanWorkspace', {});
+    // What the client shows: the last diagnostics published for each file.
+    const latest = new Map<string, Diagnostic[]>();
+    for (const message of client.notifications) {
+      if (message.method !== 'textDocument/publishDiagnostics') continue;
+      const params = message.params as { uri: string; diagnostics: Diagnostic[] };
+      latest.set(params.uri, params.diagnostics);
+    }
+    const shown = [...latest.values()].flat();
+    assert.ok(shown.some((d) => d.code === 'config-error'));
+    assert.deepEqual(result.findings, {
+      error: shown.filter((d) => d.severity === 1).length,
+      warning: shown.filter((d) => d.severity === 2).length,
+      info: shown.filter((d) => d.severity === 3).length,
+    });
+    assert.equal(result.filesWithFindings, [...latest.values()].filter((d) => d.length > 0).length);
+    const status = client.notifications.filter((m) => m.method === 'shipshape/status').at(-1)?.params as { state: string; counts: unknown; files: number };
+    assert.deepEqual(status, { state: 'idle', counts: result.findings, files: result.filesWithFindings });
+    const logs = client.notifications.filter((m) => m.method === 'window/logMessage').map((m) => (m.params as { message: string }).message);
+    assert.ok(logs.some((line) => /^Shipshape \d+\.\d+\.\d+ language server \(Node v\d+/.test(line)), 'the version, first');
+    assert.ok(logs.some((line) => line === `Config files in effect: ${join(root, '.shipshape.yaml')} (1 problems).`));
+    assert.ok(logs.some((line) => /^Scan done: 3 of 3 files in \d+ ms; \d+ errors, \d+ warnings, \d+ infos in \d+ files\.$/.test(line)));
+  });
+
   it('keeps scanned diagnostics when a scanned file is opened and closed', async () => {
     const webUri = pathToFileURL(join(root, 'k8s', 'web.yaml')).href;
     const opened = client.diagnostics(webUri, 1);
@@ -445,6 +479,78 @@ describe('language server: workspace scan', () => {
     const result = response.result as { files: number; analysed: number; cancelled: boolean };
     assert.equal(result.cancelled, true);
     assert.ok(result.analysed < result.files, `stopped early (${result.analysed} of ${result.files})`);
+  });
+});
+
+describe('language server: typing', () => {
+  const client = new LspClient();
+  const uri = 'file:///typing/deploy.yaml';
+  const insecure = readFileSync(resolve(__dirname, '..', '..', 'examples', 'kubernetes', 'insecure', 'deployment.yaml'), 'utf8');
+  let version = 1;
+  let opened: Diagnostic[] = [];
+  const change = async (start: Diagnostic['range']['start'], end: Diagnostic['range']['start'], text: string): Promise<Diagnostic[]> => {
+    version++;
+    const published = client.diagnostics(uri, version);
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start, end }, text }] });
+    return (await published).diagnostics;
+  };
+  const codesAndLines = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${d.code}@${d.range.start.line}`);
+  after(() => client.kill());
+
+  it('keeps every other finding while a key is typed character by character', async () => {
+    await client.initialize();
+    const published = client.diagnostics(uri, 1);
+    client.open(uri, 'yaml', insecure);
+    opened = (await published).diagnostics;
+    assert.ok(opened.length >= 15);
+    // A new line in the securityContext, below `add: [NET_ADMIN, SYS_PTRACE]` (line 35).
+    const moved = opened.map((d) => `${d.code}@${d.range.start.line >= 36 ? d.range.start.line + 1 : d.range.start.line}`);
+    const endOf35 = { line: 35, character: insecure.split('\n')[35]?.length ?? 0 };
+    assert.deepEqual(codesAndLines(await change(endOf35, endOf35, '\n            ')), moved);
+    const key = 'readOnly';
+    for (let i = 0; i < key.length; i++) {
+      const at = { line: 36, character: 12 + i };
+      const diagnostics = await change(at, at, key[i] ?? '');
+      assert.deepEqual(codesAndLines(diagnostics.filter((d) => d.code !== 'parse-error')), moved, `after "${key.slice(0, i + 1)}"`);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.code === 'parse-error').map((d) => d.range),
+        [range(36, 12, 36, 13 + i)],
+      );
+    }
+  });
+
+  it('offers no quick fix while the document does not parse, and the ignore actions still', async () => {
+    const privileged = opened.find((d) => d.code === 'privileged-container');
+    assert.ok(privileged);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: privileged.range, context: { diagnostics: [] } });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Ignore privileged-container for this line', 'Ignore privileged-container for this file'],
+    );
+  });
+
+  it('keeps the previous findings when a broken key takes its block with it', async () => {
+    // Remove the half-typed line, then the colon of `securityContext:` (line 31).
+    await change({ line: 35, character: insecure.split('\n')[35]?.length ?? 0 }, { line: 36, character: 20 }, '');
+    const diagnostics = await change({ line: 31, character: 25 }, { line: 31, character: 26 }, '');
+    assert.deepEqual(codesAndLines(diagnostics).sort(), [...codesAndLines(opened), 'parse-error@31'].sort());
+    const restored = await change({ line: 31, character: 25 }, { line: 31, character: 25 }, ':');
+    assert.deepEqual(restored, opened);
+  });
+
+  it('offers one action per distinct edit: a capability two rules flag is removed by one', async () => {
+    const added = opened.filter((d) => d.range.start.line === 35 && d.range.start.character === 20);
+    assert.deepEqual(added.map((d) => d.code).sort(), ['capabilities-not-dropped', 'dangerous-capabilities']);
+    const actions = await client.request<Array<CodeAction & { diagnostics?: Diagnostic[] }>>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: added[0]?.range,
+      context: { diagnostics: [] },
+    });
+    const removals = actions.filter((a) => a.title.startsWith('Remove'));
+    assert.deepEqual(removals.map((a) => a.title), ['Remove capability NET_ADMIN']);
+    assert.deepEqual(removals[0]?.diagnostics?.map((d) => d.code).sort(), ['capabilities-not-dropped', 'dangerous-capabilities']);
+    const edits = actions.filter((a) => a.edit).map((a) => JSON.stringify(a.edit));
+    assert.equal(new Set(edits).size, edits.length, 'no two actions make the same edit');
   });
 });
 

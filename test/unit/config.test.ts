@@ -215,6 +215,14 @@ describe('effectiveSeverity', () => {
     assert.equal(effectiveSeverity(rule, under({ profile: 'strict', rules: { [RULE]: 'error' } }), 'warning'), 'error');
   });
 
+  it('a finding that belongs to a larger profile than its rule waits for that profile, unless overridden', () => {
+    const procMount = meta('proc-mount-unmasked'); // baseline; in a user namespace, restricted
+    assert.equal(effectiveSeverity(procMount, under({ profile: 'baseline' }), 'warning', 'restricted'), undefined);
+    assert.equal(effectiveSeverity(procMount, under({ profile: 'baseline' }), 'error'), 'error');
+    assert.equal(effectiveSeverity(procMount, under({ profile: 'restricted' }), 'warning', 'restricted'), 'warning');
+    assert.equal(effectiveSeverity(procMount, under({ profile: 'baseline', rules: { 'proc-mount-unmasked': 'info' } }), 'warning', 'restricted'), 'info');
+  });
+
   it('off turns the rule off in every profile', () => {
     assert.equal(effectiveSeverity(rule, under({ profile: 'strict', rules: { [RULE]: 'off' } }), 'error'), undefined);
   });

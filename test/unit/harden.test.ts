@@ -35,6 +35,7 @@ describe('Harden container', () => {
   const config: ConfigLayer = { profile: 'recommended' };
   const web = findings(INSECURE, config).find((f) => f.message.includes('"web"'))?.containerKey;
 
+  // allowPrivilegeEscalation: false comes in a later pass: the API rejects it beside privileged: true.
   it('gives a container that passes PSS restricted and the recommended hardening rules', () => {
     assert.ok(web);
     const hardened = hardenContainer(INSECURE, (text) => findings(text, config), web).text;
@@ -62,8 +63,8 @@ spec:
             capabilities:
               add: [NET_BIND_SERVICE]
               drop: [ALL]
-            allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true
+            allowPrivilegeEscalation: false
             runAsNonRoot: true
             runAsUser: 10001
           resources:
@@ -79,10 +80,60 @@ spec:
     );
   });
 
-  it('leaves the other containers alone (the pod-level seccomp edit is shared), and the quick fix alone sets only runAsNonRoot', () => {
+  it('leaves the other containers alone (the pod-level seccomp edit is shared); the quick fix sets runAsUser beside runAsNonRoot too', () => {
     const quickFix = findings(INSECURE, config).find((f) => f.ruleId === 'run-as-non-root-unset' && f.containerKey === web)?.fix;
-    assert.deepEqual(quickFix?.edits.map((e) => e.text.trim()), ['runAsNonRoot: true']);
+    assert.equal(quickFix?.title, 'Add runAsNonRoot: true and runAsUser: 10001');
+    assert.deepEqual(quickFix?.edits.map((e) => e.text.trim()), ['runAsNonRoot: true\n            runAsUser: 10001']);
     const hardened = hardenContainer(INSECURE, (text) => findings(text, config), web ?? '').text;
     assert.ok(hardened.includes('        - name: sidecar\n          image: registry.example.com/shop/proxy:2.0.0\n      securityContext:\n'));
+  });
+});
+
+describe('Harden container on a privileged node agent', () => {
+  const AGENT = `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: registry.example.com/agent:2.1
+          securityContext:
+            privileged: true
+            capabilities:
+              add: [SYS_ADMIN]
+`;
+  const config: ConfigLayer = { profile: 'restricted' };
+
+  it('turns privileged and SYS_ADMIN off first, then sets allowPrivilegeEscalation, and leaves no empty add list', () => {
+    const agent = findings(AGENT, config).find((f) => f.containerKey !== undefined)?.containerKey;
+    assert.ok(agent);
+    const hardened = hardenContainer(AGENT, (text) => findings(text, config), agent).text;
+    assert.equal(
+      hardened,
+      `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: registry.example.com/agent:2.1
+          securityContext:
+            privileged: false
+            capabilities:
+              drop: [ALL]
+            runAsNonRoot: true
+            runAsUser: 10001
+            allowPrivilegeEscalation: false
+      securityContext:
+        seccompProfile:
+          type: RuntimeDefault
+`,
+    );
   });
 });

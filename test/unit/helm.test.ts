@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, fixInPasses, resolveConfig, type Finding } from '../../server/src/engine';
 import { prepareHelmTemplate } from '../../server/src/engine/parse/helm';
-import { CONTROL_MASK, LINE_MASK, VALUE_MASK } from '../../server/src/engine/parse/helm-mask';
+import { CONTROL_MASK, controlLines, controlMask, LINE_MASK, VALUE_MASK } from '../../server/src/engine/parse/helm-mask';
 
 const config = resolveConfig({ profile: 'strict' });
 const CHART_PATH = 'charts/app/templates/deployment.yaml';
@@ -63,7 +63,8 @@ describe('Helm masking', () => {
 
   it('turns control actions on a line of their own into comments that hide nothing', () => {
     const text = 'a: 1\n  {{- if .Values.x }}\nb: 2\n{{- end -}}\n';
-    assert.equal(mask(text), `a: 1\n  ${comment('{{- if .Values.x }}', CONTROL_MASK)}\nb: 2\n${comment('{{- end -}}', CONTROL_MASK)}\n`);
+    // After the `if`, one conditional block is open: its fill says so (see controlMask).
+    assert.equal(mask(text), `a: 1\n  ${comment('{{- if .Values.x }}', controlMask(1))}\nb: 2\n${comment('{{- end -}}', CONTROL_MASK)}\n`);
   });
 
   it('turns actions that write text on a line of their own into comments that may hide keys', () => {
@@ -90,6 +91,13 @@ describe('Helm masking', () => {
   it('lets keys below `labels: {{- include … | nindent 4 }}` stay the value of labels', () => {
     const text = 'metadata:\n  labels: {{- include "l" . | nindent 4 }}\n    extra: x\n';
     assert.equal(mask(text).split('\n')[1], `  labels: ${comment('{{- include "l" . | nindent 4 }}', LINE_MASK)}`);
+  });
+
+  it('puts the comment of a line of actions at the column the action writes at', () => {
+    const text = 'env:\n  - name: A\n{{- toYaml .Values.extraEnv | nindent 2 }}\nb:\n  c: 1\n    {{- with .x }}{{- toYaml . | nindent 2 }}{{- end }}\n';
+    const lines = mask(text).split('\n');
+    assert.equal(lines[2], `  ${comment('{{- toYaml .Values.extraEnv | nindent 2 }}'.slice(2), LINE_MASK)}`);
+    assert.equal(lines[5]?.indexOf('#'), 2, 'the writing action in a with-block on one line counts');
   });
 
   it('reports an unterminated action in a chart template once, as skipped, with the line', () => {
@@ -138,6 +146,28 @@ describe('Helm templates under the rules', () => {
     assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'));
   });
 
+  it('lets an action inside env fill env only, never the container around it (RULES.md, Helm templates)', () => {
+    const missingSettingRules = [
+      'privilege-escalation-allowed', 'run-as-non-root-unset', 'read-only-root-filesystem', 'capabilities-not-dropped',
+      'seccomp-profile-missing', 'resource-limits-missing', 'resource-requests-missing', 'liveness-probe-missing',
+      'readiness-probe-missing', 'apparmor-profile-missing',
+    ];
+    const idioms = [
+      '          env:\n            {{- with .Values.extraEnv }}\n            {{- toYaml . | nindent 12 }}\n            {{- end }}',
+      '          env:\n          {{- with .Values.extraEnv }}{{- toYaml . | nindent 12 }}{{- end }}',
+      '          env:\n            - name: A\n              value: b\n          {{- if .Values.extraEnvs }}\n            {{- toYaml .Values.extraEnvs | nindent 12 }}\n          {{- end }}',
+    ];
+    for (const idiom of idioms) {
+      const ids = ruleIds(deployment(idiom));
+      for (const id of missingSettingRules) assert.ok(ids.includes(id), `${id} must still report the container:\n${idiom}`);
+    }
+  });
+
+  it('fills securityContext from an action below it even when another action below writes for the pod', () => {
+    const text = deployment('          securityContext:\n            {{- toYaml .Values.securityContext | nindent 12 }}\n      {{- with .Values.extraContainers }}\n      {{- toYaml . | nindent 6 }}\n      {{- end }}');
+    assert.ok(!ruleIds(text).includes('privilege-escalation-allowed'));
+  });
+
   it('treats a probe filled by an action as present', () => {
     const text = deployment('          livenessProbe:\n            {{- toYaml .Values.livenessProbe | nindent 12 }}\n          readinessProbe: {{ toYaml .Values.readinessProbe | nindent 12 }}');
     const ids = ruleIds(text);
@@ -179,9 +209,54 @@ describe('Helm templates under the rules', () => {
     assert.ok(ruleIds(text).includes('host-network'));
   });
 
-  it('shows a container name written with actions as {{ }} in messages', () => {
-    const text = deployment('').replace('- name: app', '- name: {{ .Chart.Name }}-sidecar');
+  it('shows a container name written with actions as the actions\' source in messages', () => {
+    const text = deployment('').replace('- name: app', '- name: "{{ .Chart.Name }}-{{ .Values.suffix }}"');
     const finding = findings(text).find((f) => f.ruleId === 'privilege-escalation-allowed');
-    assert.match(finding?.message ?? '', /"\{\{ \}\}-sidecar"/);
+    assert.match(finding?.message ?? '', /Container "\{\{ \.Chart\.Name \}\}-\{\{ \.Values\.suffix \}\}"/);
+  });
+
+  it('shows resource, env, Secret and volume names and images written with actions as their source', () => {
+    const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {{ include "app.fullname" . }}\nrules:\n  - apiGroups: [""]\n    resources: [secrets]\n    verbs: [list]\n';
+    assert.match(findings(role).find((f) => f.ruleId === 'rbac-secrets-access')?.message ?? '', /^Role "\{\{ include "app\.fullname" \. \}\}" grants/);
+    const env = deployment(
+      [
+        '          env:',
+        '            - name: {{ .Values.tokenVariable }}',
+        '              valueFrom: {secretKeyRef: {name: "{{ .Release.Name }}-creds", key: token}}',
+        '          volumeMounts: [{name: sock, mountPath: /sock}]',
+      ].join('\n'),
+      '      volumes:\n        - name: {{ .Values.volumeName }}\n          hostPath: {path: /var/run/docker.sock}',
+    );
+    const messages = findings(env).map((f) => f.message);
+    assert.ok(messages.includes('Container "app" reads Secret "{{ .Release.Name }}-creds" into the environment variable {{ .Values.tokenVariable }}; mount it as a file instead.'), messages.join('\n'));
+    assert.ok(messages.some((m) => m.startsWith('Volume "{{ .Values.volumeName }}" mounts the host path /var/run/docker.sock')), messages.join('\n'));
+    assert.ok(messages.every((m) => !/[\uE000-\uE002]/.test(m)), 'no mask character in any message');
+    const image = deployment('').replace(/image: .*/, 'image: "docker.io/acme/app:{{ .Values.tag }}"');
+    const untrusted = analyze({ path: CHART_PATH, text: image, config: resolveConfig({ profile: 'strict', trustedRegistries: ['ghcr.io'] }) });
+    assert.match(untrusted.findings.find((f) => f.ruleId === 'untrusted-registry')?.message ?? '', /^Image "docker\.io\/acme\/app:\{\{ \.Values\.tag \}\}" /);
+  });
+});
+
+describe('Helm conditional blocks in the masked text', () => {
+  it('fills each control line with the number of if/with blocks open after it', () => {
+    const template = [
+      '{{- if .Values.enabled }}',
+      'a: 1',
+      '{{- range .Values.items }}',
+      '{{- with .Values.sc }}',
+      'b: 2',
+      '{{- else }}',
+      'c: 3',
+      '{{- end }}',
+      '{{- end }}',
+      '{{- end }}',
+      '',
+    ].join('\n');
+    const masked = prepareHelmTemplate('chart/templates/x.yaml', template).text;
+    assert.equal(masked.length, template.length);
+    assert.deepEqual(
+      controlLines(masked).map((line) => line.depth),
+      [1, 1, 2, 2, 1, 1, 0],
+    );
   });
 });

@@ -116,11 +116,11 @@ describe('encodings and line endings', () => {
 });
 
 describe('anchors, aliases and merge keys', () => {
-  it('lets rules see merged values, reported where the merge is written, with no fix there', () => {
+  it('lets rules see merged values, reported where the merge is written, with no fix there or at the anchor', () => {
     const { text, result } = fixture('anchors-merge-keys.yaml');
     const privileged = ofRule(result.findings, 'privileged-container');
     assert.deepEqual(privileged.map((f) => covered(text, f)), ['true', '*hardened']);
-    assert.ok(privileged[0]?.fix, 'the anchored value itself can be fixed');
+    assert.equal(privileged[0]?.fix, undefined, 'an edit at the anchor would change every user of it too');
     assert.equal(privileged[1]?.fix, undefined, 'an edit through the alias would change every user of the anchor');
     const escalation = ofRule(result.findings, 'privilege-escalation-allowed');
     assert.deepEqual(escalation, [], 'both containers set allowPrivilegeEscalation: false, one through <<');
@@ -179,6 +179,69 @@ describe('size and shape limits', () => {
   });
 });
 
+describe('nesting bounds: past one, the file is skipped with the reason, never an internal error', () => {
+  const skipped = (path: string, text: string): string | undefined => {
+    const result = run(path, text);
+    if (result.skipped !== undefined) assert.deepEqual(result.findings.map((f) => f.ruleId), ['file-skipped']);
+    return result.skipped;
+  };
+
+  it('bounds command and process substitutions in a RUN, naming the line', () => {
+    const deep = 5_000;
+    for (const [open, close] of [['$(', ')'], ['"$(', ')"'], ['<(', ')'], ['`echo $(', ')`']] as const) {
+      const text = `FROM alpine:3.20\nRUN echo ${open.repeat(deep)}x${close.repeat(deep)}\n`;
+      assert.equal(skipped('Dockerfile', text), 'A RUN instruction nests command substitutions more than 32 deep (line 2); the file was not analysed.', open);
+    }
+  });
+
+  it('reads substitutions nested as deep as real scripts nest them', () => {
+    const text = `FROM alpine:3.20\nRUN echo ${'$('.repeat(12)}curl -k https://x | sh${')'.repeat(12)}\n`;
+    const result = run('Dockerfile', text);
+    assert.equal(result.skipped, undefined);
+    assert.equal(ofRule(result.findings, 'dockerfile-insecure-transport').length, 1, 'the innermost command is read');
+  });
+
+  it('bounds `sh -c` scripts inside substitutions, which the reader sees one level at a time', () => {
+    const level = (inner: string): string => `"$(sh -c ${inner})"`;
+    let script = '"true"';
+    for (let i = 0; i < 20; i++) script = level(script);
+    const text = `FROM alpine:3.20\nRUN sh -c ${script}\n`;
+    assert.equal(skipped('Dockerfile', text), 'A RUN instruction nests shell scripts more than 32 deep (line 2); the file was not analysed.');
+  });
+
+  it('bounds ARG values that double at every step, and expands real ones as BuildKit does', () => {
+    const bomb = ['ARG A0=xxxxxxxxxx', ...Array.from({ length: 40 }, (_, i) => `ARG A${i + 1}=\${A${i}}\${A${i}}`), 'FROM alpine:${A40}', ''];
+    assert.equal(skipped('Dockerfile', bomb.join('\n')), 'ARG and ENV values expand to more than 64 KiB; the file was not analysed.');
+    const chained = run('Dockerfile', 'ARG VERSION=3.20\nARG BASE=alpine:$VERSION\nFROM $BASE\nUSER 10001\n');
+    const ids = chained.findings.map((f) => f.ruleId);
+    assert.ok(!ids.includes('invalid-image-reference') && !ids.includes('dockerfile-image-tag-mutable'), ids.join(', '));
+    assert.ok(ids.includes('dockerfile-image-not-pinned'), 'alpine:3.20 is judged as the image');
+  });
+
+  it('bounds YAML merge keys that merge maps that merge maps, and reads real ones', () => {
+    const chain = (depth: number): string =>
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata: {name: p}',
+        'x0: &m0 {privileged: true}',
+        ...Array.from({ length: depth }, (_, i) => `x${i + 1}: &m${i + 1} {<<: *m${i}}`),
+        'spec:',
+        `  containers: [{name: a, image: nginx:1.27, securityContext: {<<: *m${depth}}}]`,
+        '',
+      ].join('\n');
+    assert.equal(skipped('pod.yaml', chain(100)), 'YAML merge keys (<<) nest more than 64 deep, or merge a map into itself; the file was not analysed.');
+    assert.equal(ofRule(run('pod.yaml', chain(5)).findings, 'privileged-container').length, 1);
+  });
+
+  it('reads Helm templates with thousands of nested blocks and parentheses without recursion', () => {
+    const blocks = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n${'{{- if .a }}\n'.repeat(5_000)}  hostPID: true\n${'{{- end }}\n'.repeat(5_000)}`;
+    assert.equal(ofRule(run('chart/templates/pod.yaml', blocks).findings, 'host-pid').length, 1);
+    const parens = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  hostPID: {{ ${'('.repeat(5_000)}.a${')'.repeat(5_000)} }}\n  hostIPC: true\n`;
+    assert.equal(ofRule(run('chart/templates/pod.yaml', parens).findings, 'host-ipc').length, 1);
+  });
+});
+
 describe('documents that are not Kubernetes objects', () => {
   it('passes over empty files, `---` only, scalar and sequence documents in silence', () => {
     for (const name of ['empty.yaml', 'dashes-only.yaml', 'scalar-and-sequence-documents.yaml']) {
@@ -229,6 +292,24 @@ describe('Dockerfiles', () => {
     const [error] = ofRule(result.findings, 'parse-error');
     assert.equal(error?.message, 'Dockerfile syntax error: the escape directive must be \\ or ` (got "x"); Docker refuses to build this file.');
     assert.equal(covered(text, error as Finding), 'x');
+  });
+
+  it('skips a Dockerfile that is itself a template, once, with the reason (RULES.md, Dockerfile Files)', () => {
+    for (const [name, line] of [['jq-template.Dockerfile', 1], ['go-template-from.Dockerfile', 1]] as const) {
+      const { result } = fixture(name);
+      assert.deepEqual(result.findings.map((f) => f.ruleId), ['file-skipped'], name);
+      assert.equal(
+        result.skipped,
+        `Dockerfile template: line ${line} holds a {{ … }} template action, so this file generates Dockerfiles rather than being one; the file was not analysed.`,
+      );
+    }
+  });
+
+  it('reads `{{ }}` inside a RUN as shell text, not as a template', () => {
+    const { result } = fixture('go-format-in-run.Dockerfile');
+    assert.equal(result.skipped, undefined);
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'parse-error' || f.ruleId === 'file-skipped'), []);
+    assert.ok(ofRule(result.findings, 'dockerfile-image-not-pinned').length > 0, 'the rules ran');
   });
 
   it('finishes a 10,000-line Dockerfile', () => {

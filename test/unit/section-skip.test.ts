@@ -16,6 +16,13 @@ describe('which YAML sections are composed', () => {
     assert.equal(sectionNeedsAnalysis('apiVersion: v1\nkind: Service\nspec:\n  ports: [{port: 80}]\n'), false);
   });
 
+  it('composes any kind whose text holds a credential (hardcoded-credential), not one that only names one', () => {
+    assert.equal(sectionNeedsAnalysis('apiVersion: v1\nkind: ConfigMap\ndata:\n  aws: AKIAIOSFODNN7EXAMPLE\n'), true);
+    assert.equal(sectionNeedsAnalysis('apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  annotations: {k: AKIAIOSFODNN7EXAMPLE}\n'), true);
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  description: The secret holding the PRIVATE KEY and the AKIA… key id.\n';
+    assert.equal(sectionNeedsAnalysis(crd), false);
+  });
+
   it('composes a custom resource that shares a built-in name when it holds containers', () => {
     const knative = 'apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n        - image: app:1\n';
     assert.equal(sectionNeedsAnalysis(knative), true);

@@ -6,7 +6,8 @@ import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
 import { readUpdaterConfigs, readVulnerabilityReports, readWorkspace, repositoryRoots, workspaceFiles, workspaceRoots, type ReportsRead } from '../host/workspace-feed';
-import { scanJob, skippedFileOutcome, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { scanJob, skippedFileOutcome, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { formatFixDiffs, formatFixSummary } from './fix-summary';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
 import packageJson from '../../../package.json';
@@ -24,9 +25,12 @@ Scan options:
   --config FILE               Use this configuration file instead of the nearest .shipshape.yaml
   --fail-on LEVEL             error | warning | info | none: exit 1 when a finding is at or
                               above LEVEL (default: error)
-  --fix                       Apply the safe fixes (those Fix all applies in the editor) to the files
-  --fix-unsafe                With --fix, apply every offered fix, including those a person
-                              should review (runAsUser, limits, capabilities...)
+  --fix                       Apply the safe fixes (those Fix all applies in the editor) to the
+                              files, and list every fix applied on standard error
+  --fix-unsafe                With --fix or --fix-dry-run, apply every offered fix, including those
+                              that can change what a workload may do (runAsUser, limits,
+                              capabilities, a read-only root...): review them
+  --fix-dry-run               Print the fixes as a unified diff and write nothing
   --no-inline-ignores         Disregard shipshape-ignore comments and suppression annotations
   --date YYYY-MM-DD           Judge end of life and suppression expiry as of this day (default: today)
   --no-color                  Never colour the output (it is coloured only on a terminal)
@@ -54,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       'fail-on': { type: 'string', default: 'error' },
       fix: { type: 'boolean', default: false },
       'fix-unsafe': { type: 'boolean', default: false },
+      'fix-dry-run': { type: 'boolean', default: false },
       'no-inline-ignores': { type: 'boolean', default: false },
       date: { type: 'string' },
       'no-color': { type: 'boolean', default: false },
@@ -84,7 +89,10 @@ async function main(argv: string[]): Promise<number> {
     flags.profile = values.profile as Profile;
   }
   if (values['no-inline-ignores']) flags.allowInlineIgnores = false;
-  if (values['fix-unsafe'] && !values.fix) throw new UsageError('--fix-unsafe goes with --fix.');
+  const dryRun = values['fix-dry-run'] ?? false;
+  if (values['fix-unsafe'] && !values.fix && !dryRun) throw new UsageError('--fix-unsafe goes with --fix or --fix-dry-run.');
+  if (values.fix && dryRun) throw new UsageError('--fix writes the files and --fix-dry-run does not: give one of them.');
+  if (dryRun && format !== 'text') throw new UsageError('--fix-dry-run prints a diff; it takes no --format.');
 
   const roots = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
   if (values.config !== undefined) {
@@ -111,8 +119,8 @@ async function main(argv: string[]): Promise<number> {
 
   const now = scanDate(values.date);
   const today = now.toISOString();
-  const fixMode = values.fix ? (values['fix-unsafe'] ? 'all' : 'safe') : undefined;
-  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fixMode));
+  const fix: FixOrder | undefined = values.fix || dryRun ? { mode: values['fix-unsafe'] ? 'all' : 'safe', dryRun } : undefined;
+  const jobs: ScanJob[] = files.map((path) => scanJob(path, toPosix(relative(process.cwd(), path)) || path, loader.configFor(path), today, fix));
   // A notice, not a finding: on standard error, so a json or sarif report on standard output stays clean.
   const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
@@ -125,10 +133,8 @@ async function main(argv: string[]): Promise<number> {
   const scanned = (await scanFiles(manifestJobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
   const skippedReports = (reports?.skipped ?? []).map(({ path, reason }) => skippedFileOutcome(toPosix(relative(process.cwd(), path)) || path, reason));
   const outcomes = skippedReports.length === 0 ? scanned : [...scanned, ...skippedReports].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
-  if (values.fix && !values.quiet && format === 'text') {
-    const fixedFiles = outcomes.filter((outcome) => (outcome.fixesApplied ?? 0) > 0).length;
-    process.stderr.write(`Fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}.\n`);
-  }
+  // Standard output holds only the report (or the diff); what the fixes did goes to standard error.
+  if (fix && !values.quiet) process.stderr.write(formatFixSummary(outcomes, dryRun));
   const failures = outcomes.flatMap((outcome) => outcome.failures);
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
@@ -141,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
     failures,
   };
   const color = !values['no-color'] && values.output === undefined && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const rendered = FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
+  const rendered = dryRun ? formatFixDiffs(outcomes) : FORMATTERS[format](report, { color, quiet: values.quiet ?? false });
   if (values.output !== undefined) writeFileSync(values.output, rendered);
   else process.stdout.write(rendered);
 

@@ -91,6 +91,20 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * Whether the configuration turns a rule on: a per-rule override does whatever the profile;
+ * otherwise the profile must include the rule's, or `fromProfile` when a finding belongs to a
+ * larger profile than its rule (RULES.md proc-mount-unmasked). Engine findings are always on.
+ * The runner decides severities with it; a rule asks it whether another rule already reports
+ * something (hardcoded-credential and secret-in-env).
+ */
+export function isRuleOn(meta: { id: string; profile: Profile | 'always' }, config: EngineConfig, fromProfile?: Profile): boolean {
+  if (meta.profile === 'always') return true;
+  const override = config.rules[meta.id];
+  if (override !== undefined) return override !== 'off';
+  return PROFILES.indexOf(fromProfile ?? meta.profile) <= PROFILES.indexOf(config.profile);
+}
+
 export interface ConfigProblem {
   message: string;
   span: Span;

@@ -1,7 +1,17 @@
 import type { FileKind } from './types';
 
-// RULES.md: Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, Containerfile, Containerfile.*.
+/**
+ * RULES.md, Dockerfile "Files": `Dockerfile`, `Dockerfile.*`, `Dockerfile-*` (ingress-nginx's
+ * `rootfs/Dockerfile-chroot`), `*.Dockerfile`, `*.dockerfile`, `Containerfile`, `Containerfile.*`
+ * (and `*.Containerfile`); names compare without case, as on the file systems that ignore it.
+ */
 const DOCKERFILE_NAME = /^(?:Dockerfile(?:[.-].+)?|Containerfile(?:\..+)?)$|\.(?:Dockerfile|Containerfile)$/i;
+
+/**
+ * Extensions that make a `Dockerfile.*` or `Dockerfile-*` name another kind of file: BuildKit's
+ * per-Dockerfile ignore file, docs, data and source code (`dockerfile-utils.js`, `Dockerfile.md`).
+ */
+const OTHER_FILE_EXTENSION = /\.(?:dockerignore|md|markdown|txt|rst|adoc|json|ya?ml|toml|ini|xml|html?|js|mjs|cjs|ts|tsx|py|go|rs|rb|java|kt|cs|c|h|cpp|sh|bash|ps1|bat|cmd|lock|log|patch|diff)$/i;
 const YAML_NAME = /\.ya?ml$/i;
 const JSON_NAME = /\.json$/i;
 /** The Compose specification's file names (`compose.yaml`, `docker-compose.yml`) and their overrides (`compose.override.yaml`, `docker-compose.prod.yml`). */
@@ -34,8 +44,7 @@ export function detectFileKind(path: string, languageId?: string): FileKindInfo 
   if (languageId === 'yaml' || languageId === 'helm') return { kind: 'kubernetes', isJson: false };
   if (languageId === 'json') return { kind: 'kubernetes', isJson: true };
   const name = baseName(path);
-  // `Dockerfile.dockerignore` is BuildKit's per-Dockerfile ignore file, not a Dockerfile.
-  if (DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name)) return { kind: 'dockerfile', isJson: false };
+  if (DOCKERFILE_NAME.test(name) && !OTHER_FILE_EXTENSION.test(name)) return { kind: 'dockerfile', isJson: false };
   if (YAML_NAME.test(name)) return { kind: 'kubernetes', isJson: false };
   if (JSON_NAME.test(name)) return { kind: 'kubernetes', isJson: true };
   return undefined;

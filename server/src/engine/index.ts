@@ -2,21 +2,23 @@
  * The engine's whole API: text and settings in, findings (with fixes) out. Pure: no file
  * system, no editor, no network. The CLI and the language server both call it.
  */
-import type { FileKind, Finding, Suppression } from './types';
+import type { FileKind, Finding, Span, Suppression } from './types';
 import type { EngineConfig } from './config';
 import { detectFileKind } from './file-kind';
 import { LineIndex, stripBom } from './source/text';
-import { describeError, enabledRules } from './run';
-import { analyzeKubernetesFile } from './analysis/kubernetes';
+import { describeError, enabledRules, type SectionFinding } from './run';
+import { analyzeKubernetesFile, findingsInFile, placeSection } from './analysis/kubernetes';
 import { analyzeDockerfile } from './analysis/dockerfile';
 import { analyzeComposeFile } from './analysis/compose';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
-import { createSuppressionResolver } from './suppression/scopes';
+import { createSuppressionResolver, hasIgnoreComments } from './suppression/scopes';
 import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
+import { InputLimitError, isInputLimit } from './limits';
 import { ALL_RULES, COMPOSE_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
+import { compareFindings } from './analysis/unparsed';
 
 export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
@@ -24,9 +26,10 @@ export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
 export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses, hardenContainer } from './fix/multipass';
+export { fixInPasses, hardenContainer, type AppliedFix } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
+export { keepFindingsWhileUnparsed } from './analysis/unparsed';
 export { eolTableNotice } from './eol-table-notice';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
@@ -54,6 +57,13 @@ export interface AnalyzeInput {
   /** Per-section results kept between calls on the same document (language server). */
   cache?: SectionCache;
   /**
+   * For a document being edited: a YAML line that does not parse (a key half typed) is left out
+   * and the rest of its document is still analysed, without fixes, beside the parse-error; the
+   * findings do not vanish at every keystroke. Without it (the CLI) such a document is reported
+   * as one parse-error. A cache serves one value of this flag only.
+   */
+  recover?: boolean;
+  /**
    * What the rest of the workspace says (`WorkspaceModel.view()`); its `reads` afterwards are
    * the file's dependencies. Without it, cross-file rules see an empty workspace.
    */
@@ -68,6 +78,11 @@ export interface AnalysisResult {
   skipped?: string;
   /** Rules or files that failed inside the engine; the rest of the analysis still ran. */
   failures: string[];
+  /**
+   * Stretches of the text no rule read because they do not parse (a YAML document, or the whole
+   * of a template that cannot be read); see `keepFindingsWhileUnparsed`.
+   */
+  unparsed?: Span[];
 }
 
 export function analyze(input: AnalyzeInput): AnalysisResult {
@@ -92,12 +107,18 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
         ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache })
         : info.kind === 'compose'
           ? analyzeComposeFile(text, { environment, rules: enabledRules(COMPOSE_RULES, config) })
-          : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache });
-    if (raw.skipped) return skip(raw.skipped);
+          : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true });
+    const unparsed = raw.unparsed && raw.unparsed.length > 0 ? { unparsed: raw.unparsed } : {};
+    if (raw.skipped) return { ...skip(raw.skipped), ...unparsed };
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };
     const findings = finish(raw, text, lines, info.isJson, input);
-    return { fileKind: info.kind, findings, failures: raw.failures };
+    return { fileKind: info.kind, findings, failures: raw.failures, ...unparsed };
   } catch (cause) {
+    // Input past one of the engine's bounds is the file's property, not a failure of ours.
+    if (isInputLimit(cause)) {
+      const offset = cause instanceof InputLimitError ? cause.offset : undefined;
+      return skip(SKIP_REASONS.pastBound(cause instanceof InputLimitError ? cause.what : undefined, offset === undefined ? undefined : lines.positionAt(offset).line + 1));
+    }
     // One file never takes the process down: report it and let the caller move on.
     const failure = `analysis of ${input.path} failed: ${describeError(cause)}`;
     return { ...skip(SKIP_REASONS.internalFailure), failures: [failure] };
@@ -106,7 +127,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
 
 /** Suppressions and positions: everything that turns raw findings into Findings. */
 function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolean, input: AnalyzeInput): Finding[] {
-  const resolveSuppression = createSuppressionResolver({
+  const context = {
     text,
     lines,
     blocks: raw.blocks,
@@ -115,14 +136,14 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
     configIgnores: input.config.ignore,
     ...(input.configRelativePath !== undefined ? { configRelativePath: input.configRelativePath } : {}),
     ...(input.configSource !== undefined ? { configSource: input.configSource } : {}),
-  });
-  const findings: Finding[] = [];
-  for (const finding of raw.findings) {
+  };
+  const resolveSuppression = createSuppressionResolver(context);
+  const place = (finding: SectionFinding): Finding => {
     const range = lines.rangeOf(finding.span);
     const verdict: { suppression?: Suppression; lapsed?: string } = finding.suppression
       ? { suppression: finding.suppression }
       : resolveSuppression(finding.ruleId, finding.span, range.start.line);
-    findings.push({
+    return {
       ruleId: finding.ruleId,
       messageId: finding.messageId,
       severity: finding.severity,
@@ -136,11 +157,15 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
       ...(finding.details !== undefined ? { details: finding.details } : {}),
-    });
+    };
+  };
+  // Without ignore comments a placed finding depends on its section alone: each section's are
+  // placed once and reused (sections come in file order, each one sorted).
+  if (raw.sections && !hasIgnoreComments(context)) {
+    const placement = `${input.configRelativePath ?? ''}\u0000${input.configSource ?? ''}`;
+    return raw.sections.flatMap((section) => placeSection(section, lines, placement, place));
   }
-  return findings.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
-  );
+  return (raw.sections ? findingsInFile(raw.sections) : raw.findings).map(place).sort(compareFindings);
 }
 
 /** True when a rule the configuration turns on reads other files: the host then builds the workspace model. */

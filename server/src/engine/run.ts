@@ -4,10 +4,11 @@
  * fix, and the error boundary around each rule. The file-kind analyses (analysis/) hand it what
  * they parsed and walked; it knows nothing of YAML or Dockerfiles.
  */
-import type { Fix, Range, Severity, Span, Suppression } from './types';
-import { PROFILES } from './types';
-import type { EngineConfig } from './config';
+import type { Fix, Profile, Range, Severity, Span, Suppression } from './types';
+import { isRuleOn, type EngineConfig } from './config';
 import { formatMessage, type Report, type RuleContext, type RuleEnvironment, type RuleMeta } from './rules/define';
+import { withoutMasks } from './parse/helm-mask';
+import { isInputLimit } from './limits';
 
 /** A finding with offsets relative to the text it was found in (a YAML section, a Dockerfile). */
 export interface SectionFinding {
@@ -30,13 +31,13 @@ type SeverityMeta = Pick<RuleMeta, 'id' | 'profile'>;
 /**
  * The severity a finding is reported with, or undefined when the rule is off. A per-rule
  * override turns the rule on whatever the profile and replaces both of its severities.
+ * `fromProfile` is the smallest profile a particular finding belongs to when that is larger
+ * than the rule's (proc-mount-unmasked in a user namespace: only restricted forbids it).
  */
-export function effectiveSeverity(meta: SeverityMeta, config: EngineConfig, reported: Severity): Severity | undefined {
+export function effectiveSeverity(meta: SeverityMeta, config: EngineConfig, reported: Severity, fromProfile?: Profile): Severity | undefined {
+  if (!isRuleOn(meta, config, fromProfile)) return undefined;
   const override = config.rules[meta.id];
-  if (override === 'off') return meta.profile === 'always' ? reported : undefined;
-  if (override !== undefined) return override;
-  if (meta.profile === 'always') return reported;
-  return PROFILES.indexOf(meta.profile) <= PROFILES.indexOf(config.profile) ? reported : undefined;
+  return override === undefined || override === 'off' ? reported : override;
 }
 
 /**
@@ -80,6 +81,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
     try {
       rule.check(subject, { ...options.environment, report });
     } catch (cause) {
+      if (isInputLimit(cause)) throw cause; // the whole file is skipped, with the reason
       const where = options.describeSubject ? ` on ${options.describeSubject()}` : '';
       failures.push(`rule ${rule.meta.id} failed${where}: ${describeError(cause)}`);
     }
@@ -99,11 +101,11 @@ function createReporter<E extends Editor>(
   sink: (finding: SectionFinding) => void,
 ): (report: Report<E>) => void {
   return (request) => {
-    const severity = effectiveSeverity(meta, config, request.severity ?? meta.severity);
+    const severity = effectiveSeverity(meta, config, request.severity ?? meta.severity, request.fromProfile);
     if (severity === undefined) return;
     const template = meta.messages[request.messageId];
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
-    const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: formatMessage(template, request.data), span: request.at };
+    const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: withoutMasks(formatMessage(template, request.data)), span: request.at };
     if (request.fix) {
       const fixRequest = request.fix;
       const editor = newEditor();
@@ -111,16 +113,10 @@ function createReporter<E extends Editor>(
       if (!editor.refused && editor.edits.length > 0) {
         finding.fix = {
           title: fixRequest.title ?? meta.fix ?? `Fix ${meta.id}`,
-          isSafe: meta.safeFix === true,
+          isSafe: meta.safeFix === true && fixRequest.safe !== false,
           partOfHarden: meta.hardening === true,
           edits: editor.edits,
         };
-        if (fixRequest.applyWhenHardening) {
-          const hardening = newEditor();
-          fixRequest.apply(hardening);
-          fixRequest.applyWhenHardening(hardening);
-          if (!hardening.refused) finding.fix.hardenEdits = hardening.edits;
-        }
       }
     }
     if (request.related) {

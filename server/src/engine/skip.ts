@@ -14,6 +14,9 @@ export const SKIP_REASONS = {
   reportTooLarge: (size: number, maxSize: number): string =>
     `The vulnerability report is larger than ${formatBytes(maxSize)} (${formatBytes(size)}); it was not read, so image-vulnerable does not use it.`,
   reportUnusable: (why: string): string => `The vulnerability report cannot be used: ${why}. image-vulnerable does not use it.`,
+  /** Input past one of the engine's bounds (limits.ts); without a bound named, the call stack ran out. */
+  pastBound: (what: string | undefined, line: number | undefined): string =>
+    `${what ?? 'The file nests constructs too deeply to be read'}${line === undefined ? '' : ` (line ${line})`}; the file was not analysed.`,
 } as const;
 
 /** The reason a text is not analysed (too large, binary), or undefined when it can be. */

@@ -46,11 +46,6 @@ export interface Fix {
   isSafe: boolean;
   /** Part of "Harden container" (RULES.md: the fixes that make a container pass PSS restricted). */
   partOfHarden: boolean;
-  /**
-   * The edits to use inside "Harden container" when they differ from the quick fix's (e.g. the
-   * hardened spec sets runAsUser together with runAsNonRoot).
-   */
-  hardenEdits?: OffsetEdit[];
 }
 
 export interface RelatedLocation {

@@ -70,16 +70,28 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
     const lines = linesOf(analysed);
     const hardened = new Set<string>();
     const ignored = new Set<string>();
+    /** Two rules can fix one spot with the same edit (an added NET_ADMIN is both dangerous and not dropped): one action for both. */
+    const fixesByEdit = new Map<string, CodeAction>();
     for (const finding of here) {
       const diagnostic = toDiagnostic(finding, analysed.uri);
       if (finding.fix) {
-        actions.push({
-          title: finding.fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: editOf(analysed.uri, toTextEdits(lines, finding.fix.edits)),
-        });
+        const editKey = JSON.stringify(finding.fix.edits);
+        const same = fixesByEdit.get(editKey);
+        if (same) {
+          same.diagnostics?.push(diagnostic);
+          // The title that says more names what the edit does (`Remove capability NET_ADMIN`).
+          if (finding.fix.title.length > same.title.length) same.title = finding.fix.title;
+        } else {
+          const action: CodeAction = {
+            title: finding.fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            isPreferred: true,
+            edit: editOf(analysed.uri, toTextEdits(lines, finding.fix.edits)),
+          };
+          fixesByEdit.set(editKey, action);
+          actions.push(action);
+        }
       }
       const key = finding.containerKey;
       if (key !== undefined && !hardened.has(key)) {

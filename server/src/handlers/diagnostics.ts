@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, detectFileKind, LineIndex, parseConfigText, RULE_IDS, skippedFinding, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, detectFileKind, keepFindingsWhileUnparsed, LineIndex, parseConfigText, RULE_IDS, skippedFinding, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
-import { StatusNotification, type StatusParams } from '../protocol';
+import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
 import { SweptCache } from './swept-cache';
@@ -13,6 +13,19 @@ import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
 function isConfigFileUri(uri: string): boolean {
   return uri.startsWith(URI_FILE_PREFIX) && CONFIG_FILE_NAMES.includes(basename(uriToPath(uri)));
+}
+
+const SEVERITY_NAMES = ['error', 'warning', 'info'] as const;
+
+/** LSP severities 1 (error), 2 (warning), 3 and 4 (information, hint), counted. */
+function countBySeverity(diagnostics: readonly Diagnostic[]): ProblemCounts {
+  const counts: ProblemCounts = { error: 0, warning: 0, info: 0 };
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.severity === 1) counts.error++;
+    else if (diagnostic.severity === 2) counts.warning++;
+    else counts.info++;
+  }
+  return counts;
 }
 
 /** A config file's own problems, as `config-error` diagnostics on it. */
@@ -75,8 +88,8 @@ interface DocumentState {
  */
 export class DiagnosticsHandler {
   private readonly states = new Map<string, DocumentState>();
-  /** Diagnostics counts by URI, for the status bar. */
-  private readonly counts = new Map<string, number>();
+  /** Diagnostics counts by URI and severity, for the status bar and the scan summary. */
+  private readonly counts = new Map<string, ProblemCounts>();
   /** Reports shown as file-skipped (publishSkippedReports). */
   private skippedReports = new Set<string>();
   private skippedReportsKey = '[]';
@@ -84,12 +97,12 @@ export class DiagnosticsHandler {
   private readonly scanned = new Set<string>();
   /** Config files whose problems were published (once each, until they change). */
   private readonly reportedConfigFiles = new Set<string>();
-  private total = 0;
+  private readonly total: ProblemCounts = { error: 0, warning: 0, info: 0 };
   /** What the status bar last showed, so a keystroke that changes nothing sends nothing. */
   private lastStatus = '';
   /** Documents waiting for their configuration (the first analysis after open or a settings change). */
   private resolving = 0;
-  private scanStatus: Omit<StatusParams, 'findings'> | undefined;
+  private scanStatus: Omit<StatusParams, 'counts' | 'files'> | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -200,7 +213,7 @@ export class DiagnosticsHandler {
   }
 
   /** Scan progress for the status bar (undefined when the scan ends). */
-  setScanStatus(status: Omit<StatusParams, 'findings'> | undefined): void {
+  setScanStatus(status: Omit<StatusParams, 'counts' | 'files'> | undefined): void {
     this.scanStatus = status;
     this.sendStatus();
   }
@@ -238,8 +251,14 @@ export class DiagnosticsHandler {
       return;
     }
     state.config = config;
-    const configPath = config.configFile?.path;
-    if (configPath !== undefined && !this.reportedConfigFiles.has(configPath)) this.publishConfigFileProblems(configPath);
+    const configFile = config.configFile;
+    if (configFile && !this.reportedConfigFiles.has(configFile.path)) {
+      const problems = configFile.problems.length;
+      this.connection.console.info(
+        `Config file in effect: ${configFile.path} (profile ${config.config.profile}${problems > 0 ? `; ${problems} problems, shown on the file` : ''}).`,
+      );
+      this.publishConfigFileProblems(configFile.path);
+    }
     const document = this.document(uri);
     if (document) this.analyseNow(document, state, config);
     this.sendStatus();
@@ -273,23 +292,26 @@ export class DiagnosticsHandler {
     }
     const text = document.getText();
     const path = enginePath(uri);
-    const input = engineInput(path, resolved, document.languageId);
+    // An open document is being edited: a line that does not parse must not wipe its findings.
+    const input = { ...engineInput(path, resolved, document.languageId), recover: true };
     const workspace = this.workspace.model.view();
     const result = analyze({ ...input, text, cache: state.cache, workspace });
     if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, workspace.reads);
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
+    const previous = state.analysed?.input.config === resolved.config ? state.analysed : undefined;
+    const findings = previous ? keepFindingsWhileUnparsed(previous, { text, findings: result.findings }, result.unparsed) : result.findings;
     state.analysed = {
       uri,
       version,
       text,
-      findings: result.findings,
+      findings,
       input,
       sections: state.cache,
       fileKind: result.fileKind,
       isJson: detectFileKind(path, document.languageId)?.isJson === true,
     };
-    this.publish(uri, version, toDiagnostics(result.findings, uri));
+    this.publish(uri, version, toDiagnostics(findings, uri));
   }
 
   private async analyseFromDisk(uri: string): Promise<void> {
@@ -312,17 +334,24 @@ export class DiagnosticsHandler {
     }
   }
 
+  /** Every diagnostic published, by severity, and the number of files that have any. */
+  problems(): { counts: ProblemCounts; files: number } {
+    return { counts: { ...this.total }, files: this.counts.size };
+  }
+
   private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
-    this.total += diagnostics.length - (this.counts.get(uri) ?? 0);
+    const before = this.counts.get(uri);
+    const after = countBySeverity(diagnostics);
+    for (const severity of SEVERITY_NAMES) this.total[severity] += after[severity] - (before?.[severity] ?? 0);
     if (diagnostics.length === 0) this.counts.delete(uri);
-    else this.counts.set(uri, diagnostics.length);
+    else this.counts.set(uri, after);
     this.sendStatus();
   }
 
   private sendStatus(): void {
-    const findings = this.total;
-    const status: StatusParams = this.scanStatus ? { ...this.scanStatus, findings } : { state: this.resolving > 0 ? 'analysing' : 'idle', findings };
+    const problems = { counts: { ...this.total }, files: this.counts.size };
+    const status: StatusParams = this.scanStatus ? { ...this.scanStatus, ...problems } : { state: this.resolving > 0 ? 'analysing' : 'idle', ...problems };
     const key = JSON.stringify(status);
     if (key === this.lastStatus) return;
     this.lastStatus = key;

@@ -2,14 +2,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * The bundled rule pages, found next to the server bundle (`server/out/server.js` →
- * `docs/rules/`), so a diagnostic's link opens offline in the installed extension.
+ * The bundled rule pages, next to the server bundle (`server/out/docs/`, written by the build
+ * from `docs/rules/`), so a diagnostic's link opens offline in the installed extension.
  */
-const DOCS_DIR = resolve(__dirname, '..', '..', 'docs', 'rules');
+const DOCS_DIR = resolve(__dirname, 'docs');
 
 const uris = new Map<string, string>();
 
-/** `file:` URI of `docs/rules/<id>.md`. */
+/** `file:` URI of the rule's page. */
 export function ruleDocumentationUri(ruleId: string): string {
   let uri = uris.get(ruleId);
   if (uri === undefined) {

@@ -5,8 +5,7 @@ import { ConfigLoader, type ConfigFile } from '../host/config-loader';
 import { readUpdaterConfig, readUpdaterConfigs, readVulnerabilityReports, repositoryRoots, updaterConfigPaths, workspaceFiles } from '../host/workspace-feed';
 import { readSourceFile } from '../host/source-files';
 import { ReportCache } from '../host/vulnerability-reports';
-import { settingsLayer, type ConfigurationHandler } from './configuration';
-import { pathToUri } from './uris';
+import type { ConfigurationHandler } from './configuration';
 import { SweptCache } from './swept-cache';
 
 /** Files read per turn of the event loop while the model loads: requests are answered in between. */
@@ -39,34 +38,42 @@ export class WorkspaceModelHandler {
   constructor(private readonly configuration: ConfigurationHandler) {}
 
   /**
-   * Reads the facts of every file under the workspace folders (same discovery and excludes as the
-   * scan), a batch per turn. Open documents keep their live facts.
+   * Reads the facts of every file under the workspace folders (discovery and excludes of the
+   * config files; editor settings are not asked for: a Namespace in an excluded folder still
+   * enforces), a batch per turn. Open documents keep their live facts. Returns the files whose
+   * findings may have changed meanwhile.
    */
-  async load(): Promise<void> {
+  async load(): Promise<Set<string>> {
     const load = ++this.loads;
+    const dependents = new Set<string>();
     const reportConfigs: ConfigFile[] = [];
     for (const root of this.configuration.workspaceRoots) {
-      const settings = await this.configuration.settingsFor(pathToUri(root));
-      const loader = new ConfigLoader({ roots: [root], below: [settingsLayer(settings)], useConfigFiles: this.configuration.isTrusted });
+      const loader = new ConfigLoader({ roots: [root], useConfigFiles: this.configuration.isTrusted });
       const paths = [...workspaceFiles([root], loader), ...loader.loadedFiles().map((file) => file.path)];
       for (let start = 0; start < paths.length; start += FILES_PER_TURN) {
         // A newer load (folders changed, trust granted) supersedes this one.
-        if (load !== this.loads) return;
+        if (load !== this.loads) return dependents;
         for (const path of paths.slice(start, start + FILES_PER_TURN)) {
-          if (!this.open.has(path) && !this.reportPaths.has(path)) this.readFromDisk(path, loader.configFor(path).config.maxFileSize);
+          if (this.open.has(path) || this.reportPaths.has(path)) continue;
+          for (const dependent of this.readFromDisk(path, loader.configFor(path).config.maxFileSize)) dependents.add(dependent);
         }
         await nextTurn();
       }
       reportConfigs.push(...loader.loadedFiles().filter((file) => (file.layer.vulnerabilityReports ?? []).length > 0));
     }
-    if (load !== this.loads) return;
+    if (load !== this.loads) return dependents;
     const repositories = repositoryRoots(this.configuration.workspaceRoots);
-    for (const path of [...this.repositories, ...this.updaterConfigs.keys()]) this.model.removeFile(path);
+    const updaterConfigs = updaterConfigPaths(repositories);
+    // Roots no longer in the workspace contribute nothing.
+    for (const path of [...this.repositories.filter((root) => !repositories.includes(root)), ...[...this.updaterConfigs.keys()].filter((path) => !updaterConfigs.has(path))]) {
+      for (const dependent of this.model.removeFile(path)) dependents.add(dependent);
+    }
     this.repositories = repositories;
-    this.updaterConfigs = updaterConfigPaths(repositories);
-    readUpdaterConfigs(repositories, this.model);
+    this.updaterConfigs = updaterConfigs;
+    for (const dependent of readUpdaterConfigs(repositories, this.model)) dependents.add(dependent);
     this.reportConfigs = reportConfigs;
-    this.refreshReports();
+    for (const dependent of this.refreshReports()) dependents.add(dependent);
+    return dependents;
   }
 
   /**

@@ -84,22 +84,19 @@ export class WorkspaceScanHandler {
           this.workspace.model.recordReads(job.path, outcome.workspaceReads ?? []);
           for (const failure of outcome.failures) this.connection.console.error(`Shipshape: ${failure}`);
           if (outcome.failures.length > 0) result.failures++;
-          const diagnostics = toDiagnostics(outcome.findings, uri);
-          if (diagnostics.length > 0) result.filesWithFindings++;
-          for (const diagnostic of diagnostics) {
-            if (diagnostic.severity === 1) result.findings.error++;
-            else if (diagnostic.severity === 2) result.findings.warning++;
-            else result.findings.info++;
-          }
-          this.diagnostics.publishScanned(uri, diagnostics);
+          this.diagnostics.publishScanned(uri, toDiagnostics(outcome.findings, uri));
           report(done === result.files);
         },
       });
       result.analysed = done;
       result.cancelled = cancelled;
-      for (const loader of loaders) {
-        for (const file of loader.loadedFiles()) if (file.problems.length > 0) this.diagnostics.onConfigFileChanged(file.path);
-      }
+      const configFiles = loaders.flatMap((loader) => loader.loadedFiles());
+      for (const file of configFiles) if (file.problems.length > 0) this.diagnostics.onConfigFileChanged(file.path);
+      this.connection.console.info(
+        configFiles.length > 0
+          ? `Config files in effect: ${configFiles.map((file) => `${file.path}${file.problems.length > 0 ? ` (${file.problems.length} problems)` : ''}`).join(', ')}.`
+          : 'No .shipshape.yaml in the workspace: the editor settings and the defaults apply.',
+      );
     } catch (cause) {
       this.connection.console.error(`Shipshape: the workspace scan failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
     } finally {
@@ -108,7 +105,17 @@ export class WorkspaceScanHandler {
       progress.reporter.done();
       this.diagnostics.setScanStatus(undefined);
     }
+    // The summary counts what the Problems view shows: open documents' live results and the
+    // config files' own errors too, not only what the scanned files gave.
+    const problems = this.diagnostics.problems();
+    result.findings = problems.counts;
+    result.filesWithFindings = problems.files;
     result.durationMs = Date.now() - started;
+    const { error, warning, info } = result.findings;
+    this.connection.console.info(
+      `Scan ${result.cancelled ? 'cancelled after' : 'done:'} ${result.analysed} of ${result.files} files in ${result.durationMs} ms; ` +
+        `${error} errors, ${warning} warnings, ${info} infos in ${result.filesWithFindings} files${result.failures > 0 ? `; ${result.failures} files failed` : ''}.`,
+    );
     return result;
   }
 

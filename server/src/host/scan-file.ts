@@ -1,10 +1,27 @@
 import { createHash } from 'node:crypto';
-import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type RecordingView, type WorkspaceModel, type AnalysisResult, type AnalyzeInput, type EngineConfig, type Finding } from '../engine';
+import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type RecordingView, type WorkspaceModel, type AnalysisResult, type AnalyzeInput, type AppliedFix, type EngineConfig, type Finding } from '../engine';
 import type { FileConfig } from './config-loader';
-import { readSourceFile, writeSourceFile } from './source-files';
+import { readSourceFile, writeSourceFileIfUnchanged } from './source-files';
 
-/** Which fixes a scan applies to the file before reporting on it (CLI `--fix`, `--fix --fix-unsafe`). */
-export type FixMode = 'safe' | 'all';
+/**
+ * The fixes a scan applies to the file before reporting on it: the safe ones (CLI `--fix`) or all
+ * (`--fix-unsafe`); a dry run (`--fix-dry-run`) computes them and writes nothing.
+ */
+export interface FixOrder {
+  mode: 'safe' | 'all';
+  dryRun: boolean;
+}
+
+/** What fixing one file did. */
+export interface FileFixes {
+  applied: AppliedFix[];
+  /** The file on disk now holds the fixed text. */
+  written: boolean;
+  /** Why fixes were applied but not written (a dry run needs no reason). */
+  leftAlone?: string;
+  /** A dry run's text before and after the fixes, for the diff. */
+  preview?: { before: string; after: string };
+}
 
 /** What a host needs to analyse one file, as plain data (it crosses to worker threads). */
 export interface ScanJob {
@@ -16,12 +33,12 @@ export interface ScanJob {
   configSource?: string;
   /** ISO date the suppressions expire against, the same for every file of one scan. */
   today: string;
-  /** Apply these fixes and write the file before reporting; absent: the file is only read. */
-  fix?: FixMode;
+  /** Apply these fixes (and write the file) before reporting; absent: the file is only read. */
+  fix?: FixOrder;
 }
 
 /** The job for a file under the configuration that governs it. */
-export function scanJob(path: string, displayPath: string, governing: FileConfig, today: string, fix?: FixMode): ScanJob {
+export function scanJob(path: string, displayPath: string, governing: FileConfig, today: string, fix?: FixOrder): ScanJob {
   return {
     path,
     displayPath,
@@ -48,8 +65,8 @@ export interface ScanOutcome extends AnalysisResult {
   displayPath: string;
   /** One per finding: stable when unrelated lines are added above it (SARIF partialFingerprints). */
   fingerprints: string[];
-  /** With a fix mode: how many fixes were applied (the file was written when this is above 0). */
-  fixesApplied?: number;
+  /** With a fix order: what the fixes did. The findings are those of the fixed text (also on a dry run). */
+  fixes?: FileFixes;
   /** With a workspace model: what the analysis read of other files (its dependencies). */
   workspaceReads?: string[];
 }
@@ -89,7 +106,7 @@ function readAndAnalyse(job: ScanJob, workspace: WorkspaceModel | undefined): Sc
   const input = jobInput(job);
   let text = source.text;
   let result: AnalysisResult | undefined;
-  let fixesApplied: number | undefined;
+  let fixes: FileFixes | undefined;
   /** The view of the analysis that is reported: its reads are the file's dependencies. */
   let view: RecordingView | undefined;
   if (job.fix) {
@@ -100,12 +117,21 @@ function readAndAnalyse(job: ScanJob, workspace: WorkspaceModel | undefined): Sc
       last = { text: current, result: analyze({ ...input, text: current, ...(view ? { workspace: view } : {}) }) };
       return last.result.findings;
     };
-    const mode = job.fix;
+    const { mode, dryRun } = job.fix;
     const fixed = fixInPasses(text, analyzeText, (finding) => mode === 'all' || (finding.fix?.isSafe ?? false));
-    fixesApplied = fixed.text === text ? 0 : fixed.applied;
-    if (fixesApplied > 0) {
-      writeSourceFile(job.path, fixed.text);
+    const applied = fixed.text === text ? [] : fixed.applied;
+    fixes = { applied, written: false };
+    if (applied.length > 0 && dryRun) {
+      fixes.preview = { before: text, after: fixed.text };
       text = fixed.text;
+    } else if (applied.length > 0) {
+      const write = writeSourceFileIfUnchanged(job.path, text, fixed.text);
+      if (write.written) {
+        fixes.written = true;
+        text = fixed.text;
+      } else {
+        fixes.leftAlone = write.reason;
+      }
     }
     // fixInPasses analyses BOM-less text; the file's text may start with one.
     const settled: { text: string; result: AnalysisResult } | undefined = last;
@@ -119,7 +145,7 @@ function readAndAnalyse(job: ScanJob, workspace: WorkspaceModel | undefined): Sc
     ...result,
     displayPath: job.displayPath,
     fingerprints: fingerprintsOf(result.findings, text, job.displayPath),
-    ...(fixesApplied !== undefined ? { fixesApplied } : {}),
+    ...(fixes ? { fixes } : {}),
     ...(view ? { workspaceReads: [...view.reads] } : {}),
   };
 }

@@ -1,4 +1,6 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SKIP_REASONS } from '../engine';
 
 export type SourceText = { text: string } | { skipped: string };
@@ -27,7 +29,30 @@ export function readSourceFile(path: string, maxFileSize: number): SourceText {
   }
 }
 
-/** Writes a fixed file back (only ever on an explicit `--fix`). */
-export function writeSourceFile(path: string, text: string): void {
-  writeFileSync(path, text);
+/** Whether a fixed file was written, and why not when it was not. */
+export type WriteOutcome = { written: true } | { written: false; reason: string };
+
+/**
+ * Writes a fixed file back (only ever on an explicit `--fix`), if it still holds `expected`, the
+ * text the fixes were computed from: a file that changed on disk since it was read (an editor
+ * saved it, a formatter ran) is left alone. The new text goes to a temporary file beside it, with
+ * the file's mode, and is renamed over it, so a crash or a full disk never leaves half a file. A
+ * symbolic link is followed: the file it points to is replaced, the link stays.
+ */
+export function writeSourceFileIfUnchanged(path: string, expected: string, text: string): WriteOutcome {
+  const target = realpathSync(path);
+  const now = readSourceFile(target, Number.POSITIVE_INFINITY);
+  if ('skipped' in now || now.text !== expected) return { written: false, reason: 'it changed on disk since it was read' };
+  const mode = statSync(target).mode & 0o7777;
+  const temporary = join(dirname(target), `.${basename(target)}.shipshape-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temporary, text, { mode, flag: 'wx' });
+    // The umask may have narrowed the mode the file was created with.
+    chmodSync(temporary, mode);
+    renameSync(temporary, target);
+  } catch (cause) {
+    rmSync(temporary, { force: true });
+    return { written: false, reason: `it could not be written (${cause instanceof Error ? cause.message : String(cause)})` };
+  }
+  return { written: true };
 }

@@ -86,11 +86,17 @@ export function readUpdaterConfig(path: string, root: string, name: string): Wor
 
 /**
  * Dependabot's and Renovate's configuration files at each repository root, read into the model
- * (they are not analysed as manifests), with the fact that each root was looked at.
+ * (they are not analysed as manifests), with the fact that each root was looked at. Returns the
+ * files whose findings read what changed.
  */
-export function readUpdaterConfigs(repositories: readonly string[], model: WorkspaceModel): void {
-  for (const root of repositories) model.setFacts(root, [repositoryFact(root)]);
-  for (const [path, { root, name }] of updaterConfigPaths(repositories)) model.setFacts(path, readUpdaterConfig(path, root, name));
+export function readUpdaterConfigs(repositories: readonly string[], model: WorkspaceModel): Set<string> {
+  const dependents = new Set<string>();
+  const add = (files: Iterable<string>): void => {
+    for (const file of files) dependents.add(file);
+  };
+  for (const root of repositories) add(model.setFacts(root, [repositoryFact(root)]));
+  for (const [path, { root, name }] of updaterConfigPaths(repositories)) add(model.setFacts(path, readUpdaterConfig(path, root, name)));
+  return dependents;
 }
 
 /** The vulnerability reports config files list, as read into the model. */

@@ -11,8 +11,7 @@ import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
 import { readComposeServices } from '../compose/services';
 import type { RawAnalysis } from './raw-analysis';
-import { yamlSyntaxError } from './yaml-syntax';
-import { shiftFinding } from './kubernetes';
+import { shiftFinding, syntaxErrorOutcome } from './kubernetes';
 
 export interface ComposeFileInput {
   environment: RuleEnvironment;
@@ -31,7 +30,8 @@ export function analyzeComposeFile(text: string, input: ComposeFileInput): RawAn
     const doc = parseYamlSection(section.text);
     const error = doc.errors[0];
     if (error) {
-      findings.push(shiftFinding(yamlSyntaxError(section.text, error).finding, section.start, index));
+      const broken = syntaxErrorOutcome(section.text, error, 'The compose file is not analysed until it parses.', input.environment.today);
+      for (const finding of broken.findings) findings.push(shiftFinding(finding, section.start, index));
       return;
     }
     const view = new YamlView(doc, section.text);

@@ -9,12 +9,15 @@ import type { DockerfileCache } from '../parse/dockerfile-chunks';
 import { DockerfileEditor } from '../fix/dockerfile-edits';
 import { findDockerfileSyntaxErrors } from './dockerfile-syntax';
 import type { RawAnalysis } from './raw-analysis';
+import { dockerfileTemplateReason } from '../dockerfile/template';
 
 export function analyzeDockerfile(
   text: string,
   context: { environment: RuleEnvironment; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
+  const template = dockerfileTemplateReason(model);
+  if (template !== undefined) return { isKubernetes: false, findings: [], failures: [], skipped: template, blocks: [] };
   const findings: SectionFinding[] = findDockerfileSyntaxErrors(model);
   const failures = runRules(context.rules, model, {
     environment: context.environment,

@@ -3,11 +3,13 @@
  * on its own (an edit re-parses only the section it touched), then the rules run on every
  * resource through the one rule runner.
  */
-import type { Span, Suppression } from '../types';
+import type { YAMLError } from 'yaml';
+import type { Finding, Fix, OffsetEdit, Range, Span, Suppression } from '../types';
 import type { AdmissionViolation, KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
 import { KUBERNETES_RULES, REGISTRY } from '../rules';
 import { runRules, type SectionFinding } from '../run';
-import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type SectionSniff } from '../parse/yaml';
+import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type ParsedYaml, type SectionSniff } from '../parse/yaml';
+import { lineAround, recoverYamlSection } from '../parse/yaml-recovery';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
 import { isChartTemplatePath } from '../file-kind';
 import type { LineIndex } from '../source/text';
@@ -16,10 +18,11 @@ import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources, type KubeResource, type PodSpecSite } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
-import type { RawAnalysis, SectionOutcome } from './raw-analysis';
+import type { PlacedSection, RawAnalysis, SectionOutcome } from './raw-analysis';
+import { compareFindings } from './unparsed';
 import type { SectionCache } from './cache';
+import { holdsCredential } from '../secrets/credential-formats';
 import type { RecordingView } from '../workspace/model';
-import { yamlSyntaxError } from './yaml-syntax';
 
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
@@ -41,7 +44,7 @@ const BUILT_IN_KINDS_WITHOUT_PODS = new Set([
   'CSIDriver', 'RuntimeClass', 'VolumeAttachment',
 ]);
 
-const POD_TEMPLATE_HINT = /containers["']?[ \t]*:/;
+const POD_TEMPLATE_HINT = /containers["']?\s*:/; // `\s`: an explicit `? containers` has its `:` on the next line
 
 /**
  * Built-in API groups have no dot (`v1`, `apps/v1`, `batch/v1`) or end in `.k8s.io`; a custom
@@ -67,8 +70,9 @@ export function sectionNeedsAnalysis(text: string): boolean {
 function needsAnalysis(text: string, sniff: SectionSniff): boolean {
   if (sniff.kind === undefined) return mayHoldKind(text);
   if (KINDS_RULES_READ.has(sniff.kind) || sniff.kind.endsWith('List')) return true;
-  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return false;
-  return POD_TEMPLATE_HINT.test(text);
+  // Any object may hold a literal credential (a ConfigMap's data, an annotation): hardcoded-credential.
+  if (BUILT_IN_KINDS_WITHOUT_PODS.has(sniff.kind) && isBuiltInApiVersion(sniff.apiVersion)) return holdsCredential(text);
+  return POD_TEMPLATE_HINT.test(text) || holdsCredential(text);
 }
 
 export interface SectionContext {
@@ -76,30 +80,74 @@ export interface SectionContext {
   environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   isJson: boolean;
+  /** Analyse a section around the one line that does not parse (the editor, while a line is typed). */
+  recover: boolean;
 }
 
-export function analyzeKubernetesSection(text: string, context: SectionContext): SectionOutcome {
+/** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
+export function analyzeKubernetesSection(text: string, context: SectionContext, source = text): SectionOutcome {
   // One sniff serves the skip decision and the verdict: skipped sections are often the largest (CRDs).
   const sniff = sniffSection(text);
   if (!needsAnalysis(text, sniff)) {
     return { isKubernetes: sniff.kind !== undefined && sniff.hasApiVersion, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   }
-  const doc = parseYamlSection(text);
+  const parsed = parseYamlSection(text);
   const looksKubernetes = /(^|["'\s{,])apiVersion["']?\s*:/m.test(text) && /(^|["'\s{,])kind["']?\s*:/m.test(text);
-  const error = doc.errors[0];
-  if (error) {
-    if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
-    const syntax = yamlSyntaxError(text, error);
-    return {
-      isKubernetes: true,
-      findings: [syntax.finding],
-      failures: [],
-      syntaxError: { message: syntax.message, offset: syntax.offset },
-      workspaceReads: [],
-      today: context.environment.today,
-    };
+  const error = parsed.errors[0];
+  if (!error) return analyzeParsedSection(parsed, text, context, source);
+  if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
+  const recovered = context.recover ? recoverYamlSection(text, error.pos[0]) : undefined;
+  if (!recovered) {
+    const consequence = context.recover ? 'The document is not analysed again until it parses.' : 'This document is not analysed until it parses.';
+    return { ...syntaxErrorOutcome(text, error, consequence, context.environment.today), unparsed: true };
   }
-  const view = new YamlView(doc, text);
+  const outcome = analyzeParsedSection(recovered.doc, recovered.text, context);
+  const broken = syntaxErrorOutcome(text, error, 'Until it parses, the document is analysed without this line.', context.environment.today);
+  // No fix is offered in a document that does not parse: its edits could not be checked.
+  return { ...outcome, isKubernetes: true, findings: [...broken.findings, ...outcome.findings.map(withoutFix)], syntaxError: broken.syntaxError };
+}
+
+/** The section's one parse-error finding, on the line the parser named. */
+export function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string, today: string): SectionOutcome {
+  const span = syntaxErrorSpan(text, error.pos);
+  const message = firstLine(error.message);
+  return {
+    isKubernetes: true,
+    findings: [{ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message: `YAML syntax error: ${message}. ${consequence}`, span }],
+    failures: [],
+    syntaxError: { message, offset: span.start },
+    workspaceReads: [],
+    today,
+  };
+}
+/**
+ * Where a parser error is shown: from its position to the end of that line at most, so a key
+ * the parser read on into the next line marks only the line being typed; an error in a line's
+ * indentation or past its end marks the line's text. An error found at the end of the section
+ * (an unclosed bracket) is shown on its last character.
+ */
+function syntaxErrorSpan(text: string, [from, to]: readonly [number, number]): Span {
+  const contentEnd = text.trimEnd().length;
+  let start = Math.min(from, Math.max(0, contentEnd - 1));
+  const line = lineAround(text, start);
+  const content = text.slice(line.start, line.end);
+  const contentStart = line.start + (content.length - content.trimStart().length);
+  const lineContentEnd = line.start + content.trimEnd().length;
+  if (lineContentEnd > contentStart && (start < contentStart || start >= lineContentEnd)) return { start: contentStart, end: lineContentEnd };
+  let end = Math.max(start, Math.min(to, Math.max(contentEnd, start + 1)));
+  if (line.end > start) end = Math.min(end, line.end);
+  start = Math.min(start, end);
+  return { start, end: end > start ? end : Math.min(start + 1, text.length) };
+}
+
+function withoutFix(finding: SectionFinding): SectionFinding {
+  const copy = { ...finding };
+  delete copy.fix;
+  return copy;
+}
+
+function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionContext, source = text): SectionOutcome {
+  const view = new YamlView(doc, text, source);
   const resources = findResources(view, text, '');
   const findings: SectionFinding[] = [];
   const failures: string[] = [];
@@ -141,12 +189,14 @@ function admissionEvaluator(
   view: YamlView,
   context: SectionContext,
 ): KubernetesSubject['admissionViolations'] {
-  const byLevel = new Map<'baseline' | 'restricted', AdmissionViolation[]>();
-  return (level) => {
-    const known = byLevel.get(level);
+  const byLevel = new Map<string, AdmissionViolation[]>();
+  return (level, version) => {
+    const key = `${level}@${version ?? 'latest'}`;
+    const known = byLevel.get(key);
     if (known) return known;
     const violations: AdmissionViolation[] = [];
-    const environment = { ...context.environment, config: { ...context.environment.config, profile: level, rules: {} } };
+    const config = { ...context.environment.config, profile: level, rules: {} };
+    const environment = { ...context.environment, config, ...(version === undefined ? {} : { pssVersion: version }) };
     const subject: KubernetesSubject = { resource, pods, admissionViolations: () => [] };
     runRules(ADMISSION_RULES[level], subject, {
       environment,
@@ -162,9 +212,13 @@ function admissionEvaluator(
         });
       },
     });
-    byLevel.set(level, violations);
+    byLevel.set(key, violations);
     return violations;
   };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/\.$/, '');
 }
 
 /** The parser's report when a document nests deeper than the call stack allows. */
@@ -174,6 +228,7 @@ export interface KubernetesFileInput {
   environment: RuleEnvironment & { workspace: RecordingView };
   rules: readonly KubernetesRule[];
   cache?: SectionCache | undefined;
+  recover: boolean;
 }
 
 /** `text` has no BOM; `lines` indexes it. */
@@ -185,30 +240,36 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
   // file unreadable and the text as written parses, it is read as written.
   if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.environment.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
-    if (plain.skipped === undefined && !plain.findings.some((finding) => finding.ruleId === 'parse-error')) return plain;
+    if (plain.skipped === undefined && !plain.sections?.some((section) => section.outcome.findings.some((finding) => finding.ruleId === 'parse-error'))) return plain;
   }
   return result;
 }
 
 /** `lines` indexes the file text, which masking leaves at the same offsets as `prepared.text`. */
 function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boolean, input: KubernetesFileInput): RawAnalysis {
-  const findings: SectionFinding[] = [];
+  const sections: PlacedSection[] = [];
   const failures: string[] = [];
   const blocks: Span[] = [];
+  const unparsed: Span[] = [];
+  // A template's masked text says too little to guess around a broken line: it is skipped whole.
+  const recover = input.recover && !prepared.isTemplate;
   let isKubernetes = false;
   let unreadable: string | undefined;
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
-    const cached = input.cache?.get(section.text);
+    // A template's messages quote its actions, so its results depend on the text as written too.
+    const source = prepared.isTemplate ? lines.text.slice(section.start, section.start + section.text.length) : section.text;
+    const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
+    const cached = input.cache?.get(cacheKey);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
     let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
     if (outcome) {
       input.environment.workspace.note(outcome.workspaceReads);
     } else {
       const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
-      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson });
-      input.cache?.set(section.text, outcome);
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson, recover }, source);
+      input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {
       const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;
@@ -222,13 +283,78 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     isKubernetes ||= outcome.isKubernetes;
     failures.push(...outcome.failures);
     blocks.push({ start: section.start, end: section.start + section.text.length });
-    for (const finding of outcome.findings) findings.push(shiftFinding(finding, section.start, index));
+    if (outcome.unparsed) unparsed.push({ start: section.start, end: section.start + section.text.length });
+    sections.push({ start: section.start, index, outcome });
   });
-  if (unreadable !== undefined) return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [] };
-  return { isKubernetes, findings, failures, blocks };
+  if (unreadable !== undefined) {
+    return { isKubernetes: true, findings: [], failures, skipped: unreadable, blocks: [], unparsed: [{ start: 0, end: prepared.text.length }] };
+  }
+  return { isKubernetes, findings: [], sections, failures, blocks, unparsed };
+}
+/** Every section's findings with offsets into the file. */
+export function findingsInFile(sections: readonly PlacedSection[]): SectionFinding[] {
+  return sections.flatMap((section) => section.outcome.findings.map((finding) => shiftFinding(finding, section.start, section.index)));
 }
 
-/** A finding of section number `section`, which starts at `offset` in the file, with file offsets. */
+/**
+ * A section's findings placed in the file: `place` turns a finding (offsets into the file) into
+ * a Finding; the result is kept with the cached outcome and reused while the section stays where
+ * it is (most of a document at every keystroke), or moved as a whole when only its position
+ * changed. `context` names whatever else `place` read; `place` must not read other sections.
+ */
+export function placeSection(section: PlacedSection, lines: LineIndex, context: string, place: (finding: SectionFinding) => Finding): Finding[] {
+  const line = lines.positionAt(section.start).line;
+  const memo = section.outcome.placed;
+  if (memo && memo.index === section.index && memo.context === context) {
+    if (memo.start === section.start && memo.line === line) return memo.findings;
+    const findings = memo.findings.map((finding) => moveFinding(finding, section.start - memo.start, line - memo.line));
+    section.outcome.placed = { start: section.start, line, index: section.index, context, findings };
+    return findings;
+  }
+  const findings = section.outcome.findings.map((finding) => place(shiftFinding(finding, section.start, section.index))).sort(compareFindings);
+  section.outcome.placed = { start: section.start, line, index: section.index, context, findings };
+  return findings;
+}
+
+/**
+ * A finding of a section that moved by `offset` characters and `lines` lines. Sections start at
+ * the start of a line, so columns never change; a finding that kept its line keeps its range.
+ * Built field by field (three times faster than a spread, and this runs for thousands of
+ * findings per keystroke): a new Finding field must be carried here too, which
+ * test/unit/placement.test.ts checks against a fresh analysis.
+ */
+function moveFinding(finding: Finding, offset: number, lines: number): Finding {
+  const moved: Finding = {
+    ruleId: finding.ruleId,
+    messageId: finding.messageId,
+    severity: finding.severity,
+    message: finding.message,
+    range: lines === 0 ? finding.range : moveRange(finding.range, lines),
+    span: { start: finding.span.start + offset, end: finding.span.end + offset },
+  };
+  const { fix, related, suppression, containerKey, details } = finding;
+  if (fix) moved.fix = offset === 0 ? fix : moveFix(fix, offset);
+  // Related locations in other files stay where they are.
+  if (related) moved.related = lines === 0 ? related : related.map((r) => (r.file === undefined ? { ...r, range: moveRange(r.range, lines) } : r));
+  if (suppression) moved.suppression = suppression;
+  if (containerKey !== undefined) moved.containerKey = containerKey;
+  if (details !== undefined) moved.details = details;
+  return moved;
+}
+
+function moveRange(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}
+
+function moveEdits(edits: readonly OffsetEdit[], offset: number): OffsetEdit[] {
+  return edits.map((edit) => ({ start: edit.start + offset, end: edit.end + offset, text: edit.text }));
+}
+
+function moveFix(fix: Fix, offset: number): Fix {
+  return { ...fix, edits: moveEdits(fix.edits, offset) };
+}
+
+
 export function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
   if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
   const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
@@ -240,7 +366,6 @@ export function shiftFinding(finding: SectionFinding, offset: number, section: n
           fix: {
             ...finding.fix,
             edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
-            ...(finding.fix.hardenEdits ? { hardenEdits: finding.fix.hardenEdits.map((e) => ({ ...shift(e), text: e.text })) } : {}),
           },
         }
       : {}),

@@ -1,16 +1,21 @@
-import type { Span } from '../types';
+import type { Finding, Span } from '../types';
 import type { SectionFinding } from '../run';
 
 /** What a file-kind analysis hands back before suppressions and positions are applied. */
 export interface RawAnalysis {
   /** The file holds Kubernetes objects (or could, but failed to parse). */
   isKubernetes: boolean;
+  /** Findings with offsets into the file (Dockerfiles). */
   findings: SectionFinding[];
+  /** YAML: each `---` section with its findings, relative to the section; placed in the file by `analyze`. */
+  sections?: PlacedSection[];
   failures: string[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
   /** Spans a suppression comment above their first line covers entirely (documents, instructions). */
   blocks: Span[];
+  /** Stretches no rule read because they do not parse (see `AnalysisResult.unparsed`). */
+  unparsed?: Span[];
 }
 
 /** What one YAML section gave: cached by its text between analyses of a document. */
@@ -26,4 +31,28 @@ export interface SectionOutcome {
   workspaceReads: string[];
   /** The day the findings hold for: date-bound rules (end of life) may say otherwise tomorrow. */
   today: string;
+  /** The section did not parse and no rule read it (only its parse-error is reported). */
+  unparsed?: boolean;
+  /**
+   * The findings as last placed in a file, kept with the cached outcome: the next analysis of
+   * the document reuses them where the section has not moved, and shifts them where it has,
+   * instead of converting thousands of findings again at every keystroke.
+   */
+  placed?: PlacedFindings;
+}
+
+/** One section of a YAML file: where it starts, its index (container keys carry it) and its outcome. */
+export interface PlacedSection {
+  start: number;
+  index: number;
+  outcome: SectionOutcome;
+}
+
+export interface PlacedFindings {
+  start: number;
+  line: number;
+  index: number;
+  /** What else the placement depended on (the config-side ignores' path). */
+  context: string;
+  findings: Finding[];
 }

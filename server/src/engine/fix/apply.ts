@@ -7,8 +7,20 @@ function sameEdit(a: OffsetEdit, b: OffsetEdit): boolean {
 
 function overlaps(a: OffsetEdit, b: OffsetEdit): boolean {
   // Two inserts at one point are ordered, not conflicting; a replacement may not share any text.
-  if (a.start === a.end || b.start === b.end) return a.start > b.start && a.start < b.end || b.start > a.start && b.start < a.end;
+  if (a.start === a.end || b.start === b.end) return insertMeetsEdit(a, b) || insertMeetsEdit(b, a);
   return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * An insert inside another edit's text, or right after a deletion: the insert was computed with
+ * the deleted text in place (`, drop: [ALL]` after the only item of `{add: [...]}`), so it waits
+ * for the next pass, which sees the deletion.
+ */
+function insertMeetsEdit(insert: OffsetEdit, other: OffsetEdit): boolean {
+  if (insert.start !== insert.end) return false;
+  const inside = insert.start > other.start && insert.start < other.end;
+  const afterDeletion = other.text === '' && other.end > other.start && insert.start === other.end;
+  return inside || afterDeletion;
 }
 
 function insertsAtSamePoint(a: OffsetEdit, b: OffsetEdit): boolean {

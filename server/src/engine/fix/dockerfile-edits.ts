@@ -6,6 +6,18 @@ function isBlank(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
 }
 
+/** Each Dockerfile's line ending, counted once for all the fixes of its findings. */
+const eols = new WeakMap<DockerfileModel, string>();
+
+function eolOf(model: DockerfileModel): string {
+  let eol = eols.get(model);
+  if (eol === undefined) {
+    eol = detectEol(model.text);
+    eols.set(model, eol);
+  }
+  return eol;
+}
+
 /** Instruction-level edits on a Dockerfile, as minimal text replacements. */
 export class DockerfileEditor {
   readonly edits: OffsetEdit[] = [];
@@ -13,7 +25,7 @@ export class DockerfileEditor {
   private refusal: string | undefined;
 
   constructor(private readonly model: DockerfileModel) {
-    this.eol = detectEol(model.text);
+    this.eol = eolOf(model);
   }
 
   /** Why the fix cannot be made safely; the whole fix is then dropped. */
@@ -34,11 +46,13 @@ export class DockerfileEditor {
   /**
    * Removes shell words from `span.start` to `span.end` together with the blanks that follow
    * them (or, at the end of a line or quoted script, the blanks before them), so `curl -k -fsSL`
-   * becomes `curl -fsSL`. Items of an exec-form JSON array go with their comma.
+   * becomes `curl -fsSL`. Items of an exec-form JSON array go with their comma. Words alone on a
+   * continuation line go with that line, so no blank continuation line is left behind.
    */
   removeWords(span: Span): void {
     const text = this.model.text;
     if (text[span.start] === '"' && this.removeJsonItems(span)) return;
+    if (this.removeContinuationLine(span)) return;
     let end = span.end;
     while (isBlank(text[end])) end++;
     const next = text[end];
@@ -54,6 +68,33 @@ export class DockerfileEditor {
       return;
     }
     this.edits.push({ start, end: span.end, text: '' });
+  }
+
+  /**
+   * `span` is all a continuation line holds besides blanks (and its own escape character): the
+   * line goes. When it was the instruction's last line, the escape character ending the line
+   * above goes too, or the instruction would run on into the next line of the file.
+   */
+  private removeContinuationLine(span: Span): boolean {
+    const { text, escapeChar } = this.model;
+    const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+    if (lineStart === 0 || text.slice(lineStart, span.start).trim() !== '') return false;
+    let lineEnd = text.indexOf('\n', span.end);
+    if (lineEnd === -1) lineEnd = text.length;
+    const rest = text.slice(span.end, lineEnd).replace(/\r$/, '').trim();
+    if (rest === escapeChar) {
+      this.edits.push({ start: lineStart, end: Math.min(lineEnd + 1, text.length), text: '' });
+      return true;
+    }
+    if (rest !== '') return false;
+    // The line above ends in the escape character (blanks around it allowed): cut from before it.
+    const above = text.slice(0, lineStart).replace(/\r?\n$/, '');
+    const escapeAt = above.trimEnd().length - 1;
+    if (above[escapeAt] !== escapeChar) return false;
+    let cut = escapeAt;
+    while (isBlank(above[cut - 1])) cut--;
+    this.edits.push({ start: cut, end: lineEnd > 0 && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd, text: '' });
+    return true;
   }
 
   /** `["curl", "-k", "x"]` → `["curl", "x"]`; the only item of an array is refused. Returns whether `span` was a JSON item. */

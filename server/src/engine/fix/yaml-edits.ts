@@ -1,11 +1,11 @@
-import { isCollection, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
-import type { Node, YAMLMap } from 'yaml';
-import type { OffsetEdit } from '../types';
+import { isNode, isScalar, isSeq } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import type { OffsetEdit, Span } from '../types';
 import { spanOf, type Field, type YamlView } from '../source/yaml-view';
-import { containsAnyMask } from '../parse/helm-mask';
-import { detectEol } from '../source/text';
+import { containsAnyMask, controlLines, type ControlLine } from '../parse/helm-mask';
+import { isPlainObject, listsInFlow, styleOf, YamlWriter, type YamlStyle, type YamlValue } from './yaml-style';
 
-export type YamlValue = string | number | boolean | readonly YamlValue[] | { readonly [key: string]: YamlValue };
+export type { YamlValue } from './yaml-style';
 
 /** A map to edit, and whether it may be edited (false when reached through an alias). */
 export interface MapTarget {
@@ -22,16 +22,21 @@ export interface MapTarget {
 export class YamlEditor {
   readonly edits: OffsetEdit[] = [];
   private refusedReason: string | undefined;
-  private readonly eol: string;
-  private unit: number | undefined;
+  private readonly style: YamlStyle;
+  private readonly write: YamlWriter;
 
   constructor(
     private readonly text: string,
     private readonly view: YamlView,
     readOnly = false,
   ) {
-    this.eol = detectEol(text);
+    this.style = styleOf(view, text);
+    this.write = new YamlWriter(this.style);
     if (readOnly) this.refusedReason = 'JSON manifests get no fixes';
+  }
+
+  private get eol(): string {
+    return this.style.eol;
   }
 
   get refused(): string | undefined {
@@ -44,10 +49,10 @@ export class YamlEditor {
 
   /** Replaces a scalar value, keeping its quote style when the new value is a string. */
   replaceValue(field: Field, value: YamlValue): void {
-    if (!this.canEdit(field.editable, field.valueSpan.start, field.valueSpan.end)) return;
+    if (!this.canEdit(field.editable, field.valueSpan.start, field.valueSpan.end, field.pair.key)) return;
     const node = field.pair.value;
     const original = isScalar(node) ? node : undefined;
-    this.push(field.valueSpan.start, field.valueSpan.end, renderInline(value, original?.type));
+    this.push(field.valueSpan.start, field.valueSpan.end, this.write.inline(value, original?.type));
   }
 
   /**
@@ -66,7 +71,7 @@ export class YamlEditor {
       return;
     }
     const { start, end } = field.valueSpan;
-    if (!this.canEdit(field.editable, start, end)) return;
+    if (!this.canEdit(field.editable, start, end, node)) return;
     const source = this.text.slice(start, end);
     const quoted = source === `"${node.value}"` || source === `'${node.value}'`;
     if (source !== node.value && !quoted) {
@@ -79,9 +84,9 @@ export class YamlEditor {
 
   /** Removes a key and its value, with the lines they occupy. */
   removeField(field: Field, map: MapTarget): void {
-    const keyStart = field.keySpan.start;
+    const keyStart = this.pairStartOf(field);
     const valueEnd = valueEndOf(field);
-    if (!this.canEdit(field.editable && map.editable, keyStart, valueEnd)) return;
+    if (!this.canEdit(field.editable && map.editable, keyStart, valueEnd, field.pair.key)) return;
     if (map.map.flow) {
       this.removeFlowItem(map.map.items.indexOf(field.pair), map.map.items.map((p) => spanOf(p.key as Node).start), valueEnd);
       return;
@@ -95,7 +100,7 @@ export class YamlEditor {
     // The key follows a `- ` on its line: pull the next key up, or leave an empty map.
     const index = map.map.items.indexOf(field.pair);
     const next = map.map.items[index + 1];
-    if (next) this.push(keyStart, spanOf(next.key as Node).start, '');
+    if (next) this.push(keyStart, this.pairStartOf({ keySpan: spanOf(next.key as Node) }), '');
     else this.push(keyStart, valueEnd, '{}');
   }
 
@@ -105,18 +110,14 @@ export class YamlEditor {
    * value as block lines at the key's indent, a flow map gets it inline.
    */
   replaceField(field: Field, map: MapTarget, key: string, value: YamlValue): void {
-    const start = field.keySpan.start;
+    const start = this.pairStartOf(field);
     const end = valueEndOf(field);
-    if (!this.canEdit(field.editable && map.editable, start, end)) return;
-    if (holdsAnchor(field.pair.value)) {
-      this.refuse('the value is anchored, and aliases elsewhere may use it');
-      return;
-    }
+    if (!this.canEdit(field.editable && map.editable, start, end, field.pair.key)) return;
     if (map.map.flow) {
-      this.push(start, end, `${renderKey(key)}: ${renderInline(value)}`);
+      this.push(start, end, `${this.write.key(key)}: ${this.write.inline(value)}`);
       return;
     }
-    const lines = renderBlock(key, value, this.columnOf(start), this.indentUnit());
+    const lines = this.write.block(key, value, this.columnOf(start), listsInFlow(this.style, map.map));
     lines[0] = lines[0]?.trimStart() ?? '';
     // A block scalar's value ends after its last line break; the replacement must end one too.
     const endsWithLineBreak = end > start && this.text[end - 1] === '\n';
@@ -142,7 +143,7 @@ export class YamlEditor {
     const child = this.view.asMap(field.value);
     if (rest.length === 0 && !isPlainObject(value)) {
       if (child || isSeq(field.value)) this.refuse(`"${key}" holds a collection, not a value`);
-      else if (isEmptyValue(field)) this.insertUnderKey(field, value);
+      else if (isNullField(field)) this.fillNullKey(field, value, target.map);
       else this.replaceValue(field, value);
       return;
     }
@@ -161,30 +162,33 @@ export class YamlEditor {
       }
       return;
     }
-    if (isEmptyValue(field)) this.insertUnderKey(field, nest(rest, value));
+    if (isNullField(field)) this.fillNullKey(field, nest(rest, value), target.map);
     else this.refuse(`"${key}" is not a mapping`);
   }
 
-  /** Appends an item to the sequence held by `field`, in the sequence's own style. */
-  appendToList(field: Field, value: YamlValue): void {
+  /**
+   * Appends an item to the sequence held by `field`, in the sequence's own style; a key with no
+   * list yet (`drop:`, `drop: ~`) gets one. `owner`, the map holding `field`, tells a flow map.
+   */
+  appendToList(field: Field, value: YamlValue, owner?: MapTarget): void {
     const seq = this.view.asSeq(field.value);
     if (!seq) {
-      if (isEmptyValue(field)) this.insertUnderKey(field, [value]);
+      if (isNullField(field)) this.fillNullKey(field, [value], owner?.map);
       else this.refuse(`"${field.key}" is not a list`);
       return;
     }
     const span = spanOf(seq);
-    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    if (!this.canEdit(field.editable, span.start, span.end, seq, false)) return;
     const last = seq.items[seq.items.length - 1] as Node | undefined;
     if (seq.flow) {
       const closing = this.text.lastIndexOf(']', span.end);
-      if (!last) this.push(closing, closing, renderInline(value));
-      else this.push(spanOf(last).end, spanOf(last).end, `, ${renderInline(value)}`);
+      if (!last) this.push(closing, closing, this.write.inline(value));
+      else this.push(spanOf(last).end, spanOf(last).end, `, ${this.write.inline(value)}`);
       return;
     }
     if (!last) return;
     const dashIndent = this.dashIndentOf(spanOf(seq.items[0] as Node).start);
-    this.insertLines(spanOf(last).end, [`${dashIndent}- ${renderInline(value)}`]);
+    this.insertLines(spanOf(last).end, [`${dashIndent}- ${this.write.inline(value)}`]);
   }
 
   /** Replaces one scalar item of the sequence held by `field`, keeping its quote style. */
@@ -196,17 +200,24 @@ export class YamlEditor {
       return;
     }
     const span = spanOf(item);
-    if (!this.canEdit(field.editable, span.start, span.end)) return;
-    this.push(span.start, span.end, renderInline(value, item.type));
+    if (!this.canEdit(field.editable, span.start, span.end, item)) return;
+    this.push(span.start, span.end, this.write.inline(value, item.type));
   }
 
-  /** Removes one item of the sequence held by `field`. */
-  removeListItem(field: Field, index: number): void {
+  /**
+   * Removes one item of the sequence held by `field`. Given `owner`, the map holding `field`, the
+   * last item takes its key along (`add: [SYS_ADMIN]` goes, rather than leaving `add: []`).
+   */
+  removeListItem(field: Field, index: number, owner?: MapTarget): void {
     const seq = this.view.asSeq(field.value);
     const item = seq?.items[index] as Node | undefined;
     if (!seq || !item) return;
     const span = spanOf(item);
-    if (!this.canEdit(field.editable, span.start, span.end)) return;
+    if (!this.canEdit(field.editable, span.start, span.end, item)) return;
+    if (seq.items.length === 1 && owner) {
+      this.removeField(field, owner);
+      return;
+    }
     if (seq.items.length === 1) {
       const seqStart = spanOf(seq).start;
       const seqEnd = trimEnd(this.text, spanOf(seq).end);
@@ -237,14 +248,14 @@ export class YamlEditor {
 
   private insertIntoMap(target: MapTarget, entries: ReadonlyArray<readonly [string, YamlValue]>): void {
     const span = spanOf(target.map);
-    if (!this.canEdit(target.editable, span.start, span.end)) return;
+    if (!this.canEdit(target.editable, span.start, span.end, target.map, false)) return;
     const items = target.map.items;
     if (target.map.flow) {
       const closing = this.text.lastIndexOf('}', span.end);
       const last = items[items.length - 1];
-      const pairs = entries.map(([key, value]) => `${renderKey(key)}: ${renderInline(value)}`).join(', ');
+      const pairs = entries.map(([key, value]) => `${this.write.key(key)}: ${this.write.inline(value)}`).join(', ');
       if (!last) this.push(closing, closing, pairs);
-      else this.push(valueEndOfPair(last), valueEndOfPair(last), `, ${pairs}`);
+      else this.push(this.pairEndOf(last), this.pairEndOf(last), `, ${pairs}`);
       return;
     }
     const first = items[0];
@@ -253,23 +264,42 @@ export class YamlEditor {
       this.refuse('the mapping is empty');
       return;
     }
-    const keyStart = spanOf(first.key as Node).start;
-    const indent = this.columnOf(keyStart);
-    this.insertLines(valueEndOfPair(last), entries.flatMap(([key, value]) => renderBlock(key, value, indent, this.indentUnit())));
+    // The map's own column: its first key's, or the `?` before an explicit key.
+    const indent = this.columnOf(spanOf(target.map).start);
+    const flowLists = listsInFlow(this.style, target.map);
+    this.insertLines(this.pairEndOf(last), entries.flatMap(([key, value]) => this.write.block(key, value, indent, flowLists)));
   }
 
-  /** `key:` with nothing after it: the new content goes on the lines below, one level deeper. */
-  private insertUnderKey(field: Field, value: YamlValue): void {
-    if (!this.canEdit(field.editable, field.keySpan.start, field.valueSpan.end)) return;
-    const keyColumn = this.columnOf(field.keySpan.start);
-    const lineEnd = this.endOfLineBefore(field.valueSpan.end);
-    const start = this.text.indexOf(':', field.keySpan.end) + 1;
-    if (isPlainObject(value)) {
-      const lines = Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, keyColumn + this.indentUnit(), this.indentUnit()));
-      this.push(start, lineEnd, this.eol + lines.join(this.eol));
-    } else {
-      this.push(start, lineEnd, ` ${renderInline(value)}`);
+  /**
+   * `key:` with no value, `~` or `null`: the value takes the null's place. A block map goes on the
+   * lines below, one level deeper, and anything after the null on its line (a comment) stays.
+   */
+  private fillNullKey(field: Field, value: YamlValue, owner: YAMLMap | undefined): void {
+    const inFlowMap = owner?.flow === true;
+    const colon = this.valueIndicatorOf(field);
+    if (colon === undefined) {
+      // A flow map's key written alone (`{a, securityContext}`) gets its colon and value.
+      if (this.canEdit(field.editable, field.keySpan.start, field.keySpan.end, field.pair.key, false)) this.push(field.keySpan.end, field.keySpan.end, `: ${this.write.inline(value)}`);
+      return;
     }
+    const written = field.pair.value as Node | null;
+    // An empty value's node is an empty range somewhere after the colon: nothing to replace there.
+    const nullEnd = written?.range && written.range[1] > written.range[0] ? written.range[1] : colon + 1;
+    if (!this.canEdit(field.editable, field.keySpan.start, nullEnd, field.pair.key)) return;
+    const keyColumn = this.columnOf(field.keySpan.start);
+    const flowLists = listsInFlow(this.style, owner);
+    let lines: string[];
+    if (!inFlowMap && isPlainObject(value) && Object.keys(value).length > 0) {
+      lines = Object.entries(value).flatMap(([k, v]) => this.write.block(k, v, keyColumn + this.style.indentUnit, flowLists));
+    } else if (!inFlowMap && Array.isArray(value) && value.length > 0 && !flowLists) {
+      lines = this.write.listLines(value, keyColumn + this.style.sequenceIndent);
+    } else {
+      this.push(colon + 1, nullEnd, ` ${this.write.inline(value)}`);
+      return;
+    }
+    // One edit from the colon to the line's end: what follows the null (a comment) is kept.
+    const lineEnd = this.endOfLineBefore(nullEnd);
+    this.push(colon + 1, lineEnd, this.text.slice(nullEnd, lineEnd) + this.eol + lines.join(this.eol));
   }
 
   /** Inserts whole lines after the line on which `after` falls. */
@@ -286,10 +316,19 @@ export class YamlEditor {
     this.push(this.endOfLineBefore(after), this.endOfLineBefore(after), this.eol + block);
   }
 
-  private canEdit(editable: boolean, start: number, end: number): boolean {
+  /**
+   * Whether an edit in `target` around [start, end) may be made: not through an alias or merge
+   * key, not inside an anchored node that an alias uses, nor (when it `removes` [start, end))
+   * removing one, not over a Helm action.
+   */
+  private canEdit(editable: boolean, start: number, end: number, target: unknown, removes = true): boolean {
     if (this.refusedReason) return false;
     if (!editable) {
       this.refuse('the setting is reached through a YAML alias or merge key');
+      return false;
+    }
+    if (this.touchesAliasedNode(target, removes ? { start, end } : undefined)) {
+      this.refuse('the setting lies in an anchored node that aliases use; the edit would change them all');
       return false;
     }
     const slice = this.text.slice(start, end);
@@ -297,11 +336,76 @@ export class YamlEditor {
       this.refuse('the setting is produced by a Helm template action');
       return false;
     }
+    if (this.insideHelmConditional(start)) {
+      this.refuse('the setting sits inside a Helm conditional block: that switch is the chart user\'s');
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * `offset` lies in an `{{ if }}`/`{{ with }}` block opened inside the document. A block opened
+   * before the document's first key (a chart's `{{- if .Values.rbac.create }}` around a whole
+   * resource) switches the resource, not the setting, and does not count.
+   */
+  private insideHelmConditional(offset: number): boolean {
+    const lines = controlLinesOf(this.view, this.text);
+    if (lines.length === 0) return false;
+    const depthAt = (at: number): number => {
+      let depth = 0;
+      for (const line of lines) {
+        if (line.offset >= at) break;
+        depth = line.depth;
+      }
+      return depth;
+    };
+    const root = this.view.root;
+    return depthAt(offset) > depthAt(root?.range?.[0] ?? 0);
+  }
+
+  /** `target` lies inside a node that an alias refers to, or the `removed` text holds one. */
+  private touchesAliasedNode(target: unknown, removed: Span | undefined): boolean {
+    const aliased = this.view.aliasedNodes();
+    if (aliased.length === 0 || !isNode(target)) return false;
+    const at = spanOf(target);
+    return aliased.some((node) => {
+      const anchored = spanOf(node);
+      const inside = anchored.start <= at.start && at.end <= anchored.end;
+      const removes = removed !== undefined && removed.start < removed.end && removed.start <= anchored.start && anchored.end <= removed.end;
+      return inside || removes;
+    });
   }
 
   private push(start: number, end: number, text: string): void {
     this.edits.push({ start, end, text });
+  }
+
+  /** Where a pair's text ends: after its value, or after `key:` (or a lone flow key) when it has none. */
+  private pairEndOf(pair: Pair): number {
+    const value = pair.value as Node | null;
+    if (value?.range && value.range[1] > value.range[0]) return value.range[1];
+    const keyEnd = spanOf(pair.key as Node).end;
+    const colon = this.valueIndicatorOf({ keySpan: { start: keyEnd, end: keyEnd } });
+    return colon === undefined ? keyEnd : colon + 1;
+  }
+
+  /** The `:` after a key (on a later line for an explicit `? key`), or undefined when it has none. */
+  private valueIndicatorOf(field: Pick<Field, 'keySpan'>): number | undefined {
+    let cursor = field.keySpan.end;
+    while (cursor < this.text.length) {
+      const ch = this.text[cursor];
+      if (ch === '#') cursor = this.endOfLineBefore(cursor);
+      else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') cursor++;
+      else break;
+    }
+    return this.text[cursor] === ':' ? cursor : undefined;
+  }
+
+  /** Where a pair's text starts: its key, or the `? ` indicator of an explicit key (`? key` / `: value`). */
+  private pairStartOf(field: Pick<Field, 'keySpan'>): number {
+    let cursor = field.keySpan.start;
+    while (cursor > 0 && (this.text[cursor - 1] === ' ' || this.text[cursor - 1] === '\t')) cursor--;
+    return this.text[cursor - 1] === '?' ? cursor - 1 : field.keySpan.start;
   }
 
   private lineStartOf(offset: number): number {
@@ -338,52 +442,29 @@ export class YamlEditor {
     return this.text.slice(lineStart, dash >= lineStart ? dash : itemStart).replace(/[^\t ]/g, ' ');
   }
 
-  /** The file's indentation step: how much deeper a nested map's keys sit than their parent's. */
-  private indentUnit(): number {
-    if (this.unit !== undefined) return this.unit;
-    this.unit = 2;
-    const root = this.view.asMap(this.view.root);
-    for (const pair of root?.items ?? []) {
-      const child = pair.value;
-      if (!isMap(child) || child.flow) continue;
-      const childKey = child.items[0]?.key as Node | undefined;
-      const parentKey = pair.key as Node;
-      if (!childKey) continue;
-      const step = this.columnOf(spanOf(childKey).start) - this.columnOf(spanOf(parentKey).start);
-      if (step > 0) this.unit = step;
-      break;
-    }
-    return this.unit;
+}
+
+/** Masked control lines by section, found once for all the fixes of its findings. */
+const controlLinesByView = new WeakMap<YamlView, ControlLine[]>();
+
+function controlLinesOf(view: YamlView, text: string): ControlLine[] {
+  let lines = controlLinesByView.get(view);
+  if (!lines) {
+    lines = controlLines(text);
+    controlLinesByView.set(view, lines);
   }
+  return lines;
 }
 
-function isPlainObject(value: YamlValue): value is { readonly [key: string]: YamlValue } {
-  return typeof value === 'object' && !Array.isArray(value);
-}
-
-/** The node, or a node inside it, carries an `&anchor` that aliases may refer to. */
-function holdsAnchor(node: unknown): boolean {
-  if (isScalar(node) || isCollection(node)) {
-    if (node.anchor) return true;
-  }
-  if (!isCollection(node)) return false;
-  return node.items.some((item) => (isPair(item) ? holdsAnchor(item.key) || holdsAnchor(item.value) : holdsAnchor(item)));
-}
-
-function isEmptyValue(field: Field): boolean {
+/** `key:` with nothing after it, `~` or `null`: a key the API reads as absent. */
+function isNullField(field: Field): boolean {
   const value = field.pair.value;
-  return value === null || (isScalar(value) && (value.value === null || value.value === undefined) && (value.source ?? '') === '');
+  return value === null || (isScalar(value) && (value.value === null || value.value === undefined));
 }
 
 function valueEndOf(field: Field): number {
   const value = field.pair.value as Node | null;
   return value ? spanOf(value).end : field.keySpan.end;
-}
-
-function valueEndOfPair(pair: { key: unknown; value: unknown }): number {
-  const value = pair.value as Node | null;
-  if (value && value.range) return value.range[1];
-  return spanOf(pair.key as Node).end + 1;
 }
 
 function trimEnd(text: string, end: number): number {
@@ -394,41 +475,4 @@ function trimEnd(text: string, end: number): number {
 
 function nest(path: readonly string[], value: YamlValue): YamlValue {
   return path.reduceRight<YamlValue>((inner, key) => ({ [key]: inner }), value);
-}
-
-const PLAIN_SAFE = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
-const PLAIN_AMBIGUOUS = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
-/**
- * Plain text YAML 1.1 or 1.2 would read as a number (`10`, `1e3`, `0x1F`, `012`, `1_000`, `.5`):
- * such strings are quoted, while quantities like `500m` and `512Mi` stay plain, as people write them.
- */
-const NUMBER_LIKE = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
-
-function renderKey(key: string): string {
-  return renderScalar(key);
-}
-
-function renderScalar(value: string | number | boolean, quote?: Scalar.Type): string {
-  if (typeof value !== 'string') return String(value);
-  if (quote === Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (quote === Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
-  return PLAIN_SAFE.test(value) && !PLAIN_AMBIGUOUS.test(value) && !NUMBER_LIKE.test(value) ? value : JSON.stringify(value);
-}
-
-/** A value on one line: scalars as written, collections in flow style. */
-function renderInline(value: YamlValue, quote?: Scalar.Type): string {
-  if (Array.isArray(value)) return `[${value.map((item: YamlValue) => renderInline(item)).join(', ')}]`;
-  if (isPlainObject(value)) {
-    return `{${Object.entries(value).map(([k, v]) => `${renderKey(k)}: ${renderInline(v)}`).join(', ')}}`;
-  }
-  return renderScalar(value as string | number | boolean, quote);
-}
-
-/** `key: value` as block lines at `indent`; maps nest one `unit` deeper, lists of scalars stay flow. */
-function renderBlock(key: string, value: YamlValue, indent: number, unit: number): string[] {
-  const pad = ' '.repeat(indent);
-  if (isPlainObject(value) && Object.keys(value).length > 0) {
-    return [`${pad}${renderKey(key)}:`, ...Object.entries(value).flatMap(([k, v]) => renderBlock(k, v, indent + unit, unit))];
-  }
-  return [`${pad}${renderKey(key)}: ${renderInline(value)}`];
 }

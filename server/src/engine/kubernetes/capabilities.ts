@@ -1,4 +1,4 @@
-import { isNode } from 'yaml';
+import { isNode, type YAMLMap } from 'yaml';
 import type { Span } from '../types';
 import { scalarString, spanOf, type Field } from '../source/yaml-view';
 import { containsValueMask } from '../parse/helm-mask';
@@ -41,6 +41,8 @@ export interface CapabilityItem {
 export interface CapabilityList {
   /** The `add`/`drop` key, editable only when nothing on the way is reached through an alias. */
   field: Field;
+  /** The `capabilities` map holding it (editable as `field` is), so that an emptied list can take its key along. */
+  owner: { map: YAMLMap; editable: boolean };
   /** Literal string items; templated and non-string items are left out. */
   items: CapabilityItem[];
   /** Some item (or the whole list) is produced by a Helm action: what the list holds is unknown. */
@@ -55,8 +57,9 @@ export interface CapabilityList {
 export function capabilityList(container: ContainerSite, key: 'add' | 'drop'): CapabilityList | undefined {
   const { view, text } = container.pod.resource;
   const capabilities = container.security.own('capabilities');
-  const found = view.field(view.asMap(capabilities?.value), key);
-  if (!capabilities || !found) return undefined;
+  const capabilitiesMap = view.asMap(capabilities?.value);
+  const found = view.field(capabilitiesMap, key);
+  if (!capabilities || !capabilitiesMap || !found) return undefined;
   const field: Field = { ...found, editable: found.editable && capabilities.editable };
   const aliasSpan = firstAliasSpan(container, capabilities, found);
   const seq = view.asSeq(found.value);
@@ -72,7 +75,7 @@ export function capabilityList(container: ContainerSite, key: 'add' | 'drop'): C
     const name = scalarString(view.resolve(raw));
     if (name !== undefined && name !== '') items.push({ name, span: aliasSpan ?? span, index });
   });
-  return { field, items, hasTemplatedContent, ...(aliasSpan ? { aliasSpan } : {}) };
+  return { field, owner: { map: capabilitiesMap, editable: capabilities.editable }, items, hasTemplatedContent, ...(aliasSpan ? { aliasSpan } : {}) };
 }
 
 /** Where the first alias on the way from the container to the list is written, if any. */

@@ -1,12 +1,12 @@
 import type { Span } from '../types';
 import { VALUE_MASK } from '../parse/helm-mask';
-import { parseImageReference, type ImageReference, type ImageReferenceError } from '../images/reference';
+import { isImageReferenceError, parseImageReference, type ImageReference, type ImageReferenceError } from '../images/reference';
 import { isNullValue, scalarString } from '../source/yaml-view';
 import type { ContainerSite } from './walker';
 
 /** A container's `image`, parsed, with where it is written. */
 export interface ContainerImage {
-  /** The value as written, for messages; a Helm action shows as `{{…}}`. */
+  /** The value as written, for messages; a Helm action shows as its source. */
   readonly text: string;
   readonly span: Span;
   /**
@@ -35,6 +35,24 @@ export function containerImage(container: ContainerSite): ContainerImage | undef
   return image;
 }
 
+/** An image the image rules judge: well-formed, named by a regular or init container. */
+export interface JudgedImage extends ContainerImage {
+  readonly parsed: ImageReference;
+}
+
+/**
+ * The image that the image rules (tag, digest, registry, end of life) judge (RULES.md, "Images"):
+ * ephemeral containers are left out, since a debugging session's image is chosen at run time, and
+ * a reference that does not parse is invalid-image-reference's finding alone.
+ */
+export function judgedImage(container: ContainerSite): JudgedImage | undefined {
+  if (container.kind === 'ephemeralContainer') return undefined;
+  const image = containerImage(container);
+  if (!image) return undefined;
+  const { parsed } = image;
+  return isImageReferenceError(parsed) ? undefined : { ...image, parsed };
+}
+
 function readContainerImage(container: ContainerSite): ContainerImage | undefined {
   const field = container.pod.resource.view.field(container.map, 'image');
   if (!field || isNullValue(field.value)) return undefined;
@@ -47,7 +65,7 @@ function readContainerImage(container: ContainerSite): ContainerImage | undefine
   const nameEnd = nameEndIn(literal);
   // A `/` after that point means the action is part of the registry or path (`reg:{{ .port }}/app`).
   if (nameEnd <= 0 || text.slice(nameEnd).includes('/')) return undefined;
-  const shown = text.replace(new RegExp(`${VALUE_MASK}+`, 'g'), '{{…}}');
+  const shown = container.pod.resource.view.displayString(field.value) ?? text;
   return { text: shown, span, hasKnownTagAndDigest: false, parsed: parseImageReference(literal.slice(0, nameEnd)) };
 }
 

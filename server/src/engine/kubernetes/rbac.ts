@@ -58,6 +58,17 @@ export function hasItem(items: readonly PolicyItem[], ...values: string[]): bool
   return items.some((item) => values.includes(item.value));
 }
 
+/** `a`, `a and b`, `a, b and c`: several things a message names. */
+export function inWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
+/** The item written first: where a finding about several items of one rule entry lands. */
+export function firstWritten(items: readonly PolicyItem[]): PolicyItem | undefined {
+  return items.reduce<PolicyItem | undefined>((first, item) => (first === undefined || item.span.start < first.span.start ? item : first), undefined);
+}
+
 /** The rule applies to the API group (`*` matches every group). */
 export function coversGroup(rule: PolicyRule, group: string): boolean {
   return hasItem(rule.apiGroups, group, WILDCARD);

@@ -1,8 +1,6 @@
-import { containsValueMask } from '../parse/helm-mask';
 import type { KubeResource } from './walker';
 
-/** The resource's name as messages show it: masked Helm actions would show as private-use characters. */
+/** The resource's name as messages show it: a name written with Helm actions shows their source. */
 export function displayName(resource: KubeResource): string {
-  if (resource.name === undefined) return '(unnamed)';
-  return containsValueMask(resource.name) ? '(name set by a template)' : resource.name;
+  return resource.view.getDisplay(resource.metadata, 'name') ?? '(unnamed)';
 }

@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import type { Field, YamlView } from '../source/yaml-view';
-import { containsValueMask, hasOpaqueLines } from '../parse/helm-mask';
+import { hasOpaqueLines } from '../parse/helm-mask';
 
 export type SecurityLevel = 'pod' | 'container';
 
@@ -44,7 +44,8 @@ export interface ContainerSecurity extends SecurityContextSite {
 function readSite(view: YamlView, owner: YAMLMap, text: string): SecurityContextSite {
   const field = view.field(owner, 'securityContext');
   const map = view.asMap(field?.value);
-  const templatedValue = field !== undefined && containsValueMask(text.slice(field.valueSpan.start, field.valueSpan.end));
+  // `templated` also covers `securityContext:` whose value an action on the next line writes.
+  const templatedValue = field?.templated ?? false;
   const unknown = templatedValue || hasOpaqueLines(text, owner) || (map !== undefined && hasOpaqueLines(text, map));
   return { ...(field ? { field } : {}), ...(map ? { map } : {}), unknown };
 }

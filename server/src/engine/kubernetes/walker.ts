@@ -1,11 +1,9 @@
 import { isMap, isNode } from 'yaml';
 import type { YAMLMap } from 'yaml';
 import type { Span } from '../types';
-import { hasOpaqueLines, VALUE_MASK } from '../parse/helm-mask';
+import { hasOpaqueLines } from '../parse/helm-mask';
 import { scalarString, spanOf, type Field, type YamlView } from '../source/yaml-view';
 import { resolveContainerSecurity, type ContainerSecurity, type PodSecurity, resolvePodSecurity } from './security';
-
-const VALUE_MASK_RUN = new RegExp(`${VALUE_MASK}+`, 'g');
 
 /** A Kubernetes object: a document (or a `kind: List` item) with `apiVersion` and `kind`. */
 export interface KubeResource {
@@ -40,6 +38,11 @@ export interface PodSpecSite {
   podMetadata?: YAMLMap;
   editable: boolean;
   isWindows: boolean;
+  /**
+   * The pod runs to completion instead of serving: a Job's or CronJob's, or any pod spec whose
+   * restartPolicy is Never or OnFailure (a bare Pod; a Deployment's must be Always).
+   */
+  runsToCompletion: boolean;
   /** The pod spec's content is partly produced by a Helm action on a line of its own. */
   hasOpaqueContent: boolean;
   security: PodSecurity;
@@ -83,6 +86,9 @@ const CUSTOM_RESOURCE_POD_SPEC_PATHS: readonly (readonly string[])[] = [
 ];
 
 const MAX_LIST_DEPTH = 8;
+
+const RUN_TO_COMPLETION_KINDS = new Set(['Job', 'CronJob']);
+const RUN_TO_COMPLETION_POLICIES = new Set(['Never', 'OnFailure']);
 
 /** Every resource in a parsed section: the document itself, or the items of a `kind: List`. */
 export function findResources(view: YamlView, text: string, sectionKey: string): KubeResource[] {
@@ -173,6 +179,7 @@ function podSpecAt(resource: KubeResource, path: readonly string[], requireConta
     ...(podMetadata ? { podMetadata } : {}),
     editable,
     isWindows: view.getString(os, 'name') === 'windows',
+    runsToCompletion: RUN_TO_COMPLETION_KINDS.has(resource.kind) || RUN_TO_COMPLETION_POLICIES.has(view.getString(map, 'restartPolicy') ?? ''),
     hasOpaqueContent: hasOpaqueLines(resource.text, map),
     security: resolvePodSecurity(view, map, resource.text, editable),
     containers: [],
@@ -199,8 +206,8 @@ function findContainers(pod: PodSpecSite): ContainerSite[] {
         pod,
         kind,
         map,
-        // Messages show a name written with Helm actions as `{{ }}`, not as mask characters.
-        name: name === undefined ? `${listKey}[${index}]` : name.replace(VALUE_MASK_RUN, '{{ }}'),
+        // Messages show a name written with Helm actions as the actions' source, not as masks.
+        name: name === undefined ? `${listKey}[${index}]` : (view.displayString(nameField?.value) ?? name),
         nameSpan: item.editable ? nameSpan : item.span,
         editable: item.editable,
         isSidecar: kind === 'initContainer' && view.getString(map, 'restartPolicy') === 'Always',

@@ -1,6 +1,7 @@
 import { Add, Arg, Copy, DockerfileParser, Env, From, JSONInstruction, Run } from 'dockerfile-ast';
 import type { Flag, Instruction, ParserDirective } from 'dockerfile-ast';
 import type { Range, Span } from '../types';
+import { InputLimitError, MAX_EXPANDED_VALUE } from '../limits';
 import { LineIndex } from '../source/text';
 import { parseShell, shiftScript, sourceAt, SourceBuilder, type ShellScript, type ShellSource, type ShellWord, type SourceSegment } from '../shell/parse';
 import { invocationOf, isShellName, shellScriptWord } from '../shell/commands';
@@ -95,7 +96,7 @@ export function parseDockerfile(text: string, cache?: DockerfileCache): Dockerfi
     else {
       preamble.push(instruction);
       if (instruction instanceof Arg) {
-        for (const [name, value] of argDefinitions(instruction, globalArgs)) globalArgs.set(name, value);
+        for (const [name, value] of argDefinitions(instruction, globalArgs, (variable) => globalArgs.get(variable))) globalArgs.set(name, value);
       }
     }
   }
@@ -201,12 +202,16 @@ function findStage(stages: readonly DockerStage[], reference: string, beforeInde
   return undefined;
 }
 
-/** The names an ARG declares and their defaults; a bare `ARG NAME` after a global one takes the global default. */
-function argDefinitions(arg: Arg, globalArgs: ReadonlyMap<string, string | undefined>): Array<[string, string | undefined]> {
+/**
+ * The names an ARG declares and their defaults; a bare `ARG NAME` after a global one takes the
+ * global default. A default is stored as BuildKit stores it, with the variables known so far
+ * (`known`) substituted: `ARG B=$A-x` is undefined when A has no value, since the build decides.
+ */
+function argDefinitions(arg: Arg, globalArgs: ReadonlyMap<string, string | undefined>, known: VariableLookup): Array<[string, string | undefined]> {
   return arg.getProperties().map((property) => {
     const name = property.getName();
     const value = property.getValue();
-    return [name, value ?? globalArgs.get(name)];
+    return [name, value === null ? globalArgs.get(name) : expandVariables(value, known)];
   });
 }
 
@@ -221,8 +226,14 @@ function stageVariables(stage: DockerStage, instruction: Instruction, globalArgs
     for (const candidate of current.instructions) {
       if (current === stage && lines.offsetAt(candidate.getRange().start) >= before) break;
       // ARGs do not cross stages; ENVs are part of the image and do.
-      if (candidate instanceof Arg && current === stage) for (const [name, value] of argDefinitions(candidate, globalArgs)) values.set(name, value);
-      if (candidate instanceof Env) for (const property of candidate.getProperties()) values.set(property.getName(), property.getValue() ?? '');
+      const known: VariableLookup = (name) => values.get(name);
+      if (candidate instanceof Arg && current === stage) for (const [name, value] of argDefinitions(candidate, globalArgs, known)) values.set(name, value);
+      // An ENV value that names a variable this file does not define (`$PATH` of the base image)
+      // keeps its text, as before; the ones it defines are substituted.
+      if (candidate instanceof Env) for (const property of candidate.getProperties()) {
+        const raw = property.getValue() ?? '';
+        values.set(property.getName(), expandVariables(raw, known) ?? raw);
+      }
     }
   }
   return (name) => values.get(name);
@@ -233,16 +244,24 @@ function stageVariables(stage: DockerStage, instruction: Instruction, globalArgs
  * `${NAME+alt}` as BuildKit does; undefined when a variable has no known value.
  */
 function expandVariables(text: string, lookup: VariableLookup): string | undefined {
+  if (!text.includes('$')) return text;
   let unresolved = false;
+  // Each value is stored expanded, so `ARG B=$A$A`, `ARG C=$B$B`… doubles at every step: bounded.
+  let length = text.length;
+  const bounded = (value: string): string => {
+    length += value.length;
+    if (length > MAX_EXPANDED_VALUE) throw new InputLimitError(`ARG and ENV values expand to more than ${MAX_EXPANDED_VALUE / 1024} KiB`);
+    return value;
+  };
   const result = text.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, operator?: string, word?: string, plain?: string) => {
     if (whole === '\\$') return '$';
     const name = braced ?? plain ?? '';
     const value = lookup(name);
     const isSet = value !== undefined && (operator?.startsWith(':') ? value !== '' : true);
-    if (operator?.endsWith('-')) return isSet ? (value ?? '') : (word ?? '');
-    if (operator?.endsWith('+')) return isSet ? (word ?? '') : '';
+    if (operator?.endsWith('-')) return bounded(isSet ? (value ?? '') : (word ?? ''));
+    if (operator?.endsWith('+')) return bounded(isSet ? (word ?? '') : '');
     if (value === undefined) unresolved = true;
-    return value ?? '';
+    return bounded(value ?? '');
   });
   return unresolved ? undefined : result;
 }

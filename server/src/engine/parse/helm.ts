@@ -1,5 +1,5 @@
 import { isChartTemplatePath } from '../file-kind';
-import { CONTROL_MASK, LINE_MASK, VALUE_MASK } from './helm-mask';
+import { controlMask, LINE_MASK, VALUE_MASK } from './helm-mask';
 
 export interface PreparedYaml {
   /** The text to parse: the file itself, or a masked template of the same length. */
@@ -16,6 +16,8 @@ interface HelmAction {
   end: number;
   /** `if`, `else`, `end`, `range`, `with`, variable assignments and comments write nothing. */
   writesText: boolean;
+  /** How the action nests: it opens a conditional (`if`, `with`) or another block, or ends one. */
+  block?: 'conditional' | 'other' | 'end';
 }
 
 type ScanResult = { actions: HelmAction[] } | { error: string; at: number };
@@ -85,11 +87,19 @@ function scanActions(text: string): ScanResult {
       if ('error' in found) return { error: found.error, at: start };
       end = found.end;
       const body = text.slice(inner, end - 2).replace(/-\s*$/, '').trim();
-      actions.push({ start, end, writesText: !(CONTROL_KEYWORDS.test(body) || VARIABLE_ASSIGNMENT.test(body)) });
+      const block = blockOf(body);
+      actions.push({ start, end, writesText: !(CONTROL_KEYWORDS.test(body) || VARIABLE_ASSIGNMENT.test(body)), ...(block ? { block } : {}) });
     }
     cursor = text.indexOf('{{', end);
   }
   return { actions };
+}
+
+function blockOf(body: string): HelmAction['block'] {
+  if (/^(?:if|with)\b/.test(body)) return 'conditional';
+  if (/^(?:range|define|block)\b/.test(body)) return 'other';
+  if (/^end\b/.test(body)) return 'end';
+  return undefined;
 }
 
 function findActionEnd(text: string, from: number): { end: number } | { error: string } {
@@ -152,14 +162,16 @@ function maskActions(text: string, actions: readonly HelmAction[]): string {
     if (line?.hasContent) below = line;
   }
   const masks = new Masks();
+  const blocks = new BlockNesting();
   lines.forEach((line, index) => {
     if (line.actions.length === 0) return;
+    blocks.enter(line.actions);
     if (!line.standsAlone) {
       maskInlineActions(masks, text, line, nextContent[index]);
       return;
     }
     const valueColumn = soleValueColumn(text, lines, index);
-    if (valueColumn === undefined) maskStandingLine(masks, text, line);
+    if (valueColumn === undefined) maskStandingLine(masks, text, line, declaredIndent(text, line), blocks.conditionalDepth());
     else maskValueLine(masks, line, valueColumn);
   });
   return masks.applyTo(text);
@@ -210,21 +222,27 @@ function soleValueColumn(text: string, lines: readonly TemplateLine[], index: nu
   while (after < lines.length && !lines[after]?.hasContent) after++;
   const key = lines[before];
   if (!key || !/:[ \t]*(#.*)?$/.test(text.slice(key.start, key.end)) || /^[ \t]*(?:-[ \t]*)?#/.test(text.slice(key.start, key.end))) return undefined;
-  const writers = lines.slice(before + 1, after).filter((other) => other.actions.some((a) => a.writesText));
+  // Actions that write at the key's column or left of it fill its map or a parent, not its value.
+  const writers = lines
+    .slice(before + 1, after)
+    .filter((other) => other.actions.some((a) => a.writesText) && (declaredIndent(text, other) ?? other.indent) > key.contentColumn);
   if (writers.length !== 1) return undefined;
   const next = lines[after];
   if (next && next.indent > key.contentColumn) return undefined;
-  const written = Math.max(line.indent, declaredIndent(text, line) ?? 0);
+  const written = declaredIndent(text, line) ?? line.indent;
   if (written <= key.contentColumn) return undefined;
   const column = Math.max(line.indent, key.contentColumn + 1);
   return line.start + column < line.end ? column : undefined;
 }
 
-/** The N of a trailing `| indent N` or `| nindent N`: the column the action's output starts at. */
+/**
+ * The N of `| indent N` or `| nindent N` in the line's last action that writes text: the column
+ * its output starts at. `{{- with .x }}{{- toYaml . | nindent 12 }}{{- end }}` writes at 12.
+ */
 function declaredIndent(text: string, line: TemplateLine): number | undefined {
-  const last = line.actions[line.actions.length - 1];
-  if (!last) return undefined;
-  const match = /\|\s*n?indent\s+(\d+)\s*-?\}\}$/.exec(text.slice(last.start, last.end));
+  const writer = line.actions.filter((action) => action.writesText).pop();
+  if (!writer) return undefined;
+  const match = /\|\s*n?indent\s+(\d+)\s*-?\}\}$/.exec(text.slice(writer.start, writer.end));
   return match ? Number(match[1]) : undefined;
 }
 
@@ -270,15 +288,44 @@ function textOutside(text: string, start: number, end: number, actions: readonly
   return cursor < end ? rest + text.slice(cursor, end) : rest;
 }
 
-/** The whole line becomes a comment at its first non-blank column. */
-function maskStandingLine(masks: Masks, text: string, line: TemplateLine): void {
-  const fill = line.actions.some((a) => a.writesText) ? LINE_MASK : CONTROL_MASK;
+/** The blocks open at a point of the template, read action by action (an action is read once, on its first line). */
+class BlockNesting {
+  private readonly open: Array<'conditional' | 'other'> = [];
+  private readonly seen = new Set<HelmAction>();
+
+  enter(actions: readonly HelmAction[]): void {
+    for (const action of actions) {
+      if (this.seen.has(action)) continue;
+      this.seen.add(action);
+      if (action.block === 'end') this.open.pop();
+      else if (action.block) this.open.push(action.block);
+    }
+  }
+
+  conditionalDepth(): number {
+    return this.open.filter((block) => block === 'conditional').length;
+  }
+}
+
+/**
+ * The whole line becomes a comment. Its `#` stands at the column the action writes at (RULES.md:
+ * an action fills the collection at its own indentation, never its parents): the `nindent N`
+ * column when the line is long enough to hold it there, else the line's first non-blank column.
+ * hasOpaqueLines reads that column back to tell which map the action may add keys to. A control
+ * line's fill tells how many conditional blocks are open after it (see `controlMask`).
+ */
+function maskStandingLine(masks: Masks, text: string, line: TemplateLine, writesAt: number | undefined, conditionalDepth: number): void {
+  const fill = line.actions.some((a) => a.writesText) ? LINE_MASK : controlMask(conditionalDepth);
   let i = line.start;
   while (i < line.end && /[ \t]/.test(text[i] ?? '')) i++;
-  masks.fill(line.start, i, ' ');
-  if (i >= line.end) return;
-  masks.put(i, '#');
-  masks.fill(i + 1, line.end, fill);
+  if (i >= line.end) {
+    masks.fill(line.start, i, ' ');
+    return;
+  }
+  const hash = fill === LINE_MASK && writesAt !== undefined && line.start + writesAt < line.end - 1 ? line.start + writesAt : i;
+  masks.fill(line.start, hash, ' ');
+  masks.put(hash, '#');
+  masks.fill(hash + 1, line.end, fill);
 }
 
 /**

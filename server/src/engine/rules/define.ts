@@ -32,6 +32,11 @@ export interface RuleMeta {
    */
   safeFix?: boolean;
   /**
+   * With `safeFix`: when fix-all applies the fix, if not always (the finding's fix request says
+   * `safe: false` otherwise); docs and the README list it.
+   */
+  safeFixOnlyWhen?: string;
+  /**
    * The fix is part of "Harden container", which applies every such fix of one container at once
    * and must give a spec that passes PSS restricted and that the API accepts (RULES.md).
    */
@@ -59,8 +64,11 @@ export interface FixRequest<E> {
   title?: string;
   /** Applies the edit; an editor refuses targets behind aliases, Helm actions or in JSON. */
   apply: (edit: E) => void;
-  /** Further edits made only when the fix runs as part of "Harden container". */
-  applyWhenHardening?: (edit: E) => void;
+  /**
+   * False when this finding's fix needs a person's decision although the rule's fixes are
+   * usually safe (`meta.safeFix`): it stays a quick fix, out of fix-all and `--fix`.
+   */
+  safe?: boolean;
 }
 
 export interface Report<E> {
@@ -70,6 +78,11 @@ export interface Report<E> {
   at: Span;
   /** Only for the rule's `alternateSeverity`; otherwise the rule's own severity applies. */
   severity?: Severity;
+  /**
+   * The smallest profile this finding belongs to, when it is larger than the rule's own profile
+   * (RULES.md proc-mount-unmasked: in a user namespace only restricted forbids it).
+   */
+  fromProfile?: Profile;
   fix?: FixRequest<E>;
   /** Other places the finding concerns: in this text (`at`), or in another file of the workspace (`in`). */
   related?: Array<{ at: Span; message: string } | { in: FactLocation; message: string }>;
@@ -88,6 +101,11 @@ export interface RuleEnvironment {
   workspace: WorkspaceView;
   /** The analysed file's path as the host gave it (cross-file rules compare it with other files' facts). */
   path: string;
+  /**
+   * Set when a workload is judged as Pod Security Admission of that version would judge it (the
+   * minor of `v1.N`, from a namespace's `enforce-version`); undefined: the newest version.
+   */
+  pssVersion?: number;
 }
 
 export interface RuleContext<E> extends RuleEnvironment {
@@ -106,7 +124,7 @@ export interface KubernetesSubject {
    * What Pod Security Admission at `level` would object to in this workload: the findings of the
    * rules that enforce that level's PSS controls (`pssControl`), whatever the configuration says.
    */
-  admissionViolations(level: 'baseline' | 'restricted'): readonly AdmissionViolation[];
+  admissionViolations(level: 'baseline' | 'restricted', version?: number): readonly AdmissionViolation[];
 }
 
 /** A PSS control a workload breaks, as one of the rules enforcing it found it. */

@@ -61,6 +61,8 @@ import rbacWildcard from './kubernetes/rbac-wildcard';
 import readinessProbeMissing from './kubernetes/readiness-probe-missing';
 import secretEnvReference from './kubernetes/secret-env-reference';
 import secretInEnv from './kubernetes/secret-in-env';
+import hardcodedCredential from './kubernetes/hardcoded-credential';
+import dockerfileHardcodedCredential from './dockerfile/dockerfile-hardcoded-credential';
 import namespacePssViolation from './kubernetes/namespace-pss-violation';
 import runAsNonRootUnverifiable from './kubernetes/run-as-non-root-unverifiable';
 import workloadImageRunsAsRoot from './kubernetes/workload-image-runs-as-root';
@@ -97,6 +99,8 @@ const DEFINITIONS: RuleDefinition[] = [
   readinessProbeMissing,
   secretEnvReference,
   secretInEnv,
+  hardcodedCredential,
+  dockerfileHardcodedCredential,
   namespacePssViolation,
   runAsNonRootUnverifiable,
   workloadImageRunsAsRoot,

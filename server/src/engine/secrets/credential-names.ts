@@ -156,7 +156,11 @@ function onlyReferencesVariables(value: string): boolean {
   return rest !== value && !/[A-Za-z0-9]/.test(rest);
 }
 
-/** An absolute or home/relative path without spaces: where a credential is, not the credential. */
+/**
+ * A path without spaces: where a credential is, not the credential (RULES.md, secret-in-env).
+ * Absolute (`/var/run/secrets/token`, `C:\\secrets\\token`), home or relative (`~/.ssh/id_rsa`,
+ * `./secrets/pw`), or a `file:` URL.
+ */
 function isFilePath(value: string): boolean {
-  return /^(\/|~\/|\.{1,2}\/)\S*$/.test(value);
+  return /^(?:\/|~\/|\.{1,2}\/|[A-Za-z]:[\\/]|file:\/\/)\S*$/.test(value);
 }

@@ -4,6 +4,7 @@
  * `sh -c "curl -k …"` as the `curl` it runs.
  */
 import { parseShell, wordSource, type ShellCommand, type ShellScript, type ShellWord } from './parse';
+import { InputLimitError, MAX_SHELL_NESTING } from '../limits';
 
 /** A command that runs another command given as its arguments. */
 export interface ShellWrapper {
@@ -137,8 +138,8 @@ export function allScripts(root: ShellScript): ShellScript[] {
   const found: ShellScript[] = [];
   const visit = (script: ShellScript, depth: number): void => {
     found.push(script);
-    // A script nested this deep is not something a Dockerfile holds; stop rather than recurse forever.
-    if (depth > 16) return;
+    // `sh -c "$(sh -c …)"` nests scripts the reader sees one level at a time; bound them together.
+    if (depth > MAX_SHELL_NESTING) throw new InputLimitError(`A RUN instruction nests shell scripts more than ${MAX_SHELL_NESTING} deep`, firstOffset(script));
     for (const pipeline of script.pipelines) {
       for (const command of pipeline.commands) {
         const words = [...command.assignments, ...command.words, ...command.redirects.flatMap((r) => (r.target ? [r.target] : []))];
@@ -152,6 +153,10 @@ export function allScripts(root: ShellScript): ShellScript[] {
   visit(root, 0);
   nestedCache.set(root, found);
   return found;
+}
+
+function firstOffset(script: ShellScript): number | undefined {
+  return script.pipelines[0]?.commands[0]?.words[0]?.span.start;
 }
 
 /** Every rule about RUN walks the same scripts: `sh -c` words are read once per script. */

@@ -7,6 +7,7 @@
  * anything: `$VAR` stays as written. Unknown constructs degrade to words, never to an error.
  */
 import type { Span } from '../types';
+import { InputLimitError, MAX_SHELL_NESTING } from '../limits';
 
 /**
  * Where text read from the file sits in it, by runs rather than one number per character: from
@@ -162,6 +163,8 @@ class ShellReader {
   private position = 0;
   /** Heredoc delimiters whose bodies start after the next newline. */
   private pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
+  /** How many substitutions the reader is inside: each one is read by a nested readScript. */
+  private nesting = 0;
 
   constructor(private readonly source: ShellSource) {}
 
@@ -181,6 +184,19 @@ class ShellReader {
 
   /** Reads until the end, or until `closer` (`)` or a backquote) at nesting depth 0. */
   readScript(closer: ')' | '`' | undefined): ShellScript {
+    if (closer === undefined) return this.readCommands(undefined);
+    if (this.nesting >= MAX_SHELL_NESTING) {
+      throw new InputLimitError(`A RUN instruction nests command substitutions more than ${MAX_SHELL_NESTING} deep`, this.offset(this.position));
+    }
+    this.nesting++;
+    try {
+      return this.readCommands(closer);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private readCommands(closer: ')' | '`' | undefined): ShellScript {
     const pipelines: ShellPipeline[] = [];
     let commands: ShellCommand[] = [];
     let command = emptyCommand();

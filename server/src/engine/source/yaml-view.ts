@@ -1,7 +1,8 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
-import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../types';
-import { containsValueMask, isFilledByLineAction } from '../parse/helm-mask';
+import { InputLimitError } from '../limits';
+import { containsValueMask, isFilledByLineAction, VALUE_MASK_RUN } from '../parse/helm-mask';
 
 /**
  * A value found in the YAML tree, with where it is written. Reached through an alias or a merge
@@ -29,6 +30,14 @@ export interface Field {
 
 const MAX_ALIAS_HOPS = 64;
 
+/**
+ * Merge keys that merge maps that merge maps… past any real manifest, or a map merged into itself:
+ * reading on would either loop or silently drop keys a rule needs.
+ */
+function mergeTooDeep(): InputLimitError {
+  return new InputLimitError(`YAML merge keys (<<) nest more than ${MAX_ALIAS_HOPS} deep, or merge a map into itself`);
+}
+
 export function spanOf(node: Node): Span {
   const [start, end] = node.range ?? [0, 0];
   return { start, end };
@@ -54,11 +63,15 @@ export function scalarString(node: Node | null | undefined): string | undefined 
  */
 export class YamlView {
   private anchors: Map<string, Node[]> | undefined;
+  private aliases: Alias[] = [];
+  private aliased: Node[] | undefined;
 
   constructor(
     private readonly doc: Document.Parsed,
     /** The text the document was parsed from, to tell masked Helm actions. */
     private readonly text: string,
+    /** The text as written (a Helm template before masking; the same offsets), for messages. */
+    private readonly source: string = text,
   ) {}
 
   get root(): Node | null {
@@ -70,16 +83,37 @@ export class YamlView {
     let current = node;
     for (let hops = 0; isAlias(current); hops++) {
       if (hops > MAX_ALIAS_HOPS) return undefined;
-      const aliasStart = current.range?.[0] ?? 0;
-      const candidates = this.anchorIndex().get(current.source) ?? [];
-      let target: Node | undefined;
-      for (const candidate of candidates) {
-        if ((candidate.range?.[0] ?? 0) < aliasStart) target = candidate;
-      }
-      current = target;
+      current = this.anchoredBy(current);
     }
     if (current === null) return null;
     return isScalar(current) || isCollection(current) ? current : undefined;
+  }
+
+  /**
+   * The anchored nodes that some alias of the document refers to: an edit inside one (or one that
+   * removes it) changes, or breaks, every place the alias is written.
+   */
+  aliasedNodes(): readonly Node[] {
+    if (this.aliased) return this.aliased;
+    // Without a `*` in the text there is no alias: no need to walk the document.
+    if (!this.text.includes('*')) return (this.aliased = []);
+    this.anchorIndex();
+    const targets = new Set<Node>();
+    for (const alias of this.aliases) {
+      const target = this.anchoredBy(alias);
+      if (target) targets.add(target);
+    }
+    return (this.aliased = [...targets]);
+  }
+
+  /** The node an alias names: the nearest anchor of that name before it. */
+  private anchoredBy(alias: Alias): Node | undefined {
+    const aliasStart = alias.range?.[0] ?? 0;
+    let target: Node | undefined;
+    for (const candidate of this.anchorIndex().get(alias.source) ?? []) {
+      if ((candidate.range?.[0] ?? 0) < aliasStart) target = candidate;
+    }
+    return target;
   }
 
   asMap(node: unknown): YAMLMap | undefined {
@@ -115,6 +149,30 @@ export class YamlView {
     return scalarString(this.get(map, key));
   }
 
+  /**
+   * A scalar's value as messages show it (RULES.md, Helm templates): a masked action is shown as
+   * its source (`{{ .Chart.Name }}-sidecar`), never as mask characters. The k-th run of mask
+   * characters in the value is the k-th in the node's text, whatever quoting or folding did.
+   */
+  displayString(node: Node | null | undefined): string | undefined {
+    const value = scalarString(node);
+    if (value === undefined || node === null || node === undefined || !containsValueMask(value)) return value;
+    const { start, end } = spanOf(node);
+    const runs = [...this.text.slice(start, end).matchAll(VALUE_MASK_RUN)];
+    let index = 0;
+    return value.replace(VALUE_MASK_RUN, (run) => {
+      const written = runs[index++];
+      if (!written) return run;
+      const from = start + written.index;
+      return this.source.slice(from, from + written[0].length);
+    });
+  }
+
+  /** Shorthand for the display string of a key's value. */
+  getDisplay(map: YAMLMap | undefined, key: string): string | undefined {
+    return this.displayString(this.get(map, key));
+  }
+
   /** Every key of the map, merged keys included, each once (own keys win). */
   fields(map: YAMLMap | undefined): Field[] {
     if (!map) return [];
@@ -137,7 +195,7 @@ export class YamlView {
   }
 
   private findField(map: YAMLMap, key: string, editable: boolean, depth: number): Field | undefined {
-    if (depth > MAX_ALIAS_HOPS) return undefined;
+    if (depth > MAX_ALIAS_HOPS) throw mergeTooDeep();
     let merged: Field | undefined;
     for (const pair of map.items) {
       if (!isPair(pair)) continue;
@@ -161,7 +219,7 @@ export class YamlView {
   }
 
   private collectFields(map: YAMLMap, editable: boolean, depth: number, seen: Map<string, Field>): void {
-    if (depth > MAX_ALIAS_HOPS) return;
+    if (depth > MAX_ALIAS_HOPS) throw mergeTooDeep();
     const merges: Pair[] = [];
     for (const pair of map.items) {
       if (!isPair(pair)) continue;
@@ -207,6 +265,7 @@ export class YamlView {
     if (this.anchors) return this.anchors;
     const anchors = new Map<string, Node[]>();
     visit(this.doc, (_key, node) => {
+      if (isAlias(node)) this.aliases.push(node);
       if ((isScalar(node) || isCollection(node)) && node.anchor) {
         const list = anchors.get(node.anchor) ?? [];
         list.push(node);

@@ -32,7 +32,7 @@ export interface SuppressionVerdict {
  */
 export function createSuppressionResolver(context: SuppressionContext): (ruleId: string, span: Span, line: number) => SuppressionVerdict {
   // Splitting every line costs a keystroke on a large file; only ignore comments need the lines.
-  const readsComments = context.readsComments && context.text.includes('shipshape-ignore');
+  const readsComments = hasIgnoreComments(context);
   const lineTexts = readsComments ? Array.from({ length: context.lines.lineCount }, (_, line) => context.lines.lineText(line)) : [];
   const comments = readsComments ? findIgnoreComments(lineTexts) : [];
   const scopes = comments.length > 0 ? commentScopes(comments, context.blocks, lineTexts, context.lines) : [];
@@ -54,6 +54,14 @@ export function createSuppressionResolver(context: SuppressionContext): (ruleId:
     if (suppression) return { suppression };
     return lapsed ? { lapsed } : {};
   };
+}
+
+/**
+ * Whether any ignore comment can apply. Without one a finding's verdict depends on its rule
+ * alone (config-side ignores), never on where it is.
+ */
+export function hasIgnoreComments(context: Pick<SuppressionContext, 'text' | 'readsComments'>): boolean {
+  return context.readsComments && context.text.includes('shipshape-ignore');
 }
 
 interface CommentScope {

@@ -12,6 +12,7 @@ import { parseYamlSection, splitYamlSections } from '../parse/yaml';
 import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
+import { windowsDefaultUser } from '../dockerfile/windows';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { containerImage } from '../kubernetes/container-image';
@@ -26,8 +27,6 @@ const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|Clust
 /** Workloads that ask the kubelet to verify a non-root user (the only ones whose images' USER matters to it). */
 const RUN_AS_NON_ROOT = /runAsNonRoot["']?[ \t]*:[ \t]*["']?true/;
 const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
-/** Windows base images: their users are names, never UIDs (RULES.md, dockerfile-user-not-numeric). */
-const WINDOWS_BASE = /^mcr\.microsoft\.com\/windows|\/(?:nanoserver|servercore)(?:$|:|@)|^(?:[^/]+\/)?windows\/(?:nanoserver|servercore)/i;
 
 /**
  * Facts of YAML sections by their text, with ranges counted from the section's first line: kept
@@ -327,6 +326,7 @@ function dockerfileFacts(path: string, text: string): WorkspaceFact[] {
   const location = (span: Span): FactLocation => ({ path, range: model.lines.rangeOf(span) });
   const stages: DockerfileStageFact[] = model.stages.map((stage) => {
     const found = effectiveUser(model, stage);
+    const windowsUser = windowsDefaultUser(stage);
     const root = rootOf(stage);
     const baseImage = root.image?.resolved;
     const lastInstruction = stage.instructions[stage.instructions.length - 1] ?? stage.from;
@@ -344,7 +344,7 @@ function dockerfileFacts(path: string, text: string): WorkspaceFact[] {
       ...(stage.name ? { name: stage.name } : {}),
       ...(user ? { user } : {}),
       ...(baseImage && baseImage !== 'scratch' ? { baseImage } : {}),
-      isWindows: baseImage !== undefined && WINDOWS_BASE.test(baseImage),
+      ...(windowsUser === undefined ? {} : { windowsDefaultUser: windowsUser }),
       lastLine: location({ start: lineStart, end: lineStart + model.lines.lineText(lastLine).length }),
     };
   });

@@ -94,8 +94,11 @@ export interface DockerfileStageFact {
   user?: StageUser;
   /** The image the stage chain starts from (`FROM <image>` of its first non-stage ancestor), resolved; undefined for `scratch` or an unresolved ARG. */
   baseImage?: string;
-  /** A Windows base: users are names there (ContainerUser, ContainerAdministrator). */
-  isWindows: boolean;
+  /**
+   * On a Windows base, who the stage runs as without a USER (ContainerUser for Nano Server,
+   * ContainerAdministrator otherwise); undefined for a Linux stage. Windows users are names, never UIDs.
+   */
+  windowsDefaultUser?: string;
   /** The stage's last line: where a finding about a missing USER points. */
   lastLine: FactLocation;
 }

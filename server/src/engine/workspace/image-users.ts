@@ -7,6 +7,7 @@ import { dirname, relative } from 'node:path';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
 import type { DockerfileFact, DockerfileStageFact, FactLocation, ImageBuildFact } from './facts';
 import type { WorkspaceView } from './model';
+import { isWindowsAdministrator } from '../dockerfile/windows';
 
 export type ImageUserKind =
   /** USER root, 0, root:… or 0:…, ContainerAdministrator on Windows, or no USER at all. */
@@ -56,13 +57,13 @@ function resolve(image: string, workspace: WorkspaceView, depth: number): ImageU
   const decided = { dockerfile: build.dockerfile, build };
   if (stage.user) {
     if (stage.user.value === undefined) return undefined;
-    return { kind: userKind(stage.user.value, stage.isWindows), user: stage.user.value, at: stage.user.at, ...decided };
+    return { kind: userKind(stage.user.value, stage.windowsDefaultUser !== undefined), user: stage.user.value, at: stage.user.at, ...decided };
   }
   if (stage.baseImage !== undefined && isKnownNonRootBase(stage.baseImage)) return { kind: 'non-root-base', at: stage.lastLine, ...decided };
   const base = stage.baseImage === undefined ? undefined : resolve(stage.baseImage, workspace, depth + 1);
   if (base && base.kind !== 'root') return { ...base, ...decided, kind: base.kind === 'named' || base.kind === 'numeric' ? base.kind : 'non-root-base' };
-  // Windows containers run as ContainerUser unless told otherwise; Linux ones as root.
-  if (stage.isWindows) return { kind: 'windows-user', at: stage.lastLine, ...decided };
+  // Windows images run as their base's default user (ContainerUser on Nano Server); Linux ones as root.
+  if (stage.windowsDefaultUser !== undefined) return { kind: userKind(stage.windowsDefaultUser, true), user: stage.windowsDefaultUser, at: stage.lastLine, ...decided };
   return { kind: 'root', at: stage.lastLine, ...decided };
 }
 
@@ -74,7 +75,7 @@ function stageBuilt(dockerfile: DockerfileFact, target: string | undefined): Doc
 
 function userKind(written: string, isWindows: boolean): ImageUserKind {
   const user = (written.split(':')[0] ?? '').trim();
-  if (isWindows) return user.toLowerCase() === 'containeradministrator' ? 'root' : 'windows-user';
+  if (isWindows) return isWindowsAdministrator(user) ? 'root' : 'windows-user';
   if (user === 'root' || /^0+$/.test(user) || user === '') return 'root';
   return /^\d+$/.test(user) ? 'numeric' : 'named';
 }

@@ -59,6 +59,7 @@ export default defineDockerfileRule({
     profile: 'recommended',
     fix: 'Remove the insecure flag',
     safeFix: true,
+    safeFixOnlyWhen: 'the command installs no `.apk` file, which cannot install unsigned without the flag',
     messages: {
       flag: '"{flag}" turns off {check} for {command}; anyone on the network path can tamper with the download.',
       setting: 'Setting {flag} turns off {check} for {command} in this build; anyone on the network path can tamper with the download.',
@@ -72,7 +73,12 @@ export default defineDockerfileRule({
         data: { flag, check, command },
         at,
         ...(removal
-          ? { fix: { apply: (edit) => ('words' in removal ? edit.removeWords(removal.words) : edit.replace(removal.letter, '')) } }
+          ? {
+              fix: {
+                apply: (edit) => ('words' in removal ? edit.removeWords(removal.words) : edit.replace(removal.letter, '')),
+                ...(removal.breaksBuild ? { safe: false } : {}),
+              },
+            }
           : {}),
       });
     for (const run of allRuns(dockerfile)) {
@@ -100,8 +106,12 @@ export default defineDockerfileRule({
   },
 });
 
-/** What the fix removes: whole words (a flag and its value), or one letter of bundled options (`k` of `-fsSLk`). */
-type Removal = { words: Span } | { letter: Span };
+/**
+ * What the fix removes: whole words (a flag and its value), or one letter of bundled options
+ * (`k` of `-fsSLk`). `breaksBuild`: the command then fails for sure (an unsigned package file), so
+ * a person decides how to sign it; the fix is no part of fix-all.
+ */
+type Removal = ({ words: Span } | { letter: Span }) & { breaksBuild?: boolean };
 
 type Found = (at: Span, flag: string, check: string, command: string, removal?: Removal) => void;
 
@@ -110,10 +120,15 @@ function checkInvocation(invocation: Invocation, found: Found): void {
   const isPip = /^pip[0-9.]*$/.test(name) || (/^python[0-9.]*$/.test(name) && args[0]?.value === '-m' && args[1]?.value === 'pip') || (name === 'uv' && args[0]?.value === 'pip');
   const flagChecks = INSECURE_FLAGS.filter((entry) => entry.commands.test(name));
   const takesSetopt = SETOPT_COMMANDS.test(name);
+  // Packages built in an earlier stage carry no signature: `apk add --allow-untrusted /pkgs/*.apk`
+  // installs only those, which no signature check could cover (RULES.md). apk reads no other flag
+  // of INSECURE_FLAGS, so the whole invocation is skipped.
+  const apkFiles = name === 'apk' ? apkPackageFiles(args) : undefined;
+  if (apkFiles?.allLocal) return;
   args.forEach((arg, index) => {
     const value = arg.value;
     for (const entry of flagChecks) {
-      if (entry.flags.has(value)) found(arg.span, value, entry.check, name, { words: arg.span });
+      if (entry.flags.has(value)) found(arg.span, value, entry.check, name, { words: arg.span, ...(apkFiles?.any ? { breaksBuild: true } : {}) });
     }
     if (name === 'curl' && /^-[A-Za-z0-9#:]{2,}$/.test(value)) {
       // Bundled short options: `-fsSLk` holds `-k`; remove just that letter.
@@ -145,6 +160,31 @@ function checkInvocation(invocation: Invocation, found: Found): void {
     }
   });
   checkConfigCommands(invocation, found);
+}
+
+/** apk options that take the next word as their value (apk(8)). */
+const APK_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set([
+  '-X', '--repository', '-t', '--virtual', '-p', '--root', '--keys-dir', '--repositories-file', '--arch', '--cache-dir', '--cache-max-age', '--timeout',
+]);
+
+const APK_FILE = /\.apk$/;
+/** A package file on the build's own file system (`/pkgs/*.apk`, `./app.apk`), not a URL. */
+const LOCAL_APK = /^[^:]*\.apk$/;
+
+/**
+ * The package files an `apk add` names: `any` when some operand is an `.apk` file (local or a
+ * URL), `allLocal` when every package operand is a local one.
+ */
+function apkPackageFiles(args: readonly ShellWord[]): { any: boolean; allLocal: boolean } {
+  const operands: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const value = args[index]?.value ?? '';
+    if (APK_OPTIONS_WITH_VALUE.has(value)) index++;
+    else if (!value.startsWith('-')) operands.push(value);
+  }
+  const [subcommand, ...packages] = operands;
+  if (subcommand !== 'add' || packages.length === 0) return { any: false, allLocal: false };
+  return { any: packages.some((operand) => APK_FILE.test(operand)), allLocal: packages.every((operand) => LOCAL_APK.test(operand)) };
 }
 
 /** `npm config set strict-ssl false`, `git config --global http.sslVerify false`: no flag to drop, so no fix. */

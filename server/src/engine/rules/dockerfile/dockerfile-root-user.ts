@@ -1,6 +1,7 @@
 import { defineDockerfileRule } from '../define';
 import { effectiveUser, type DockerfileModel } from '../../parse/dockerfile';
 import type { DockerfileEditor } from '../../fix/dockerfile-edits';
+import { isWindowsAdministrator, windowsDefaultUser, WINDOWS_USER } from '../../dockerfile/windows';
 
 const INSERT_AFTER: ReadonlySet<string> = new Set(['RUN', 'COPY', 'ADD']);
 
@@ -17,20 +18,30 @@ export default defineDockerfileRule({
     messages: {
       missing: 'The final stage sets no USER, so the container runs as root.',
       root: 'The final stage runs as "{user}", which is root.',
+      missingWindows: 'The final stage sets no USER, so the container runs as ContainerAdministrator, the administrator of a Windows container.',
+      windowsAdministrator: 'The final stage runs as "{user}", the administrator of a Windows container; use ContainerUser.',
     },
   },
   check(dockerfile, { config, report }) {
     const finalStage = dockerfile.finalStage;
     if (!finalStage) return;
-    const insertUser = (edit: DockerfileEditor): void => insertUserLine(dockerfile, edit, config.nonRootId);
+    // Windows has no numeric users: its unprivileged account is ContainerUser (RULES.md).
+    const windowsUser = windowsDefaultUser(finalStage);
+    const isWindows = windowsUser !== undefined;
+    const nonRootUser = isWindows ? WINDOWS_USER : String(config.nonRootId);
+    const insertUser = (edit: DockerfileEditor): void => insertUserLine(dockerfile, edit, nonRootUser);
     const found = effectiveUser(dockerfile);
     if (!found) {
-      report({ messageId: 'missing', at: finalStage.keywordSpan, fix: { apply: insertUser } });
+      // Nano Server images already run as ContainerUser; Server Core ones as ContainerAdministrator.
+      if (windowsUser === WINDOWS_USER) return;
+      report({ messageId: isWindows ? 'missingWindows' : 'missing', at: finalStage.keywordSpan, fix: { apply: insertUser } });
       return;
     }
     const argument = found.argument;
     // A USER that names an ARG without a default is decided at build time: nothing to judge.
-    if (argument?.user === undefined || (argument.name !== 'root' && argument.name !== '0')) return;
+    const name = argument?.user === undefined ? undefined : argument.name;
+    const isAdministrator = isWindows && name !== undefined && isWindowsAdministrator(name);
+    if (argument === undefined || name === undefined || (name !== 'root' && name !== '0' && !isAdministrator)) return;
     const { span: at, user } = argument;
     // A `USER root` that later RUNs of the final stage still need (package installs) stays; so
     // does one in a parent stage, which governs that stage's RUNs: the fix then adds a USER after them.
@@ -38,17 +49,17 @@ export default defineDockerfileRule({
     const buildStepsFollow = position >= 0 && finalStage.instructions.slice(position + 1).some((i) => i.getKeyword() === 'RUN');
     const replaceable = found.stage === finalStage && !buildStepsFollow;
     report({
-      messageId: 'root',
+      messageId: isAdministrator ? 'windowsAdministrator' : 'root',
       severity: 'error',
-      data: { user },
+      data: { user: user ?? name },
       at,
-      fix: { apply: replaceable ? (edit) => edit.replace(at, String(config.nonRootId)) : insertUser },
+      fix: { apply: replaceable ? (edit) => edit.replace(at, nonRootUser) : insertUser },
     });
   },
 });
 
-/** `USER <id>` after the final stage's last RUN, COPY or ADD (files it creates are still root's), else after its FROM. */
-function insertUserLine(dockerfile: DockerfileModel, edit: DockerfileEditor, nonRootId: number): void {
+/** `USER <id>` (`USER ContainerUser` on Windows) after the final stage's last RUN, COPY or ADD (files it creates are still root's), else after its FROM. */
+function insertUserLine(dockerfile: DockerfileModel, edit: DockerfileEditor, nonRootUser: string): void {
   const finalStage = dockerfile.finalStage;
   if (!finalStage) return;
   const anchors = finalStage.instructions.filter((instruction) => INSERT_AFTER.has(instruction.getKeyword()));
@@ -56,5 +67,5 @@ function insertUserLine(dockerfile: DockerfileModel, edit: DockerfileEditor, non
   const end = dockerfile.spanOf(anchor.getRange()).end;
   const keyword = finalStage.from.getInstruction();
   const userKeyword = keyword === keyword.toLowerCase() ? 'user' : 'USER';
-  edit.insertLineAfter(dockerfile.lines.positionAt(end).line, `${userKeyword} ${nonRootId}`);
+  edit.insertLineAfter(dockerfile.lines.positionAt(end).line, `${userKeyword} ${nonRootUser}`);
 }

@@ -17,7 +17,7 @@ export default defineDockerfileRule({
     alternateSeverity: 'warning',
     profile: 'recommended',
     messages: {
-      literalEnv: 'ENV {name} holds a literal credential; it is stored in the image for anyone who can pull it.',
+      literalEnv: 'ENV {name} holds a literal credential; it is written in the Dockerfile and stored in the image layers built with it.',
       literalArg: 'ARG {name} has a literal credential as its default; it is written in the Dockerfile and the image history.',
       copiedArg: 'ENV {name} copies the build argument {arg} into the image configuration, where anyone who can pull the image reads it.',
       buildArg: 'ARG {name} passes a credential as a build argument, which stays in the image history; use `RUN --mount=type=secret` instead.',
@@ -29,12 +29,16 @@ export default defineDockerfileRule({
       if (!(instruction instanceof Arg)) continue;
       for (const property of instruction.getProperties()) {
         const value = property.getValue();
-        if (value !== null && isCredentialValue(property.getName(), value)) {
+        if (value !== null && isLiteralCredential('ARG', property.getName(), value)) {
           report({ messageId: 'literalArg', data: { name: property.getName() }, at: nameSpan(property) });
         }
       }
     }
-    for (const stage of dockerfile.finalScope) {
+    // A literal is written in the committed Dockerfile and the builder's layers whatever the stage;
+    // a value copied from a build argument, or a build argument alone, matters only where it
+    // reaches the final image: the final stage and the stages it is built FROM (RULES.md).
+    for (const stage of dockerfile.stages) {
+      const reachesImage = dockerfile.finalScope.includes(stage);
       const args = new Set<string>();
       for (const instruction of stage.instructions) {
         if (instruction instanceof Arg) {
@@ -43,8 +47,8 @@ export default defineDockerfileRule({
             args.add(name);
             const value = property.getValue();
             if (value === null) {
-              if (looksLikeCredentialName(name)) report({ messageId: 'buildArg', severity: 'warning', data: { name }, at: nameSpan(property) });
-            } else if (!value.includes('$') && isCredentialValue(name, value)) {
+              if (reachesImage && looksLikeCredentialName(name)) report({ messageId: 'buildArg', severity: 'warning', data: { name }, at: nameSpan(property) });
+            } else if (isLiteralCredential('ARG', name, value)) {
               report({ messageId: 'literalArg', data: { name }, at: nameSpan(property) });
             }
           }
@@ -57,12 +61,10 @@ export default defineDockerfileRule({
           const referenced = [...value.matchAll(VARIABLE)].map((match) => match[1] ?? '');
           const copied = referenced.find((variable) => args.has(variable));
           if (copied) {
-            report({ messageId: 'copiedArg', data: { name, arg: copied }, at: nameSpan(property) });
+            if (reachesImage) report({ messageId: 'copiedArg', data: { name, arg: copied }, at: nameSpan(property) });
             continue;
           }
-          // What is left once variable references are taken out is written in the Dockerfile.
-          const literal = value.replace(VARIABLE_REFERENCE, '');
-          if (/[A-Za-z0-9]/.test(literal) && isCredentialValue(name, literal)) report({ messageId: 'literalEnv', data: { name }, at: nameSpan(property) });
+          if (isLiteralCredential('ENV', name, value)) report({ messageId: 'literalEnv', data: { name }, at: nameSpan(property) });
         }
       }
     }
@@ -72,3 +74,14 @@ export default defineDockerfileRule({
     }
   },
 });
+
+/**
+ * An ENV or ARG that this rule reports for a literal credential (dockerfile-hardcoded-credential
+ * leaves those to it). An ARG default that names a variable is decided at build time; for an ENV,
+ * what is left once variable references are taken out is what the Dockerfile writes.
+ */
+export function isLiteralCredential(keyword: 'ENV' | 'ARG', name: string, value: string): boolean {
+  if (keyword === 'ARG') return !value.includes('$') && isCredentialValue(name, value);
+  const literal = value.replace(VARIABLE_REFERENCE, '');
+  return looksLikeCredentialName(name) && /[A-Za-z0-9]/.test(literal) && isCredentialValue(name, literal);
+}

@@ -1,12 +1,13 @@
 import { defineDockerfileRule } from '../define';
 import { effectiveUser } from '../../parse/dockerfile';
+import { isWindowsStage } from '../../dockerfile/windows';
 
 export default defineDockerfileRule({
   meta: {
     id: 'dockerfile-user-not-numeric',
     title: 'The final USER should be a numeric UID',
     description:
-      'Kubernetes runAsNonRoot can only verify a numeric user: with a user name in the image the kubelet cannot tell whether it is root and refuses to start the container, unless the pod also sets runAsUser.',
+      'Kubernetes runAsNonRoot can only verify a numeric user: with a user name in the image the kubelet cannot tell whether it is root and refuses to start the container, unless the pod also sets runAsUser. Windows images, which have no numeric users, are exempt.',
     severity: 'info',
     profile: 'strict',
     crossFile: true,
@@ -17,6 +18,8 @@ export default defineDockerfileRule({
     },
   },
   check(dockerfile, { report, workspace, path }) {
+    // Windows images have no numeric users (ContainerUser, ContainerAdministrator): nothing to verify.
+    if (dockerfile.finalStage && isWindowsStage(dockerfile.finalStage)) return;
     const argument = effectiveUser(dockerfile)?.argument;
     const name = argument?.name;
     // Root is dockerfile-root-user's finding; a name for it would only repeat it.

@@ -15,6 +15,7 @@ export default definePodRule({
     crossFile: true,
     fix: 'Set automountServiceAccountToken: false',
     safeFix: true,
+    safeFixOnlyWhen: 'the pod runs as the default ServiceAccount and does not set the field (a named account may be bound to a Role; an explicit true is the author\'s choice)',
     messages: {
       accountEnabled: 'The pod runs as service account "{account}", whose manifest sets automountServiceAccountToken: true; its containers get a Kubernetes API token they may not need.',
       unset: 'The pod does not set automountServiceAccountToken: false; its containers get a Kubernetes API token they may not need.',
@@ -34,27 +35,31 @@ export default definePodRule({
     // An account that a binding in this workspace grants permissions needs its token (RULES.md).
     if (account !== undefined && workspace.bindingsOf(namespace, account).length > 0) return;
     const accounts = account === undefined ? [] : workspace.serviceAccounts(namespace, account);
-    const fix: FixRequest<YamlEditor> = {
+    // Turning the token off is safe on save only where nothing written says the pod needs it:
+    // an explicit `true` is the author's choice, and a named account may be bound to a Role
+    // (ingress controllers, operators), so there it is a quick fix a person chooses (RULES.md, "Fix-all").
+    const fix = (safe: boolean): FixRequest<YamlEditor> => ({
       apply: (edit) => edit.setIn({ map: pod.spec, editable: pod.editable }, ['automountServiceAccountToken'], false),
-    };
+      safe,
+    });
     if (!field || isNullValue(field.value)) {
       if (pod.hasOpaqueContent) return;
       // Unset on the pod, the account's manifest decides: false there settles it.
       if (accounts.length > 0 && accounts.every((manifest) => manifest.automount === false)) return;
       const enabled = accounts.find((manifest) => manifest.automount === true);
       if (enabled && account !== undefined) {
-        report({ messageId: 'accountEnabled', data: { account }, at: field ? field.keySpan : pod.specKeySpan, related: [{ in: enabled.at, message: `Service account "${account}" is defined here.` }], fix });
+        report({ messageId: 'accountEnabled', data: { account }, at: field ? field.keySpan : pod.specKeySpan, related: [{ in: enabled.at, message: `Service account "${account}" is defined here.` }], fix: fix(false) });
         return;
       }
-      report({ messageId: 'unset', at: field ? field.keySpan : pod.specKeySpan, fix });
+      report({ messageId: 'unset', at: field ? field.keySpan : pod.specKeySpan, fix: fix(account === 'default') });
       return;
     }
     if (booleanOf(field.value) === true) {
-      report({ messageId: 'enabled', at: field.valueSpan, fix });
+      report({ messageId: 'enabled', at: field.valueSpan, fix: fix(false) });
       return;
     }
     const written = scalarString(field.value);
-    report({ messageId: 'notBoolean', data: { value: written === undefined ? 'a collection' : JSON.stringify(written) }, at: field.valueSpan, fix });
+    report({ messageId: 'notBoolean', data: { value: written === undefined ? 'a collection' : JSON.stringify(written) }, at: field.valueSpan, fix: fix(false) });
   },
 });
 

@@ -57,7 +57,7 @@ export default defineContainerRule({
           apply: (edit) => {
             // `drop: NET_RAW` (a name, not a list) is replaced by the list the API expects.
             if (isScalar(dropped.field.value) && !isNullValue(dropped.field.value)) edit.replaceValue(dropped.field, ['ALL']);
-            else edit.appendToList(dropped.field, 'ALL');
+            else edit.appendToList(dropped.field, 'ALL', dropped.owner);
           },
         },
       });
@@ -71,7 +71,7 @@ export default defineContainerRule({
         messageId: 'added',
         data: { name: container.name, capability: item.name },
         at: item.span,
-        fix: { title: `Remove capability ${item.name}`, apply: (edit) => edit.removeListItem(added.field, item.index) },
+        fix: { title: `Remove capability ${item.name}`, apply: (edit) => edit.removeListItem(added.field, item.index, added.owner) },
       });
     }
   },

@@ -33,7 +33,7 @@ export default defineContainerRule({
         messageId,
         data: { name: container.name, capability: item.name, canonical: spelling.canonical },
         at: item.span,
-        fix: { apply: (edit) => edit.removeListItem(added.field, item.index) },
+        fix: { apply: (edit) => edit.removeListItem(added.field, item.index, added.owner) },
       });
     }
   },

@@ -28,7 +28,7 @@ export default definePodRule({
       if (!isMap(volume.node)) continue;
       const hostPath = view.field(volume.node, 'hostPath');
       if (!hostPath) continue;
-      const volumeName = view.getString(volume.node, 'name') ?? `volumes[${index}]`;
+      const volumeName = view.getDisplay(volume.node, 'name') ?? `volumes[${index}]`;
       const hostPathMap = view.asMap(hostPath.value);
       const pathField = view.field(hostPathMap, 'path');
       const path = scalarString(pathField?.value);

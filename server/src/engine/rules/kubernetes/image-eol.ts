@@ -1,6 +1,5 @@
 import { defineContainerRule } from '../define';
-import { isImageReferenceError } from '../../images/reference';
-import { containerImage } from '../../kubernetes/container-image';
+import { judgedImage } from '../../kubernetes/container-image';
 import { END_OF_LIFE_FIX, END_OF_LIFE_MESSAGES, endOfLifeReports } from '../end-of-life';
 
 export default defineContainerRule({
@@ -15,10 +14,9 @@ export default defineContainerRule({
     messages: { ...END_OF_LIFE_MESSAGES },
   },
   check(container, { report, today }) {
-    // A debugging session's image is chosen at run time (RULES.md, "Images").
-    if (container.kind === 'ephemeralContainer') return;
-    const image = containerImage(container);
-    if (!image?.hasKnownTagAndDigest || isImageReferenceError(image.parsed)) return;
+    // Not ephemeral containers, nor malformed references (RULES.md, "Images"): see judgedImage.
+    const image = judgedImage(container);
+    if (!image?.hasKnownTagAndDigest) return;
     const field = container.pod.resource.view.field(container.map, 'image');
     for (const found of endOfLifeReports(image.parsed, `Image "${image.text}"`, today)) {
       const upgrade = found.upgrade;

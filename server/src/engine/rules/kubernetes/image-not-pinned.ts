@@ -1,6 +1,5 @@
 import { defineContainerRule } from '../define';
-import { isImageReferenceError } from '../../images/reference';
-import { containerImage } from '../../kubernetes/container-image';
+import { judgedImage } from '../../kubernetes/container-image';
 
 export default defineContainerRule({
   meta: {
@@ -15,8 +14,8 @@ export default defineContainerRule({
     },
   },
   check(container, { report }) {
-    const image = containerImage(container);
-    if (!image?.hasKnownTagAndDigest || isImageReferenceError(image.parsed)) return;
+    const image = judgedImage(container);
+    if (!image?.hasKnownTagAndDigest) return;
     if (image.parsed.digest === undefined) report({ messageId: 'notPinned', data: { image: image.text }, at: image.span });
   },
 });

@@ -68,7 +68,7 @@ function violationsUnder(fact: NamespaceFact, mode: AdmissionMode, evaluate: Kub
   if (!label || !level) return undefined;
   // No version, `latest` or one we cannot read: the newest controls, as PSA reads `latest`.
   const pinned = minorOf(label.version);
-  const violations = evaluate(level).filter((violation) => pinned === undefined || violation.since === undefined || (minorOf(violation.since) ?? 0) <= pinned);
+  const violations = evaluate(level, pinned).filter((violation) => pinned === undefined || violation.since === undefined || (minorOf(violation.since) ?? 0) <= pinned);
   return violations.length > 0 ? { label, level, version: label.version, violations } : undefined;
 }
 

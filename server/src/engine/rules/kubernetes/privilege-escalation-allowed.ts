@@ -1,5 +1,6 @@
 import { defineContainerRule } from '../define';
 import { requiredContainerBoolean } from '../../kubernetes/security-profiles';
+import { conflictsWithNoNewPrivileges } from '../../kubernetes/privilege-conflicts';
 
 export default defineContainerRule({
   meta: {
@@ -24,12 +25,15 @@ export default defineContainerRule({
     // PSS restricted exempts Windows pods: Windows has no setuid.
     if (container.pod.isWindows) return;
     const found = requiredContainerBoolean(container, 'allowPrivilegeEscalation', false);
+    // The API rejects the setting beside privileged or SYS_ADMIN: no fix on its own then
+    // (Harden container removes those first, and offers it in its next pass).
+    const fixable = !conflictsWithNoNewPrivileges(container);
     if (found.state === 'missing') {
       report({
         messageId: 'unset',
         data: { name: container.name },
         at: container.nameSpan,
-        fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'allowPrivilegeEscalation'], false) },
+        ...(fixable ? { fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'allowPrivilegeEscalation'], false) } } : {}),
       });
     } else if (found.state === 'wrong') {
       // `true`, and anything PSA would not read as false (a quoted "false" is a string).
@@ -39,7 +43,7 @@ export default defineContainerRule({
         severity: found.value === true ? 'error' : 'warning',
         data: { name: container.name },
         at: setting.valueSpan,
-        fix: { apply: (edit) => edit.replaceValue(setting, false) },
+        ...(fixable ? { fix: { apply: (edit) => edit.replaceValue(setting, false) } } : {}),
       });
     }
   },

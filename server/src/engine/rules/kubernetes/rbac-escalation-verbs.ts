@@ -1,6 +1,7 @@
-import { defineResourceRule } from '../define';
+import { defineResourceRule, type ReportData } from '../define';
+import type { Span } from '../../types';
 import { displayName } from '../../kubernetes/resource-name';
-import { CORE_GROUP, coversGroup, hasItem, policyRules, WILDCARD, type PolicyItem, type PolicyRule } from '../../kubernetes/rbac';
+import { CORE_GROUP, coversGroup, firstWritten, hasItem, inWords, policyRules, WILDCARD, type PolicyItem, type PolicyRule } from '../../kubernetes/rbac';
 
 /** Verbs that bypass RBAC's own escalation checks (Kubernetes RBAC, "Privilege escalation prevention"). */
 const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
@@ -18,6 +19,14 @@ const ESCALATION_TARGETS: ReadonlyArray<{ resource: string; group: string; verbs
 const EXEC_SUBRESOURCES = ['pods/exec', 'pods/attach'];
 const EXEC_VERBS = ['create', 'get'];
 
+/** One way a rules[] entry escalates: its message, and how the combined message says it. */
+interface Grant {
+  messageId: 'verb' | 'wildcardVerb' | 'exec';
+  data: ReportData;
+  at: Span;
+  phrase: string;
+}
+
 export default defineResourceRule({
   meta: {
     id: 'rbac-escalation-verbs',
@@ -27,45 +36,59 @@ export default defineResourceRule({
     severity: 'warning',
     profile: 'strict',
     messages: {
-      verb: '{kind} "{name}" grants the "{verb}" verb, which bypasses RBAC privilege-escalation checks.',
+      verb: '{kind} "{name}" grants {verbs}: escalate, bind and impersonate bypass RBAC privilege-escalation checks.',
       wildcardVerb: '{kind} "{name}" grants every verb ("*") on {resources}, {verbs} included.',
       exec: '{kind} "{name}" grants {verbs} on {resource}, which runs commands inside containers.',
+      several: '{kind} "{name}" grants, in one rule: {grants}. Each is a path to cluster-admin.',
     },
   },
   check(resource, { report }) {
-    const data = { kind: resource.kind, name: displayName(resource) };
+    const names = { kind: resource.kind, name: displayName(resource) };
+    // One finding per rules[] entry: when it escalates in several ways, one message names them all.
     for (const rule of policyRules(resource)) {
-      for (const verb of rule.verbs) {
-        if (ESCALATION_VERBS.includes(verb.value)) report({ messageId: 'verb', data: { ...data, verb: verb.value }, at: verb.span });
+      const grants = [namedVerbs(rule), wildcardVerbs(rule), podExec(rule)].filter((grant): grant is Grant => grant !== undefined);
+      const [only] = grants;
+      if (!only) continue;
+      if (grants.length === 1) {
+        report({ messageId: only.messageId, data: { ...names, ...only.data }, at: only.at });
+        continue;
       }
-      const wildcardVerb = rule.verbs.find((verb) => verb.value === WILDCARD);
-      if (wildcardVerb) {
-        const targets = ESCALATION_TARGETS.filter((target) => coversGroup(rule, target.group) && hasItem(rule.resources, target.resource, WILDCARD));
-        if (targets.length > 0) {
-          report({
-            messageId: 'wildcardVerb',
-            data: {
-              ...data,
-              resources: targets.map((target) => target.resource).join(', '),
-              verbs: [...new Set(targets.flatMap((target) => target.verbs))].join(', '),
-            },
-            at: wildcardVerb.span,
-          });
-        }
-      }
-      for (const item of execResources(rule)) {
-        const verbs = rule.verbs.filter((verb) => verb.value === WILDCARD || EXEC_VERBS.includes(verb.value)).map((verb) => `"${verb.value}"`);
-        if (verbs.length === 0) continue;
-        report({ messageId: 'exec', data: { ...data, verbs: verbs.join(', '), resource: describeExecResource(item) }, at: item.span });
-      }
+      const at = grants.reduce((first, grant) => (grant.at.start < first.start ? grant.at : first), only.at);
+      report({ messageId: 'several', data: { ...names, grants: grants.map((grant) => grant.phrase).join('; ') }, at });
     }
   },
 });
 
-/** The resource items that cover pods/exec or pods/attach: named, `pods/*`, or `*`. */
-function execResources(rule: PolicyRule): PolicyItem[] {
-  if (!coversGroup(rule, CORE_GROUP)) return [];
-  return rule.resources.filter((item) => EXEC_SUBRESOURCES.includes(item.value) || item.value === 'pods/*' || item.value === WILDCARD);
+function quoted(items: readonly PolicyItem[]): string {
+  return inWords([...new Set(items.map((item) => `"${item.value}"`))]);
+}
+
+function namedVerbs(rule: PolicyRule): Grant | undefined {
+  const verbs = rule.verbs.filter((verb) => ESCALATION_VERBS.includes(verb.value));
+  const first = firstWritten(verbs);
+  if (!first) return undefined;
+  return { messageId: 'verb', data: { verbs: quoted(verbs) }, at: first.span, phrase: `${quoted(verbs)} (they bypass RBAC privilege-escalation checks)` };
+}
+
+function wildcardVerbs(rule: PolicyRule): Grant | undefined {
+  const wildcard = rule.verbs.find((verb) => verb.value === WILDCARD);
+  if (!wildcard) return undefined;
+  const targets = ESCALATION_TARGETS.filter((target) => coversGroup(rule, target.group) && hasItem(rule.resources, target.resource, WILDCARD));
+  if (targets.length === 0) return undefined;
+  const resources = inWords(targets.map((target) => target.resource));
+  const verbs = inWords([...new Set(targets.flatMap((target) => target.verbs))]);
+  return { messageId: 'wildcardVerb', data: { resources, verbs }, at: wildcard.span, phrase: `every verb ("*") on ${resources} (${verbs} included)` };
+}
+
+/** `create` or `get` on the resource items that cover pods/exec or pods/attach: named, `pods/*`, or `*`. */
+function podExec(rule: PolicyRule): Grant | undefined {
+  if (!coversGroup(rule, CORE_GROUP)) return undefined;
+  const items = rule.resources.filter((item) => EXEC_SUBRESOURCES.includes(item.value) || item.value === 'pods/*' || item.value === WILDCARD);
+  const verbs = rule.verbs.filter((verb) => verb.value === WILDCARD || EXEC_VERBS.includes(verb.value));
+  const first = firstWritten(items);
+  if (!first || verbs.length === 0) return undefined;
+  const resource = inWords(items.map(describeExecResource));
+  return { messageId: 'exec', data: { verbs: quoted(verbs), resource }, at: first.span, phrase: `${quoted(verbs)} on ${resource}` };
 }
 
 function describeExecResource(item: PolicyItem): string {

@@ -1,6 +1,6 @@
 import { defineResourceRule } from '../define';
 import { displayName } from '../../kubernetes/resource-name';
-import { CORE_GROUP, coversGroup, policyRules, WILDCARD } from '../../kubernetes/rbac';
+import { CORE_GROUP, coversGroup, firstWritten, policyRules, WILDCARD } from '../../kubernetes/rbac';
 
 /** Verbs that read Secret values. */
 const READ_VERBS = ['get', 'list', 'watch'];
@@ -27,19 +27,20 @@ export default defineResourceRule({
       const readVerbs = narrowed ? UNNARROWED_READ_VERBS : READ_VERBS;
       const verbs = rule.verbs.map((verb) => verb.value).filter((verb) => verb === WILDCARD || readVerbs.includes(verb));
       if (verbs.length === 0) continue;
-      for (const item of rule.resources) {
-        if (item.value !== 'secrets' && item.value !== WILDCARD) continue;
-        report({
-          messageId: narrowed ? 'unnarrowed' : 'read',
-          data: {
-            kind: resource.kind,
-            name: displayName(resource),
-            verbs: verbs.map((verb) => `"${verb}"`).join(', '),
-            target: item.value === WILDCARD ? 'every resource, Secrets included' : 'Secrets',
-          },
-          at: item.span,
-        });
-      }
+      // One finding per rules[] entry, on the first item that reaches Secrets.
+      const reaching = rule.resources.filter((item) => item.value === 'secrets' || item.value === WILDCARD);
+      const first = firstWritten(reaching);
+      if (!first) continue;
+      report({
+        messageId: narrowed ? 'unnarrowed' : 'read',
+        data: {
+          kind: resource.kind,
+          name: displayName(resource),
+          verbs: verbs.map((verb) => `"${verb}"`).join(', '),
+          target: reaching.some((item) => item.value === WILDCARD) ? 'every resource, Secrets included' : 'Secrets',
+        },
+        at: first.span,
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { defineResourceRule } from '../define';
 import { displayName } from '../../kubernetes/resource-name';
-import { policyRules, WILDCARD } from '../../kubernetes/rbac';
+import { firstWritten, inWords, policyRules, WILDCARD } from '../../kubernetes/rbac';
 
 const LISTS = ['verbs', 'resources', 'apiGroups'] as const;
 
@@ -17,13 +17,13 @@ export default defineResourceRule({
     },
   },
   check(resource, { report }) {
+    // One finding per rules[] entry, naming every list with a wildcard (`*`/`*`/`*` is one mistake).
     for (const rule of policyRules(resource)) {
-      for (const list of LISTS) {
-        for (const item of rule[list]) {
-          if (item.value !== WILDCARD) continue;
-          report({ messageId: 'wildcard', data: { kind: resource.kind, name: displayName(resource), list }, at: item.span });
-        }
-      }
+      const wildcards = LISTS.flatMap((list) => rule[list].filter((item) => item.value === WILDCARD).map((item) => ({ list, item })));
+      const first = firstWritten(wildcards.map(({ item }) => item));
+      if (!first) continue;
+      const lists = LISTS.filter((list) => wildcards.some((wildcard) => wildcard.list === list));
+      report({ messageId: 'wildcard', data: { kind: resource.kind, name: displayName(resource), list: inWords(lists) }, at: first.span });
     }
   },
 });

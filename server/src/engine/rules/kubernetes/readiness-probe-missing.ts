@@ -1,5 +1,5 @@
 import { defineContainerRule } from '../define';
-import { isNullValue } from '../../source/yaml-view';
+import { lacksProbe } from '../../kubernetes/probes';
 
 export default defineContainerRule({
   meta: {
@@ -14,13 +14,6 @@ export default defineContainerRule({
     },
   },
   check(container, { report }) {
-    // Probes run on regular containers and sidecars (init containers with restartPolicy: Always);
-    // the API rejects them on plain init containers and ephemeral containers.
-    if (container.kind !== 'container' && !container.isSidecar) return;
-    const probe = container.pod.resource.view.field(container.map, 'readinessProbe');
-    if (probe && !isNullValue(probe.value)) return;
-    // A Helm action on a line of its own may add the probe.
-    if (!probe && container.hasOpaqueContent) return;
-    report({ messageId: 'missing', data: { name: container.name }, at: container.nameSpan });
+    if (lacksProbe(container, 'readinessProbe')) report({ messageId: 'missing', data: { name: container.name }, at: container.nameSpan });
   },
 });

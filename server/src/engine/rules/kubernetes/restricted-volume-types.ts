@@ -31,7 +31,7 @@ export default definePodRule({
     const { view } = pod.resource;
     for (const item of view.items(view.getSeq(pod.spec, 'volumes'))) {
       if (!isMap(item.node)) continue;
-      const volume = view.getString(item.node, 'name') ?? '(unnamed)';
+      const volume = view.getDisplay(item.node, 'name') ?? '(unnamed)';
       for (const field of view.fields(item.node)) {
         // hostPath is host-path-volume's finding (a baseline control with its own severities).
         if (field.key === 'name' || field.key === 'hostPath' || ALLOWED_VOLUME_TYPES.has(field.key)) continue;

@@ -1,7 +1,8 @@
 import { isScalar, type Node } from 'yaml';
-import { definePodRule } from '../define';
-import { booleanOf, scalarString } from '../../source/yaml-view';
+import { definePodRule, type FixRequest } from '../define';
+import { booleanOf, integerOf, isNullValue, scalarString } from '../../source/yaml-view';
 import { effectiveSetting, explicitSetting } from '../../kubernetes/security-profiles';
+import type { ContainerSite, PodSpecSite } from '../../kubernetes/walker';
 import type { YamlEditor } from '../../fix/yaml-edits';
 
 /** The value as the message shows it: a quoted string stays quoted, so `"true"` reads as a string. */
@@ -30,21 +31,27 @@ export default definePodRule({
   check(pod, { report, config }) {
     // RULES.md exempts Windows pods, which run under Windows user names rather than Linux UIDs.
     if (pod.isWindows) return;
+    const id = config.nonRootId;
     const podSetting = explicitSetting(pod.security.get('runAsNonRoot'));
     if (podSetting && !podSetting.templated && booleanOf(podSetting.value) !== true) {
+      // The pod's true reaches every container without a runAsNonRoot of its own.
+      const inheriting = pod.containers.filter((container) => explicitSetting(container.security.own('runAsNonRoot')) === undefined);
+      const pins = inheriting.filter((container) => userInEffect(container) === 'missing');
       report({
         messageId: 'podDisabled',
         data: { value: describeValue(podSetting.value) },
         at: podSetting.valueSpan,
-        fix: { apply: (edit) => edit.replaceValue(podSetting, true) },
+        fix: withUser(
+          pins.length > 0,
+          id,
+          (edit) => edit.replaceValue(podSetting, true),
+          (edit) => pinPodUser(edit, pod, pins, id),
+        ),
       });
     }
     for (const container of pod.containers) {
-      // Harden container sets a numeric user too: with a named or root USER in the image,
-      // runAsNonRoot alone would stop the container from starting (RULES.md, "Harden container").
-      const pinUser = (edit: YamlEditor): void => {
-        if (effectiveSetting(container, 'runAsUser') === undefined) edit.setIn(container, ['securityContext', 'runAsUser'], config.nonRootId);
-      };
+      const pin = userInEffect(container) === 'missing';
+      const pinUser = (edit: YamlEditor): void => edit.setIn(container, ['securityContext', 'runAsUser'], id);
       const own = explicitSetting(container.security.own('runAsNonRoot'));
       if (own) {
         if (own.templated || booleanOf(own.value) === true) continue;
@@ -54,7 +61,7 @@ export default definePodRule({
           data: { name: container.name, value: describeValue(own.value) },
           at: own.valueSpan,
           containerKey: container.key,
-          fix: { apply: (edit) => edit.replaceValue(own, true), applyWhenHardening: pinUser },
+          fix: withUser(pin, id, (edit) => edit.replaceValue(own, true), pinUser),
         });
         continue;
       }
@@ -66,8 +73,59 @@ export default definePodRule({
         data: { name: container.name },
         at: container.nameSpan,
         containerKey: container.key,
-        fix: { apply: (edit) => edit.setIn(container, ['securityContext', 'runAsNonRoot'], true), applyWhenHardening: pinUser },
+        // One edit for both keys, so a missing securityContext is created once.
+        fix: {
+          title: pin ? `Add runAsNonRoot: true and runAsUser: ${id}` : 'Add runAsNonRoot: true',
+          apply: (edit) => edit.setIn(container, ['securityContext'], pin ? { runAsNonRoot: true, runAsUser: id } : { runAsNonRoot: true }),
+        },
       });
     }
   },
 });
+
+/**
+ * Whether the kubelet can verify the user a container runs as: `usable` for a non-zero numeric
+ * runAsUser in force, `unknown` when a Helm action may supply it (or it is not a number the fix
+ * should touch), `missing` when none is in force or it is root. With runAsNonRoot: true and no
+ * numeric user, the kubelet refuses an image whose USER is a name; with user 0 it refuses always.
+ */
+function userInEffect(container: ContainerSite): 'usable' | 'unknown' | 'missing' {
+  if (container.security.effectiveUnknown) return 'unknown';
+  const user = effectiveSetting(container, 'runAsUser');
+  if (!user) return 'missing';
+  if (user.templated) return 'unknown';
+  const uid = integerOf(user.value);
+  if (uid === undefined) return 'unknown';
+  return uid === 0 ? 'missing' : 'usable';
+}
+
+/** The fix, and runAsUser (the configured id) beside runAsNonRoot when no usable user is in force. */
+function withUser(pin: boolean, id: number, setTrue: (edit: YamlEditor) => void, pinUser: (edit: YamlEditor) => void): FixRequest<YamlEditor> {
+  if (!pin) return { title: 'Set runAsNonRoot: true', apply: setTrue };
+  return {
+    title: `Set runAsNonRoot: true and runAsUser: ${id}`,
+    apply: (edit) => {
+      setTrue(edit);
+      pinUser(edit);
+    },
+  };
+}
+
+/**
+ * Gives the pod's inheriting containers a usable user: the pod's runAsUser when it is missing or
+ * root, and a container's own when that is root (the pod's value does not reach it).
+ */
+function pinPodUser(edit: YamlEditor, pod: PodSpecSite, containers: readonly ContainerSite[], id: number): void {
+  const podUser = pod.security.get('runAsUser');
+  const podUserUsable = podUser !== undefined && !isNullValue(podUser.value) && integerOf(podUser.value) !== 0;
+  let podPinned = false;
+  for (const container of containers) {
+    const own = explicitSetting(container.security.own('runAsUser'));
+    if (own) {
+      edit.setIn(container, ['securityContext', 'runAsUser'], id);
+    } else if (!podUserUsable && !podPinned) {
+      podPinned = true;
+      edit.setIn({ map: pod.spec, editable: pod.editable }, ['securityContext', 'runAsUser'], id);
+    }
+  }
+}

@@ -17,11 +17,11 @@ export default defineContainerRule({
   },
   check(container, { report }) {
     const { view } = container.pod.resource;
-    const secretNameOf = (reference: Field): string => view.getString(view.asMap(reference.value), 'name') ?? '(unnamed)';
+    const secretNameOf = (reference: Field): string => view.getDisplay(view.asMap(reference.value), 'name') ?? '(unnamed)';
     for (const entry of envItems(container, 'env')) {
       const keyRef = view.field(view.getMap(entry.map, 'valueFrom'), 'secretKeyRef');
       if (!keyRef) continue;
-      const name = view.getString(entry.map, 'name') ?? '(unnamed)';
+      const name = view.getDisplay(entry.map, 'name') ?? '(unnamed)';
       report({
         messageId: 'keyRef',
         data: { container: container.name, name, secret: secretNameOf(keyRef) },

@@ -1,9 +1,7 @@
 import type { Span } from '../../types';
 import { defineContainerRule } from '../define';
-import { scalarString } from '../../source/yaml-view';
 import { containsValueMask } from '../../parse/helm-mask';
-import { isCredentialValue } from '../../secrets/credential-names';
-import { envItems } from '../../kubernetes/env';
+import { envItems, literalCredentialEnv } from '../../kubernetes/env';
 
 export default defineContainerRule({
   meta: {
@@ -21,14 +19,9 @@ export default defineContainerRule({
   check(container, { report }) {
     const { view, name: workloadName, text } = container.pod.resource;
     for (const entry of envItems(container, 'env')) {
-      const nameField = view.field(entry.map, 'name');
-      const valueField = view.field(entry.map, 'value');
-      const name = scalarString(nameField?.value);
-      if (!nameField || !valueField || name === undefined || nameField.templated) continue;
-      // A value a Helm action produces is not written in the manifest (RULES.md: "literal").
-      if (valueField.templated) continue;
-      const value = scalarString(valueField.value);
-      if (value === undefined || !isCredentialValue(name, value)) continue;
+      const literal = literalCredentialEnv(view, entry);
+      if (!literal) continue;
+      const { name, valueField } = literal;
       report({
         messageId: 'literal',
         data: { container: container.name, name },

@@ -1,6 +1,6 @@
 import { defineContainerRule } from '../define';
-import { isImageReferenceError, isTrustedRegistry } from '../../images/reference';
-import { containerImage } from '../../kubernetes/container-image';
+import { isTrustedRegistry } from '../../images/reference';
+import { judgedImage } from '../../kubernetes/container-image';
 
 export default defineContainerRule({
   meta: {
@@ -16,8 +16,8 @@ export default defineContainerRule({
   },
   check(container, { config, report }) {
     if (config.trustedRegistries.length === 0) return;
-    const image = containerImage(container);
-    if (!image || isImageReferenceError(image.parsed)) return;
+    const image = judgedImage(container);
+    if (!image) return;
     if (isTrustedRegistry(image.parsed, config.trustedRegistries)) return;
     report({
       messageId: 'untrusted',

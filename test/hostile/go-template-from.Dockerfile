@@ -1,0 +1,2 @@
+FROM {{ .BaseImage }}
+USER root
