@@ -1,11 +1,14 @@
 /**
- * Writes the generated parts of the docs from the rule metadata: the header of every
- * docs/rules/<id>.md and the README's rule table. `--check` changes nothing and fails on drift.
+ * Writes the generated parts of the docs and manifests: from the rule metadata, the header of
+ * every docs/rules/<id>.md and the README's rule table; from the settings definition
+ * (server/src/engine/settings/definition.ts), schemas/shipshape.schema.json and package.json's
+ * settings contribution. `--check` changes nothing and fails on drift.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_RULES, RULE_IDS } from '../server/src/engine';
 import type { RuleKind, RuleMeta } from '../server/src/engine/rules/define';
+import { configFileSchema, editorContributions } from '../server/src/engine/settings/contributions';
 
 const ROOT = join(__dirname, '..');
 const HEADER_END = '<!-- end of generated header -->';
@@ -78,13 +81,25 @@ export function readmeSafeFixes(): string {
   return [SAFE_FIXES_START, ...rows, SAFE_FIXES_END].join('\n');
 }
 
-/** The config schema with its rule-id enum (`definitions.ruleId.enum`) set from the registry. */
-export function schemaWithRuleIds(schemaText: string): string {
-  const schema: unknown = JSON.parse(schemaText);
-  const ruleId = isObject(schema) && isObject(schema.definitions) ? schema.definitions.ruleId : undefined;
-  if (!isObject(ruleId)) throw new Error('schemas/shipshape.schema.json must hold definitions.ruleId');
-  ruleId.enum = [...RULE_IDS];
-  return `${JSON.stringify(schema, null, 2)}\n`;
+/** schemas/shipshape.schema.json, generated whole. */
+export function schemaText(): string {
+  return `${JSON.stringify(configFileSchema(RULE_IDS), null, 2)}\n`;
+}
+
+/** package.json with its settings contribution and restricted settings regenerated; the rest as it was. */
+export function packageJsonWithSettings(packageText: string): string {
+  const manifest: unknown = JSON.parse(packageText);
+  const contributes = isObject(manifest) ? manifest.contributes : undefined;
+  const configuration = isObject(contributes) ? contributes.configuration : undefined;
+  const capabilities = isObject(manifest) ? manifest.capabilities : undefined;
+  const untrusted = isObject(capabilities) ? capabilities.untrustedWorkspaces : undefined;
+  if (!isObject(manifest) || !isObject(configuration) || !isObject(untrusted)) {
+    throw new Error('package.json must hold contributes.configuration and capabilities.untrustedWorkspaces');
+  }
+  const { properties, restricted } = editorContributions();
+  configuration.properties = properties;
+  untrusted.restrictedConfigurations = restricted;
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -121,8 +136,10 @@ function main(check: boolean): number {
   }
   write(readmePath, readme, updated);
   const schemaPath = join(ROOT, 'schemas', 'shipshape.schema.json');
-  const schema = readFileSync(schemaPath, 'utf8');
-  write(schemaPath, schema, schemaWithRuleIds(schema));
+  write(schemaPath, readFileSync(schemaPath, 'utf8'), schemaText());
+  const packagePath = join(ROOT, 'package.json');
+  const packageText = readFileSync(packagePath, 'utf8');
+  write(packagePath, packageText, packageJsonWithSettings(packageText));
   if (drift.length > 0) {
     console.log(`${check ? 'Out of date' : 'Updated'}: ${drift.map((p) => p.slice(ROOT.length + 1)).join(', ')}`);
     if (check) console.log('Run `npm run docs` and commit the result.');

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { checkInput, inputArbitrary, loadSeeds } from '../test/harness/fuzz';
+import { checkInput, corpusSeeds, fixtureSeeds, inputArbitrary } from '../test/harness/fuzz';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -22,7 +22,7 @@ function option(name: string, fallback: number): number {
 
 const runs = option('runs', 1000);
 const seed = option('seed', Date.now() % 2 ** 31);
-const seeds = loadSeeds(option('corpus-step', 3));
+const seeds = [...fixtureSeeds(), ...(corpusSeeds(option('corpus-step', 3)) ?? [])];
 console.log(`fuzz: seed ${seed}, ${runs} runs, ${seeds.length} seed files (replay: npm run fuzz -- --seed ${seed} --runs ${runs})`);
 const result = fc.check(fc.property(inputArbitrary(seeds), checkInput), { numRuns: runs, seed });
 if (result.failed) {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_RULES } from '../server/src/engine';
 import { readmeSafeFixes, readmeTable, ruleHeader } from '../scripts/docs';
+import { sharedMissing, sharedPath } from './harness/shared';
 
 const ROOT = join(__dirname, '..');
-const RULES_MD = join(ROOT, '..', 'shared', 'RULES.md');
+const RULES_MD = sharedPath('RULES.md');
 const REQUIRED_SECTIONS = ['## Why it matters', '## Bad', '## Good', '## Fix', '## References'];
 
 interface CatalogRow {
@@ -15,9 +16,9 @@ interface CatalogRow {
 }
 
 /** Rule rows of the catalog tables: `| id | triggers | severity | profile | fix |`. */
-function readCatalog(): Map<string, CatalogRow> {
+function readCatalog(rulesMd: string): Map<string, CatalogRow> {
   const rows = new Map<string, CatalogRow>();
-  for (const line of readFileSync(RULES_MD, 'utf8').split('\n')) {
+  for (const line of rulesMd.split('\n')) {
     // `\|` is a pipe inside a cell (`curl … \| sh`), not a column separator.
     const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
     const id = cells[1];
@@ -31,7 +32,8 @@ function readCatalog(): Map<string, CatalogRow> {
 }
 
 describe('rule docs and catalog', () => {
-  const catalog = existsSync(RULES_MD) ? readCatalog() : undefined;
+  const rulesMd = RULES_MD === undefined ? undefined : readFileSync(RULES_MD, 'utf8');
+  const catalog = rulesMd === undefined ? undefined : readCatalog(rulesMd);
   for (const rule of ALL_RULES) {
     const { meta } = rule;
     it(`${meta.id} has a complete docs page with the generated header`, () => {
@@ -44,10 +46,10 @@ describe('rule docs and catalog', () => {
     });
     if (meta.kind === 'engine') continue;
     it(`${meta.id} agrees with RULES.md on severity and profile`, (t) => {
-      if (!catalog) return t.skip('../shared/RULES.md is not beside the repository');
+      if (!catalog || rulesMd === undefined) return t.skip(sharedMissing('RULES.md'));
       if (meta.profile === 'always') {
         // Always-on rules are listed under "Findings that are not rules" as `id` (severity); ids need no escaping.
-        assert.match(readFileSync(RULES_MD, 'utf8'), new RegExp(`\`${meta.id}\`\\s*\\(${meta.severity}`), `${meta.id} is not in RULES.md`);
+        assert.match(rulesMd, new RegExp(`\`${meta.id}\`\\s*\\(${meta.severity}`), `${meta.id} is not in RULES.md`);
         return;
       }
       const row = catalog.get(meta.id);

@@ -4,23 +4,12 @@
  * runtime imports, so the client bundle does not pull in server code.
  */
 
-export type RuleSettingValue = 'off' | 'info' | 'warning' | 'error';
-
-/** The `shipshape` settings section, as `workspace/configuration` returns it (scope: resource). */
-export interface ShipshapeSettings {
-  enable: boolean;
-  profile: 'baseline' | 'restricted' | 'recommended' | 'strict';
-  rules: Record<string, RuleSettingValue>;
-  trustedRegistries: string[];
-  nonRootId: number;
-  defaults: {
-    limits: { cpu: string; memory: string };
-    requests: { cpu: string; memory: string };
-  };
-  exclude: string[];
-  allowInlineIgnores: boolean;
-  trace: { server: 'off' | 'messages' | 'verbose' };
-}
+/**
+ * The `shipshape` settings section, as `workspace/configuration` returns it (scope: resource).
+ * Defined once, with every other setting, in the engine (settings/definition.ts), from which
+ * package.json's contribution is generated; a type-only import, so no engine code is bundled.
+ */
+export type { EditorSettings as ShipshapeSettings } from './engine';
 
 /** Sent as `initializationOptions`. */
 export interface InitializationOptions {

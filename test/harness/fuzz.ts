@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { analyze, detectFileKind, fixInPasses, resolveConfig, type Finding } from '../../server/src/engine';
+import { sharedPath } from './shared';
 
 export interface FuzzInput {
   /** The path the engine is told (decides YAML, Dockerfile, Helm chart template). */
@@ -19,7 +20,8 @@ export interface FuzzInput {
 const ROOT = join(__dirname, '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const HOSTILE = join(ROOT, 'test', 'hostile');
-export const REALWORLD = join(ROOT, '..', 'shared', 'corpus', 'realworld');
+/** The real-world corpus, a folder of the shared folder. */
+export const REALWORLD = ['corpus', 'realworld'] as const;
 
 const CONFIG = resolveConfig({ profile: 'strict', trustedRegistries: ['registry.example.com'] });
 
@@ -34,15 +36,19 @@ function filesUnder(folder: string): string[] {
   return found;
 }
 
-/**
- * Seeds: every rule fixture, and every `step`-th file of the real-world corpus when it is there
- * (it lives beside the repository, not in it). Paths keep their folders, so chart templates
- * stay chart templates.
- */
-export function loadSeeds(corpusStep: number): FuzzInput[] {
-  const seeds = filesUnder(FIXTURES).filter((path) => !path.endsWith('.ts'));
-  const corpus = filesUnder(REALWORLD).filter((_, index) => corpusStep > 0 && index % corpusStep === 0);
-  return [...seeds, ...corpus].map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
+function seedsOf(paths: readonly string[]): FuzzInput[] {
+  return paths.map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
+}
+
+/** Every rule fixture. Paths keep their folders, so chart templates stay chart templates. */
+export function fixtureSeeds(): FuzzInput[] {
+  return seedsOf(filesUnder(FIXTURES).filter((path) => !path.endsWith('.ts')));
+}
+
+/** Every `step`-th file of the real-world corpus; undefined when the shared folder is not there. */
+export function corpusSeeds(step: number): FuzzInput[] | undefined {
+  const corpus = sharedPath(...REALWORLD);
+  return corpus === undefined ? undefined : seedsOf(filesUnder(corpus).filter((_, index) => index % step === 0));
 }
 
 /** What gets inserted: template actions, YAML structure, anchors, whitespace, odd characters. */

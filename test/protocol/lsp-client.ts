@@ -54,6 +54,9 @@ export class LspClient {
     this.process = spawn(process.execPath, [SERVER_PATH, ...args], { stdio: 'pipe' });
     this.process.stdout.on('data', (chunk: Buffer) => this.read(chunk));
     this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // An answer written just as a test kills the server fails with EPIPE; whether the server is
+    // alive is what tests assert (`alive`, `exited`), not the fate of that last write.
+    this.process.stdin.on('error', () => undefined);
     this.exited = new Promise((done) => this.process.on('exit', (code) => done(code)));
   }
 
@@ -89,10 +92,14 @@ export class LspClient {
     this.send({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
   }
 
-  /** The next notification (arriving from now on, or already recorded when `seen` is false) that matches. */
-  waitFor(match: (message: Message) => boolean, timeoutMs = 10000): Promise<Message> {
+  /**
+   * The next notification, arriving from now on, that matches. The time limit only turns a server
+   * that never answers into a failure instead of a hung run; it is no measure of speed (a loaded
+   * machine running test files side by side may take many seconds).
+   */
+  waitFor(match: (message: Message) => boolean, timeoutMs = 120_000): Promise<Message> {
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a server message')), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no matching server message in ${timeoutMs / 1000} s`)), timeoutMs);
       this.waiters.push({
         match,
         resolve: (message) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { LspClient, type PublishParams } from './lsp-client';
+import { applyTextEdits, type TextEdit } from './helpers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
 
@@ -38,6 +39,23 @@ describe('language server: cross-file findings over stdio', () => {
     client.open(workloads, 'yaml', readFileSync(join(dir, 'workloads.yaml'), 'utf8'));
     const first = await diagnosticsUntil(client, workloads, (p) => codes(p, 'namespace-pss-violation').length === 3);
     assert.deepEqual(codes(first, 'namespace-pss-violation'), [4, 34, 46]);
+
+    // "Harden all containers" on the Deployment the restricted namespace rejects clears the finding.
+    const original = readFileSync(join(dir, 'workloads.yaml'), 'utf8');
+    const actions = await client.request<Array<{ title: string; data?: unknown; edit?: unknown }>>('textDocument/codeAction', {
+      textDocument: { uri: workloads },
+      range: { start: { line: 4, character: 13 }, end: { line: 4, character: 13 } },
+      context: { diagnostics: [] },
+    });
+    const harden = actions.find((action) => action.title === 'Harden all containers');
+    assert.ok(harden, `actions: ${actions.map((action) => action.title).join(', ')}`);
+    const resolved = await client.request<{ edit: { changes: Record<string, TextEdit[]> } }>('codeAction/resolve', harden);
+    const hardened = applyTextEdits(original, resolved.edit.changes[workloads] ?? []);
+    client.notify('textDocument/didChange', { textDocument: { uri: workloads, version: 2 }, contentChanges: [{ text: hardened }] });
+    const afterHarden = await client.diagnostics(workloads, 2);
+    assert.deepEqual(codes(afterHarden, 'namespace-pss-violation'), [34, 46].map((line) => line + hardened.split('\n').length - original.split('\n').length));
+    client.notify('textDocument/didChange', { textDocument: { uri: workloads, version: 3 }, contentChanges: [{ text: original }] });
+    await diagnosticsUntil(client, workloads, (p) => p.version === 3);
 
     const namespaces = uriOf('namespaces.yaml');
     const text = readFileSync(join(dir, 'namespaces.yaml'), 'utf8');

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG, parseByteSize, parseConfigText, resolveConfig, type ConfigLayer } from '../../server/src/engine/config';
+import { DEFAULT_CONFIG, DEFAULT_EDITOR_SETTINGS, editorSettingsLayer, parseConfigText, readEditorSettings, resolveConfig, type ConfigLayer } from '../../server/src/engine/config';
+import { parseByteSize } from '../../server/src/engine/settings/value-types';
 import { effectiveSeverity } from '../../server/src/engine/run';
 import { REGISTRY, RULE_IDS } from '../../server/src/engine';
 import type { RuleMeta } from '../../server/src/engine/rules/define';
+import { packageJsonWithSettings, schemaText } from '../../scripts/docs';
 
 const ROOT = join(__dirname, '..', '..');
 const SCHEMA_PATH = join(ROOT, 'schemas', 'shipshape.schema.json');
@@ -26,12 +28,15 @@ function layerOf(text: string): ConfigLayer {
 }
 
 const LIST_OF_STRINGS = (key: string): string => `"${key}" must be a list of strings.`;
+const QUANTITY = (path: string): string => `"${path}" must be a Kubernetes quantity such as 500m or 512Mi.`;
 const PROFILE = '"profile" must be one of baseline, restricted, recommended, strict.';
 const NON_ROOT_ID = '"nonRootId" must be a whole number from 1 to 2147483647 (0 is root).';
 const MAX_FILE_SIZE = '"maxFileSize" must be a size such as 5MB, 512KB or a number of bytes.';
-const REPORT_PATH = '"vulnerabilityReports" entries must be paths or globs relative to this file (reports/*.json).';
+
+const VR_LIST = '"vulnerabilityReports" must be a list of paths or globs relative to this file.';
+const VR_ITEM = 'Each item of "vulnerabilityReports" must be a path or glob relative to this file (reports/*.json).';
 const MIN_SEVERITY = '"vulnerabilities.minSeverity" must be one of UNKNOWN, NEGLIGIBLE, LOW, MEDIUM, HIGH, CRITICAL.';
-const MAX_AGE_DAYS = '"vulnerabilities.maxAgeDays" must be a whole number of days, 1 or more.';
+const MAX_AGE = '"vulnerabilities.maxAgeDays" must be a whole number of days, 1 or more.';
 
 describe('parseConfigText', () => {
   it('reads every key of the documented example', () => {
@@ -79,6 +84,13 @@ describe('parseConfigText', () => {
     assert.deepEqual(parseConfigText('# nothing yet\n', KNOWN), { layer: {}, problems: [] });
   });
 
+  it('reads quantities with the Kubernetes grammar (n and u suffixes, a plus sign, a bare point)', () => {
+    assert.deepEqual(layerOf('defaults:\n  limits: {cpu: 100n, memory: +1Gi}\n  requests: {cpu: 250u, memory: "1."}\n').defaults, {
+      limits: { cpu: '100n', memory: '+1Gi' },
+      requests: { cpu: '250u', memory: '1.' },
+    });
+  });
+
   it('accepts numbers where Kubernetes does, and optional parts', () => {
     assert.deepEqual(layerOf('defaults:\n  limits: {cpu: 1}\n  requests: {memory: 1.5Gi}\nmaxFileSize: 1048576\nignore:\n  - path: vendor/**\n    rules: []\n'), {
       defaults: { limits: { cpu: '1' }, requests: { memory: '1.5Gi' } },
@@ -97,21 +109,28 @@ describe('parseConfigText', () => {
     const cases: [string, string, { message: string; text: string }[]][] = [
       ['invalid YAML', 'profile: [strict\n', [{ message: 'Invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]', text: '' }]],
       ['a root that is not a mapping', '- profile\n', [{ message: 'The configuration must be a mapping of settings (profile, rules, ...).', text: '- profile\n' }]],
-      ['an unknown setting', 'profiles: strict\n', [{ message: 'Unknown setting "profiles". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.', text: 'profiles' }]],
-      ['the editor-only allowInlineIgnores', 'allowInlineIgnores: false\n', [{ message: 'Unknown setting "allowInlineIgnores". Known settings: profile, rules, trustedRegistries, nonRootId, defaults, exclude, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.', text: 'allowInlineIgnores' }]],
+      ['an unknown setting', 'colour: blue\n', [{ message: 'Unknown setting "colour". Known settings: profile, rules, trustedRegistries, exclude, nonRootId, defaults, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.', text: 'colour' }]],
+      ['a misspelled setting', 'exclde: [vendor/**]\n', [{ message: 'Unknown setting "exclde". Did you mean "exclude"?', text: 'exclde' }]],
+      ['a setting in the wrong case', 'profiles: strict\nnonrootid: 1000\n', [
+        { message: 'Unknown setting "profiles". Did you mean "profile"?', text: 'profiles' },
+        { message: 'Unknown setting "nonrootid". Did you mean "nonRootId"?', text: 'nonrootid' },
+      ]],
+      ['the editor-only allowInlineIgnores', 'allowInlineIgnores: false\n', [{ message: 'Unknown setting "allowInlineIgnores". It is an editor setting (shipshape.allowInlineIgnores), not a .shipshape.yaml key.', text: 'allowInlineIgnores' }]],
       ['an unknown profile', 'profile: strictest\n', [{ message: PROFILE, text: 'strictest' }]],
       ['a profile in the wrong case', 'profile: Strict\n', [{ message: PROFILE, text: 'Strict' }]],
       ['an empty profile', 'profile:\n', [{ message: PROFILE, text: 'profile' }]],
       ['rules that are not a mapping', 'rules: [a]\n', [{ message: '"rules" must map rule ids to off, info, warning or error.', text: '[a]' }]],
       ['empty rules', 'rules:\n', [{ message: '"rules" must map rule ids to off, info, warning or error.', text: 'rules' }]],
       ['an unknown rule id', 'rules:\n  nope: off\n', [{ message: 'Unknown rule id "nope". Run `shipshape rules` for the list.', text: 'nope' }]],
+      ['a misspelled rule id', 'rules:\n  host-netwrok: off\n', [{ message: 'Unknown rule id "host-netwrok". Did you mean "host-network"?', text: 'host-netwrok' }]],
       ['an unknown rule setting', `rules:\n  ${RULE}: loud\n`, [{ message: `Rule "${RULE}" must be set to off, info, warning or error.`, text: 'loud' }]],
       ['an empty rule setting', `rules:\n  ${RULE}:\n`, [{ message: `Rule "${RULE}" must be set to off, info, warning or error.`, text: RULE }]],
       ['a rule set to a boolean', `rules:\n  ${RULE}: [off]\n`, [{ message: `Rule "${RULE}" must be set to off, info, warning or error.`, text: '[off]' }]],
       ['trustedRegistries that is not a list', 'trustedRegistries: ghcr.io\n', [{ message: LIST_OF_STRINGS('trustedRegistries'), text: 'ghcr.io' }]],
-      ['trustedRegistries holding a number', 'trustedRegistries: [ghcr.io, 5]\n', [{ message: LIST_OF_STRINGS('trustedRegistries'), text: '5' }]],
+      ['trustedRegistries holding a number', 'trustedRegistries: [ghcr.io, 5]\n', [{ message: 'Each item of "trustedRegistries" must be a string.', text: '5' }]],
       ['exclude that is not a list', 'exclude: {a: b}\n', [{ message: LIST_OF_STRINGS('exclude'), text: '{a: b}' }]],
-      ['exclude holding a mapping', 'exclude:\n  - vendor/**\n  - {a: b}\n', [{ message: LIST_OF_STRINGS('exclude'), text: '{a: b}' }]],
+      ['exclude holding a mapping', 'exclude:\n  - vendor/**\n  - {a: b}\n', [{ message: 'Each item of "exclude" must be a string.', text: '{a: b}' }]],
+      ['exclude holding an empty item', 'exclude:\n  - vendor/**\n  -\n', [{ message: 'Each item of "exclude" must be a string.', text: '- vendor/**\n  -' }]],
       ['nonRootId 0', 'nonRootId: 0\n', [{ message: NON_ROOT_ID, text: '0' }]],
       ['a negative nonRootId', 'nonRootId: -5\n', [{ message: NON_ROOT_ID, text: '-5' }]],
       ['a fractional nonRootId', 'nonRootId: 1.5\n', [{ message: NON_ROOT_ID, text: '1.5' }]],
@@ -121,35 +140,33 @@ describe('parseConfigText', () => {
       ['a zero size', 'maxFileSize: 0\n', [{ message: MAX_FILE_SIZE, text: '0' }]],
       ['a boolean size', 'maxFileSize: true\n', [{ message: MAX_FILE_SIZE, text: 'true' }]],
       ['defaults that are not a mapping', 'defaults: 500m\n', [{ message: '"defaults" must hold "limits" and/or "requests".', text: '500m' }]],
-      ['an unknown defaults section', 'defaults:\n  limit: {cpu: 1}\n', [{ message: 'Unknown key "limit" in "defaults": use limits or requests.', text: 'limit' }]],
+      ['a misspelled defaults section', 'defaults:\n  limit: {cpu: 1}\n', [{ message: 'Unknown key "limit" in "defaults". Did you mean "limits"?', text: 'limit' }]],
       ['limits that are not a mapping', 'defaults:\n  limits: 1\n', [{ message: '"defaults.limits" must map cpu and/or memory to quantities.', text: '1' }]],
       ['empty requests', 'defaults:\n  requests:\n', [{ message: '"defaults.requests" must map cpu and/or memory to quantities.', text: 'requests' }]],
-      ['an unknown resource', 'defaults:\n  limits: {gpu: 1}\n', [{ message: 'Unknown resource "gpu" in "defaults.limits": use cpu or memory.', text: 'gpu' }]],
-      ['a size unit that is not a quantity', 'defaults:\n  limits: {memory: 512MB}\n', [{ message: '"defaults.limits.memory" must be a Kubernetes quantity such as 500m or 512Mi.', text: '512MB' }]],
-      ['a negative quantity', 'defaults:\n  requests: {cpu: -1}\n', [{ message: '"defaults.requests.cpu" must be a Kubernetes quantity such as 500m or 512Mi.', text: '-1' }]],
-      ['a boolean quantity', 'defaults:\n  requests: {cpu: true}\n', [{ message: '"defaults.requests.cpu" must be a Kubernetes quantity such as 500m or 512Mi.', text: 'true' }]],
+      ['an unknown resource', 'defaults:\n  limits: {gpu: 1}\n', [{ message: 'Unknown key "gpu" in "defaults.limits". Known keys: cpu, memory.', text: 'gpu' }]],
+      ['a size unit that is not a quantity', 'defaults:\n  limits: {memory: 512MB}\n', [{ message: QUANTITY('defaults.limits.memory'), text: '512MB' }]],
+      ['a negative quantity', 'defaults:\n  requests: {cpu: -1}\n', [{ message: QUANTITY('defaults.requests.cpu'), text: '-1' }]],
+      ['a negative quantity written as a string', 'defaults:\n  requests: {cpu: "-100m"}\n', [{ message: QUANTITY('defaults.requests.cpu'), text: '"-100m"' }]],
+      ['a boolean quantity', 'defaults:\n  requests: {cpu: true}\n', [{ message: QUANTITY('defaults.requests.cpu'), text: 'true' }]],
       ['ignore that is not a list', 'ignore: {path: a}\n', [{ message: '"ignore" must be a list of {path, rules, reason} entries.', text: '{path: a}' }]],
-      ['an ignore entry that is not a mapping', 'ignore: [vendor/**]\n', [{ message: 'Each "ignore" entry must be a mapping with path, rules and an optional reason.', text: 'vendor/**' }]],
-      ['an ignore entry without rules', 'ignore:\n  - {path: x}\n', [{ message: 'An "ignore" entry needs "rules" (a list of rule ids).', text: '{path: x}' }]],
-      ['an ignore entry without path or rules', 'ignore:\n  - {reason: x}\n', [{ message: 'An "ignore" entry needs "path" (a glob) and "rules" (a list of rule ids).', text: '{reason: x}' }]],
-      ['an unknown key in an ignore entry', 'ignore:\n  - {path: x, rules: [], rule: [host-network]}\n', [{ message: 'Unknown key "rule" in an "ignore" entry: use path, rules and reason.', text: 'rule' }]],
-      ['an unknown rule id in an ignore entry', 'ignore:\n  - {path: x, rules: [host-network, hostnetwork]}\n', [{ message: 'Unknown rule id "hostnetwork" in "ignore".', text: 'hostnetwork' }]],
+      ['an ignore entry that is not a mapping', 'ignore: [vendor/**]\n', [{ message: 'An "ignore" entry must be a mapping with path, rules and an optional reason.', text: 'vendor/**' }]],
+      ['an ignore entry without rules', 'ignore:\n  - {path: x}\n', [{ message: 'An "ignore" entry needs "rules".', text: '{path: x}' }]],
+      ['an ignore entry without path or rules', 'ignore:\n  - {reason: x}\n', [{ message: 'An "ignore" entry needs "path" and "rules".', text: '{reason: x}' }]],
+      ['a misspelled key in an ignore entry', 'ignore:\n  - {path: x, rules: [], rule: [host-network]}\n', [{ message: 'Unknown key "rule" in an "ignore" entry. Did you mean "rules"?', text: 'rule' }]],
+      ['an unknown key in an ignore entry', 'ignore:\n  - {path: x, rules: [], owner: me}\n', [{ message: 'Unknown key "owner" in an "ignore" entry. Known keys: path, rules, reason.', text: 'owner' }]],
+      ['a misspelled rule id in an ignore entry', 'ignore:\n  - {path: x, rules: [host-network, hostnetwork]}\n', [{ message: 'Unknown rule id "hostnetwork". Did you mean "host-network"?', text: 'hostnetwork' }]],
       ['ignore rules that are not a list', 'ignore:\n  - {path: x, rules: host-network}\n', [{ message: '"rules" of an "ignore" entry must be a list of rule ids.', text: 'host-network' }]],
       ['an ignore path that is not a string', 'ignore:\n  - {path: [x], rules: []}\n', [{ message: '"path" of an "ignore" entry must be a glob (a string).', text: '[x]' }]],
       ['an ignore reason that is not a string', 'ignore:\n  - {path: x, rules: [], reason: 42}\n', [{ message: '"reason" of an "ignore" entry must be a string.', text: '42' }]],
-      ['images that are not a mapping', 'images: [a]\n', [{ message: '"images" must map image names to Dockerfile paths.', text: '[a]' }]],
-      ['an image without a Dockerfile path', 'images:\n  registry.example.com/app: {file: Dockerfile}\n', [{ message: 'Each image must map to a Dockerfile path (a string).', text: '{file: Dockerfile}' }]],
-      ['vulnerabilityReports that is not a list', 'vulnerabilityReports: reports/*.json\n', [{ message: LIST_OF_STRINGS('vulnerabilityReports'), text: 'reports/*.json' }]],
-      ['an absolute report path', 'vulnerabilityReports: [reports/a.json, /etc/passwd]\n', [{ message: REPORT_PATH, text: '/etc/passwd' }]],
-      ['a Windows drive report path', 'vulnerabilityReports: ["C:\\\\reports\\\\a.json"]\n', [{ message: REPORT_PATH, text: '"C:\\\\reports\\\\a.json"' }]],
-      ['a home-relative report path', 'vulnerabilityReports: [~/a.json]\n', [{ message: REPORT_PATH, text: '~/a.json' }]],
-      ['an empty report path', 'vulnerabilityReports: [""]\n', [{ message: REPORT_PATH, text: '""' }]],
-      ['vulnerabilities that are not a mapping', 'vulnerabilities: HIGH\n', [{ message: '"vulnerabilities" must hold "minSeverity" and/or "maxAgeDays".', text: 'HIGH' }]],
+      ['vulnerabilityReports that is not a list', 'vulnerabilityReports: reports/*.json\n', [{ message: VR_LIST, text: 'reports/*.json' }]],
+      ['an absolute report path', 'vulnerabilityReports: [reports/a.json, /etc/passwd]\n', [{ message: VR_ITEM, text: '/etc/passwd' }]],
+      ['a Windows drive report path', 'vulnerabilityReports: ["C:/reports/a.json"]\n', [{ message: VR_ITEM, text: '"C:/reports/a.json"' }]],
+      ['a home-relative report path', 'vulnerabilityReports: [~/a.json]\n', [{ message: VR_ITEM, text: '~/a.json' }]],
+      ['an empty report path', 'vulnerabilityReports: [""]\n', [{ message: VR_ITEM, text: '""' }]],
       ['a lower-case minSeverity', 'vulnerabilities: {minSeverity: high}\n', [{ message: MIN_SEVERITY, text: 'high' }]],
-      ['an unknown minSeverity', 'vulnerabilities: {minSeverity: SEVERE}\n', [{ message: MIN_SEVERITY, text: 'SEVERE' }]],
-      ['a zero maxAgeDays', 'vulnerabilities: {maxAgeDays: 0}\n', [{ message: MAX_AGE_DAYS, text: '0' }]],
-      ['a fractional maxAgeDays', 'vulnerabilities: {maxAgeDays: 1.5}\n', [{ message: MAX_AGE_DAYS, text: '1.5' }]],
-      ['an unknown key in vulnerabilities', 'vulnerabilities: {minSeverity: LOW, maxAge: 3}\n', [{ message: 'Unknown key "maxAge" in "vulnerabilities": use minSeverity or maxAgeDays.', text: 'maxAge' }]],
+      ['a zero maxAgeDays', 'vulnerabilities: {maxAgeDays: 0}\n', [{ message: MAX_AGE, text: '0' }]],
+      ['images that are not a mapping', 'images: [a]\n', [{ message: '"images" must map image names to Dockerfile paths.', text: '[a]' }]],
+      ['an image without a Dockerfile path', 'images:\n  registry.example.com/app: {file: Dockerfile}\n', [{ message: 'Image "registry.example.com/app" must be a Dockerfile path (a string).', text: '{file: Dockerfile}' }]],
       ['a duplicated key', 'profile: strict\nprofile: baseline\n', [{ message: 'Invalid YAML: Map keys must be unique', text: 'profile' }]],
     ];
     for (const [name, text, expected] of cases) {
@@ -187,6 +204,65 @@ describe('resolveConfig', () => {
     const config = resolveConfig({ profile: 'strict' }, { profile: undefined, defaults: { limits: { cpu: undefined } } });
     assert.equal(config.profile, 'strict');
     assert.equal(config.defaults.limits.cpu, '500m');
+  });
+});
+
+describe('readEditorSettings', () => {
+  it('reads the settings section VS Code sends', () => {
+    const section = {
+      enable: false,
+      profile: 'strict',
+      rules: { [RULE]: 'error' },
+      trustedRegistries: ['ghcr.io/acme'],
+      nonRootId: 2000,
+      defaults: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '256Mi' } },
+      exclude: ['vendor/**'],
+      allowInlineIgnores: false,
+      trace: { server: 'verbose' },
+    };
+    assert.deepEqual(readEditorSettings(section, KNOWN), section);
+  });
+
+  it('falls back to the default of each setting that is wrong, alone', () => {
+    const settings = readEditorSettings(
+      {
+        enable: 'yes',
+        profile: 'paranoid',
+        rules: { [RULE]: 'error', 'no-such-rule': 'off', 'host-network': 'loud' },
+        trustedRegistries: ['ghcr.io', 5],
+        nonRootId: 0,
+        defaults: { limits: { cpu: '', memory: '1Gi' }, requests: 'small' },
+        exclude: 'vendor/**',
+        trace: { server: 'everything' },
+      },
+      KNOWN,
+    );
+    assert.deepEqual(settings, {
+      ...DEFAULT_EDITOR_SETTINGS,
+      rules: { [RULE]: 'error' },
+      defaults: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } },
+    });
+  });
+
+  it('gives every default when the client sends no section', () => {
+    assert.deepEqual(readEditorSettings(null, KNOWN), DEFAULT_EDITOR_SETTINGS);
+    assert.deepEqual(DEFAULT_EDITOR_SETTINGS, {
+      enable: true,
+      profile: DEFAULT_CONFIG.profile,
+      rules: {},
+      trustedRegistries: [],
+      nonRootId: DEFAULT_CONFIG.nonRootId,
+      defaults: DEFAULT_CONFIG.defaults,
+      exclude: [],
+      allowInlineIgnores: true,
+      trace: { server: 'off' },
+    });
+  });
+
+  it('hands the engine only the settings it reads, below the config file', () => {
+    const layer = editorSettingsLayer({ ...DEFAULT_EDITOR_SETTINGS, profile: 'strict', enable: false });
+    assert.deepEqual(Object.keys(layer), ['profile', 'rules', 'trustedRegistries', 'exclude', 'allowInlineIgnores', 'nonRootId', 'defaults']);
+    assert.equal(resolveConfig(layer, { profile: 'baseline' }).profile, 'baseline');
   });
 });
 
@@ -267,9 +343,13 @@ describe('schemas/shipshape.schema.json', () => {
     assert.deepEqual(isRecord(ruleId) ? ruleId.enum : undefined, [...RULE_IDS]);
   });
 
+  it('is generated from the settings definition (run `npm run docs` after changing a setting)', () => {
+    assert.equal(readFileSync(SCHEMA_PATH, 'utf8'), schemaText());
+  });
+
   it('has exactly the settings the parser knows', () => {
     const properties = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
-    assert.deepEqual(properties, ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images', 'vulnerabilityReports', 'vulnerabilities']);
+    assert.deepEqual(properties, ['profile', 'rules', 'trustedRegistries', 'exclude', 'nonRootId', 'defaults', 'maxFileSize', 'ignore', 'images', 'vulnerabilityReports', 'vulnerabilities']);
     assert.equal(schema.additionalProperties, false);
   });
 
@@ -288,6 +368,9 @@ describe('schemas/shipshape.schema.json', () => {
     'defaults: {limits: {cpu: 500m, memory: 512Mi}, requests: {cpu: 0.1, memory: 1e9}}\n',
     'defaults: {limits: {cpu: 500MB}}\n',
     'defaults: {limits: {gpu: 1}}\n',
+    'defaults: {limits: {cpu: 100n, memory: "+1Gi"}}\n',
+    'defaults: {limits: {cpu: "-1"}}\n',
+    'defaults: {limits: {cpu: -1}}\n',
     'defaults: {limit: {cpu: 1}}\n',
     'exclude: ["vendor/**"]\n',
     'exclude: vendor\n',
@@ -321,4 +404,11 @@ describe('schemas/shipshape.schema.json', () => {
       assert.equal(validate(parse(text)), parserAccepts, JSON.stringify(validate.errors));
     });
   }
+});
+
+describe('package.json settings contribution', () => {
+  it('is generated from the settings definition (run `npm run docs` after changing a setting)', () => {
+    const manifest = readFileSync(join(ROOT, 'package.json'), 'utf8');
+    assert.equal(manifest, packageJsonWithSettings(manifest));
+  });
 });

@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { skippedFinding } from '../../server/src/engine';
 import { findReportFiles, readReportFile } from '../../server/src/host/vulnerability-reports';
+
+function skipMessage(path: string): string | undefined {
+  const read = readReportFile(path);
+  return 'skipped' in read ? skippedFinding(read.skipped).message : undefined;
+}
 
 describe('report files a config lists (host)', () => {
   let dir: string;
@@ -44,9 +50,9 @@ describe('report files a config lists (host)', () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, '');
     truncateSync(big, 51 * 1024 * 1024);
-    assert.deepEqual(readReportFile(big), { skipped: 'The vulnerability report is larger than 50.0 MB (51.0 MB); it was not read, so image-vulnerable does not use it.' });
+    assert.equal(skipMessage(big), 'The vulnerability report is larger than 50.0 MB (51.0 MB); it was not read, so image-vulnerable does not use it.');
     const binary = join(dir, 'latin1.json');
     writeFileSync(binary, Buffer.from([0x7b, 0xe9, 0x7d]));
-    assert.deepEqual(readReportFile(binary), { skipped: 'The vulnerability report cannot be used: it is not UTF-8 text. image-vulnerable does not use it.' });
+    assert.equal(skipMessage(binary), 'The vulnerability report cannot be used: it is not UTF-8 text. image-vulnerable does not use it.');
   });
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sharedMissing, sharedPath } from '../harness/shared';
 import { CHECKOV_CHECKS, KUBE_LINTER_CHECKS, POLARIS_CHECKS } from '../../server/src/engine/suppression/foreign-checks';
 
 const ROOT = join(__dirname, '..', '..');
 const SUPPRESSION_MD = join(ROOT, 'docs', 'suppression.md');
-const RULES_MD = join(ROOT, '..', 'shared', 'RULES.md');
+const RULES_MD = sharedPath('RULES.md');
 
 const TABLES: { heading: string; checks: Readonly<Record<string, readonly string[]>> }[] = [
   { heading: '### kube-linter', checks: KUBE_LINTER_CHECKS },
@@ -37,9 +38,9 @@ function readMappingTable(markdown: string, heading: string): Record<string, str
 }
 
 /** Every id in RULES.md's catalog tables (first cell of a row, kebab-case). */
-function readCatalogIds(): Set<string> {
+function readCatalogIds(rulesMd: string): Set<string> {
   const ids = new Set<string>();
-  for (const line of readFileSync(RULES_MD, 'utf8').split('\n')) {
+  for (const line of readFileSync(rulesMd, 'utf8').split('\n')) {
     const id = line.split('|')[1]?.trim();
     if (id && id !== 'id' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) ids.add(id);
   }
@@ -55,8 +56,8 @@ describe('docs/suppression.md mapping tables', () => {
     });
 
     it(`${heading.slice(4)}: every mapped id is in the RULES.md catalog`, (t) => {
-      if (!existsSync(RULES_MD)) return t.skip('../shared/RULES.md is not beside the repository');
-      const catalog = readCatalogIds();
+      if (RULES_MD === undefined) return t.skip(sharedMissing('RULES.md'));
+      const catalog = readCatalogIds(RULES_MD);
       for (const [check, ids] of Object.entries(checks)) {
         assert.ok(ids.length > 0, `${check} maps to no rule`);
         for (const id of ids) assert.ok(catalog.has(id), `${check} maps to "${id}", which RULES.md does not list`);

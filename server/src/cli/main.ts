@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ALL_RULES, eolTableNotice, LineIndex, PROFILES_LIST, rulesReadWorkspace, type WorkspaceModel, type ConfigLayer, type Profile, type Severity } from '../engine';
+import { ALL_RULES, eolTableNotice, PROFILES_LIST, rulesReadWorkspace, type WorkspaceModel, type ConfigLayer, type Profile, type Severity } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
@@ -105,13 +105,9 @@ async function main(argv: string[]): Promise<number> {
   // Config files are searched up to the current folder (the workspace) or the repository root.
   const loader = new ConfigLoader({ roots: [process.cwd()], above: [flags], ...(values.config !== undefined ? { explicitFile: values.config } : {}) });
   const files = discoverFiles(roots, { isExcluded: (path, isDirectory) => loader.isExcluded(path, isDirectory) });
-  const configProblems = loader.loadedFiles().flatMap((file) => {
-    const lines = new LineIndex(file.text);
-    return file.problems.map((problem) => {
-      const at = lines.positionAt(problem.span.start);
-      return `${toPosix(relative(process.cwd(), file.path))}:${at.line + 1}:${at.character + 1}  error  config-error  ${problem.message}`;
-    });
-  });
+  const configProblems = loader.loadedFiles().flatMap((file) =>
+    file.problems.map(({ range, severity, ruleId, message }) => `${toPosix(relative(process.cwd(), file.path))}:${range.start.line + 1}:${range.start.character + 1}  ${severity}  ${ruleId}  ${message}`),
+  );
   if (configProblems.length > 0) {
     process.stderr.write(`${configProblems.join('\n')}\nThe configuration is invalid; nothing was scanned.\n`);
     return 2;

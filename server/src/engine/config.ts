@@ -1,94 +1,48 @@
-import { isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node } from 'yaml';
-import { PROFILES, SEVERITIES, type Profile, type Severity, type Span } from './types';
-import { scalarString, spanOf } from './source/yaml-view';
+/**
+ * The engine's configuration: the defaults, layers resolved in precedence order, a
+ * `.shipshape.yaml` read into a layer with every problem as a config-error finding, and the
+ * editor's settings read the same way. What each setting is comes from settings/definition.ts.
+ */
+import { parseDocument } from 'yaml';
+import { PROFILES, type Finding, type Profile, type Span } from './types';
+import { LineIndex } from './source/text';
+import { configErrorFinding } from './rules/engine-findings';
+import { SETTING_KEYS, SETTINGS, type ConfigLayer, type EditorSettings, type EngineConfig, type SettingKey } from './settings/definition';
+import { valueOfJson, valueOfYaml, type AnyValueType, type ReadContext } from './settings/value-types';
+import { closestName } from './settings/did-you-mean';
 
-export type RuleSetting = Severity | 'off';
+export type { ConfigIgnore, ConfigLayer, EditorSettings, EngineConfig, ResourceQuantities, RuleSetting, VulnerabilitySettings, VulnerabilitySeverity } from './settings/definition';
+export { VULNERABILITY_SEVERITIES } from './settings/definition';
 
-export interface ResourceQuantities {
-  cpu: string;
-  memory: string;
+const ENGINE_KEYS = SETTING_KEYS.filter((key) => SETTINGS[key].engine);
+const FILE_KEYS = SETTING_KEYS.filter((key) => SETTINGS[key].file);
+const EDITOR_KEYS = SETTING_KEYS.filter((key) => SETTINGS[key].editor !== false);
+
+function typeOf(key: SettingKey): AnyValueType {
+  return SETTINGS[key].type;
 }
 
-/** Scanner severities, lowest first (Trivy's scale, with Grype's Negligible below Low). */
-export const VULNERABILITY_SEVERITIES = ['UNKNOWN', 'NEGLIGIBLE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
-
-export type VulnerabilitySeverity = (typeof VULNERABILITY_SEVERITIES)[number];
-
-/** How image-vulnerable reads the configured reports. */
-export interface VulnerabilitySettings {
-  /** Findings below this severity are not counted. */
-  minSeverity: VulnerabilitySeverity;
-  /** A report older than this many days is said to be stale. */
-  maxAgeDays: number;
+/** Each key's default; every key of the definition is there, so the record is the settings type. */
+function defaultsOf<T>(keys: readonly SettingKey[]): T {
+  return Object.fromEntries(keys.map((key) => [key, SETTINGS[key].default])) as T;
 }
 
-export interface ConfigIgnore {
-  /** Glob, relative to the folder of the config file that declares it. */
-  path: string;
-  rules: string[];
-  reason?: string;
-}
+export const DEFAULT_CONFIG: EngineConfig = defaultsOf<EngineConfig>(ENGINE_KEYS);
 
-/** The settings the engine runs with, every layer (flags, file, editor, defaults) resolved. */
-export interface EngineConfig {
-  profile: Profile;
-  rules: Record<string, RuleSetting>;
-  trustedRegistries: string[];
-  nonRootId: number;
-  defaults: { limits: ResourceQuantities; requests: ResourceQuantities };
-  exclude: string[];
-  maxFileSize: number;
-  ignore: ConfigIgnore[];
-  images: Record<string, string>;
-  allowInlineIgnores: boolean;
-  /** Vulnerability report files or globs, relative to the config file (the host reads them). */
-  vulnerabilityReports: string[];
-  vulnerabilities: VulnerabilitySettings;
-}
-
-export type ConfigLayer = Partial<Omit<EngineConfig, 'defaults' | 'vulnerabilities'>> & {
-  defaults?: { limits?: Partial<ResourceQuantities>; requests?: Partial<ResourceQuantities> };
-  vulnerabilities?: Partial<VulnerabilitySettings>;
-};
-
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-
-export const DEFAULT_CONFIG: EngineConfig = {
-  profile: 'recommended',
-  rules: {},
-  trustedRegistries: [],
-  nonRootId: 10001,
-  defaults: { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
-  exclude: [],
-  maxFileSize: DEFAULT_MAX_FILE_SIZE,
-  ignore: [],
-  images: {},
-  allowInlineIgnores: true,
-  vulnerabilityReports: [],
-  vulnerabilities: { minSeverity: 'HIGH', maxAgeDays: 30 },
-};
-
-/** Later layers win: pass defaults first, CLI flags last. */
+/** Later layers win: pass defaults first, CLI flags last. Each setting's type says how a layer goes on top. */
 export function resolveConfig(...layers: ConfigLayer[]): EngineConfig {
-  let config: EngineConfig = DEFAULT_CONFIG;
+  let config: Record<string, unknown> = DEFAULT_CONFIG;
   for (const layer of layers) {
-    config = {
-      ...config,
-      ...withoutUndefined(layer),
-      rules: { ...config.rules, ...layer.rules },
-      defaults: {
-        limits: { ...config.defaults.limits, ...withoutUndefined(layer.defaults?.limits ?? {}) },
-        requests: { ...config.defaults.requests, ...withoutUndefined(layer.defaults?.requests ?? {}) },
-      },
-      vulnerabilities: { ...config.vulnerabilities, ...withoutUndefined(layer.vulnerabilities ?? {}) },
-    };
+    const above: Record<string, unknown> = layer;
+    const merged = { ...config };
+    for (const key of ENGINE_KEYS) {
+      const value = above[key];
+      if (value !== undefined) merged[key] = typeOf(key).merge(config[key], value);
+    }
+    config = merged;
   }
-  return config;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  // Every engine key started from its default and was merged by its own type.
+  return config as EngineConfig;
 }
 
 /**
@@ -105,60 +59,11 @@ export function isRuleOn(meta: { id: string; profile: Profile | 'always' }, conf
   return PROFILES.indexOf(fromProfile ?? meta.profile) <= PROFILES.indexOf(config.profile);
 }
 
-export interface ConfigProblem {
-  message: string;
-  span: Span;
-}
-
 export interface ParsedConfig {
   layer: ConfigLayer;
-  problems: ConfigProblem[];
+  /** config-error findings, each at the exact text it is about. */
+  problems: Finding[];
 }
-
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
-
-/** `5MB`, `512KiB`, `1.5mb` or a plain number of bytes; sizes use 1024-based units. */
-export function parseByteSize(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && Math.floor(value) > 0 ? Math.floor(value) : undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
-  if (!match) return undefined;
-  const unit = SIZE_UNITS[(match[2] || 'b').toLowerCase()];
-  if (unit === undefined) return undefined;
-  const bytes = Math.floor(Number(match[1]) * unit);
-  return bytes > 0 ? bytes : undefined;
-}
-
-/** A Kubernetes quantity (resource.Quantity): a decimal number with an SI, binary or exponent suffix. */
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)([eE][-+]?\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-
-const SETTINGS = ['profile', 'rules', 'trustedRegistries', 'nonRootId', 'defaults', 'exclude', 'maxFileSize', 'ignore', 'images', 'vulnerabilityReports', 'vulnerabilities'];
-
-const RULE_SETTINGS: readonly RuleSetting[] = ['off', ...SEVERITIES];
-
-function isProfile(value: string | undefined): value is Profile {
-  return PROFILES.some((profile) => profile === value);
-}
-
-function isRuleSetting(value: string | undefined): value is RuleSetting {
-  return RULE_SETTINGS.some((setting) => setting === value);
-}
-
-/**
- * Keys and values of parsed pairs are typed `unknown`; this narrows them to YAML nodes. An
- * empty value (`profile:`) is null, so problems about it point at its key.
- */
-function nodeOf(value: unknown): Node | null {
-  if (!isNode(value)) return null;
-  const empty = isScalar(value) && value.value === null && spanOf(value).start === spanOf(value).end;
-  return empty ? null : value;
-}
-
-/** A string scalar's value; numbers and booleans are not strings here (the schema says so too). */
-function stringValue(node: Node | null): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
-
-type Fail = (node: Node | null, message: string, fallback: Span) => void;
 
 /** Where to show a YAML error: never empty, and a duplicated key as the whole key. */
 function yamlErrorSpan(text: string, [start, end]: [number, number], code: string): Span {
@@ -170,298 +75,73 @@ function yamlErrorSpan(text: string, [start, end]: [number, number], code: strin
   return { start: Math.min(start, until), end: until };
 }
 
+/** Completes "Unknown setting "x"." with what the author most likely meant. */
+function unknownSettingHint(key: string): string {
+  if (SETTING_KEYS.some((known) => known === key)) return ` It is an editor setting (shipshape.${key}), not a .shipshape.yaml key.`;
+  const suggestion = closestName(key, FILE_KEYS);
+  return suggestion ? ` Did you mean "${suggestion}"?` : ` Known settings: ${FILE_KEYS.join(', ')}.`;
+}
+
 /**
- * Reads a `.shipshape.yaml`. Every unknown key and wrong type is a problem with the exact span
- * of the offending text; what is valid still applies, so one typo does not drop the whole file.
- * schemas/shipshape.schema.json describes the same shape for editors.
+ * Reads a `.shipshape.yaml`. Every unknown key and wrong type is a problem at the exact span of
+ * the offending text; what is valid still applies, so one typo does not drop the whole file.
  */
 export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
-  const problems: ConfigProblem[] = [];
-  const layer: ConfigLayer = {};
+  const lines = new LineIndex(text);
+  const problems: Finding[] = [];
+  const context: ReadContext = {
+    knownRuleIds,
+    report: (span, messageId, data) => problems.push(configErrorFinding(lines, span ?? { start: 0, end: 0 }, messageId, data)),
+  };
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) {
-    problems.push({ message: `Invalid YAML: ${error.message.split('\n')[0] ?? error.message}`, span: yamlErrorSpan(text, error.pos, error.code) });
+    context.report(yamlErrorSpan(text, error.pos, error.code), 'invalidYaml', { reason: error.message.split('\n')[0] ?? error.message });
   }
-  if (doc.errors.length > 0) return { layer, problems };
-  const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { layer, problems };
-  if (!isMap(root)) {
-    problems.push({ message: 'The configuration must be a mapping of settings (profile, rules, ...).', span: spanOf(root) });
-    return { layer, problems };
+  const root = doc.errors.length > 0 ? undefined : valueOfYaml(doc.contents);
+  if (root === undefined || (root.kind === 'scalar' && (root.value === null || root.value === ''))) return { layer: {}, problems };
+  if (root.kind !== 'map') {
+    context.report(root.span, 'notAMapping', {});
+    return { layer: {}, problems };
   }
-  const fail: Fail = (node, message, fallback) => {
-    problems.push({ message, span: node ? spanOf(node) : fallback });
-  };
-  for (const pair of root.items) {
-    const keyNode = nodeOf(pair.key);
-    const key = scalarString(keyNode);
-    const value = nodeOf(pair.value);
-    const keySpan = keyNode ? spanOf(keyNode) : { start: 0, end: 0 };
-    const at = value ?? keyNode;
-    switch (key) {
-      case 'profile': {
-        const profile = scalarString(value);
-        if (isProfile(profile)) layer.profile = profile;
-        else fail(at, `"profile" must be one of ${PROFILES.join(', ')}.`, keySpan);
-        break;
-      }
-      case 'rules':
-        readRules(value, knownRuleIds, layer, fail, keySpan);
-        break;
-      case 'trustedRegistries':
-      case 'exclude': {
-        const list = readStringList(value, `"${key}"`, fail, keySpan);
-        if (list) layer[key] = list;
-        break;
-      }
-      case 'nonRootId': {
-        const id = isScalar(value) ? value.value : undefined;
-        if (typeof id === 'number' && Number.isInteger(id) && id > 0 && id <= 2147483647) layer.nonRootId = id;
-        else fail(at, '"nonRootId" must be a whole number from 1 to 2147483647 (0 is root).', keySpan);
-        break;
-      }
-      case 'maxFileSize': {
-        const raw = isScalar(value) ? value.value : undefined;
-        const size = typeof raw === 'number' || typeof raw === 'string' ? parseByteSize(raw) : undefined;
-        if (size !== undefined) layer.maxFileSize = size;
-        else fail(at, '"maxFileSize" must be a size such as 5MB, 512KB or a number of bytes.', keySpan);
-        break;
-      }
-      case 'defaults':
-        readDefaults(value, layer, fail, keySpan);
-        break;
-      case 'ignore':
-        readIgnores(value, knownRuleIds, layer, fail, keySpan);
-        break;
-      case 'images':
-        readImages(value, layer, fail, keySpan);
-        break;
-      case 'vulnerabilityReports':
-        readReportGlobs(value, layer, fail, keySpan);
-        break;
-      case 'vulnerabilities':
-        readVulnerabilitySettings(value, layer, fail, keySpan);
-        break;
-      default:
-        fail(keyNode, `Unknown setting "${key ?? ''}". Known settings: ${SETTINGS.join(', ')}.`, keySpan);
-    }
-  }
-  return { layer, problems };
-}
-
-function readRules(value: Node | null, knownRuleIds: ReadonlySet<string>, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
-  if (!isMap(value)) {
-    fail(value, '"rules" must map rule ids to off, info, warning or error.', keySpan);
-    return;
-  }
-  const rules: Record<string, RuleSetting> = {};
-  for (const pair of value.items) {
-    const idNode = nodeOf(pair.key);
-    const settingNode = nodeOf(pair.value);
-    const id = scalarString(idNode);
-    const setting = scalarString(settingNode);
-    if (id === undefined || !knownRuleIds.has(id)) {
-      fail(idNode, `Unknown rule id "${id ?? ''}". Run \`shipshape rules\` for the list.`, keySpan);
-    } else if (!isRuleSetting(setting)) {
-      fail(settingNode ?? idNode, `Rule "${id}" must be set to off, info, warning or error.`, keySpan);
-    } else {
-      rules[id] = setting;
-    }
-  }
-  layer.rules = rules;
-}
-
-/** A list of strings; reports the first item that is not one (or the value, if not a list). */
-function readStringList(value: Node | null, what: string, fail: Fail, keySpan: Span): string[] | undefined {
-  if (!isSeq(value)) {
-    fail(value, `${what} must be a list of strings.`, keySpan);
-    return undefined;
-  }
-  const list: string[] = [];
-  for (const item of value.items) {
-    const itemNode = nodeOf(item);
-    const text = stringValue(itemNode);
-    if (text === undefined) {
-      fail(itemNode ?? value, `${what} must be a list of strings.`, keySpan);
-      return undefined;
-    }
-    list.push(text);
-  }
-  return list;
-}
-
-function readDefaults(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
-  if (!isMap(value)) {
-    fail(value, '"defaults" must hold "limits" and/or "requests".', keySpan);
-    return;
-  }
-  const defaults: NonNullable<ConfigLayer['defaults']> = {};
-  for (const pair of value.items) {
-    const sectionNode = nodeOf(pair.key);
-    const section = scalarString(sectionNode);
-    if (section !== 'limits' && section !== 'requests') {
-      fail(sectionNode, `Unknown key "${section ?? ''}" in "defaults": use limits or requests.`, keySpan);
+  const layer: Record<string, unknown> = {};
+  for (const { key, keySpan, value } of root.entries) {
+    const known = FILE_KEYS.find((name) => name === key);
+    if (key === undefined || known === undefined) {
+      context.report(keySpan, 'unknownSetting', { key: key ?? '', hint: unknownSettingHint(key ?? '') });
       continue;
     }
-    const quantities = readQuantities(nodeOf(pair.value), section, fail, sectionNode ? spanOf(sectionNode) : keySpan);
-    if (quantities) defaults[section] = quantities;
+    const read = typeOf(known).read(value, { subject: `"${known}"`, path: known, ...(keySpan ? { fallback: keySpan } : {}) }, context);
+    if (read !== undefined) layer[known] = read;
   }
-  layer.defaults = defaults;
-}
-
-function readQuantities(value: Node | null, section: string, fail: Fail, keySpan: Span): Partial<ResourceQuantities> | undefined {
-  if (!isMap(value)) {
-    fail(value, `"defaults.${section}" must map cpu and/or memory to quantities.`, keySpan);
-    return undefined;
-  }
-  const quantities: Partial<ResourceQuantities> = {};
-  for (const pair of value.items) {
-    const resourceNode = nodeOf(pair.key);
-    const quantityNode = nodeOf(pair.value);
-    const resource = scalarString(resourceNode);
-    // Booleans are not quantities; numbers are (`cpu: 1`), as the API reads them.
-    const quantity = isScalar(quantityNode) && typeof quantityNode.value !== 'boolean' ? scalarString(quantityNode) : undefined;
-    if (resource !== 'cpu' && resource !== 'memory') {
-      fail(resourceNode, `Unknown resource "${resource ?? ''}" in "defaults.${section}": use cpu or memory.`, keySpan);
-    } else if (quantity === undefined || !QUANTITY.test(quantity)) {
-      fail(quantityNode ?? resourceNode, `"defaults.${section}.${resource}" must be a Kubernetes quantity such as 500m or 512Mi.`, keySpan);
-    } else {
-      quantities[resource] = quantity;
-    }
-  }
-  return quantities;
-}
-
-function readIgnores(value: Node | null, knownRuleIds: ReadonlySet<string>, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
-  if (!isSeq(value)) {
-    fail(value, '"ignore" must be a list of {path, rules, reason} entries.', keySpan);
-    return;
-  }
-  const ignores: ConfigIgnore[] = [];
-  for (const item of value.items) {
-    const itemNode = nodeOf(item);
-    if (!isMap(itemNode)) {
-      fail(itemNode ?? value, 'Each "ignore" entry must be a mapping with path, rules and an optional reason.', keySpan);
-      continue;
-    }
-    let path: string | undefined;
-    let rules: string[] | undefined;
-    let reason: string | undefined;
-    // An entry with a wrong part is dropped whole: a half-read entry could hide more than meant.
-    let valid = true;
-    for (const pair of itemNode.items) {
-      const entryKey = nodeOf(pair.key);
-      const entryValue = nodeOf(pair.value);
-      const key = scalarString(entryKey);
-      if (key === 'path') {
-        path = stringValue(entryValue);
-        if (path === undefined) fail(entryValue ?? entryKey, '"path" of an "ignore" entry must be a glob (a string).', keySpan);
-        valid &&= path !== undefined;
-      } else if (key === 'reason') {
-        reason = stringValue(entryValue);
-        if (reason === undefined) fail(entryValue ?? entryKey, '"reason" of an "ignore" entry must be a string.', keySpan);
-        valid &&= reason !== undefined;
-      } else if (key === 'rules') {
-        rules = readIgnoredRules(entryValue, entryKey, knownRuleIds, fail, keySpan);
-        valid &&= rules !== undefined;
-      } else {
-        fail(entryKey, `Unknown key "${key ?? ''}" in an "ignore" entry: use path, rules and reason.`, keySpan);
-        valid = false;
-      }
-    }
-    const missing = [itemNode.has('path') ? '' : '"path" (a glob)', itemNode.has('rules') ? '' : '"rules" (a list of rule ids)'].filter(Boolean);
-    if (missing.length > 0) {
-      fail(itemNode, `An "ignore" entry needs ${missing.join(' and ')}.`, keySpan);
-      continue;
-    }
-    if (valid && path !== undefined && rules !== undefined) ignores.push({ path, rules, ...(reason === undefined ? {} : { reason }) });
-  }
-  layer.ignore = ignores;
-}
-
-/** The `rules` list of an ignore entry; undefined (with problems reported) when any item is wrong. */
-function readIgnoredRules(value: Node | null, key: Node | null, knownRuleIds: ReadonlySet<string>, fail: Fail, keySpan: Span): string[] | undefined {
-  if (!isSeq(value)) {
-    fail(value ?? key, '"rules" of an "ignore" entry must be a list of rule ids.', keySpan);
-    return undefined;
-  }
-  const ids: string[] = [];
-  let valid = true;
-  for (const item of value.items) {
-    const itemNode = nodeOf(item);
-    const id = stringValue(itemNode);
-    if (id === undefined || !knownRuleIds.has(id)) {
-      fail(itemNode ?? value, `Unknown rule id "${scalarString(itemNode) ?? ''}" in "ignore".`, keySpan);
-      valid = false;
-    } else {
-      ids.push(id);
-    }
-  }
-  return valid ? ids : undefined;
-}
-
-function readImages(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
-  if (!isMap(value)) {
-    fail(value, '"images" must map image names to Dockerfile paths.', keySpan);
-    return;
-  }
-  const images: Record<string, string> = {};
-  for (const pair of value.items) {
-    const imageNode = nodeOf(pair.key);
-    const dockerfileNode = nodeOf(pair.value);
-    const image = scalarString(imageNode);
-    const dockerfile = stringValue(dockerfileNode);
-    if (image === undefined || dockerfile === undefined) fail(dockerfileNode ?? imageNode, 'Each image must map to a Dockerfile path (a string).', keySpan);
-    else images[image] = dockerfile;
-  }
-  layer.images = images;
+  // Each key is a setting of the file, read by its own type.
+  return { layer: layer as ConfigLayer, problems };
 }
 
 /**
- * Report files or globs. They are read from inside the config file's repository only (the host
- * checks where `..` leads), so an absolute path is refused here: a hostile repository must not
- * make the editor read other files.
+ * The editor's `shipshape` settings section (as `workspace/configuration` returns it): a value
+ * of the wrong type falls back to that setting's default alone (VS Code has already shown the
+ * mistake against the contributed schema), and unknown rule ids are dropped.
  */
-function readReportGlobs(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
-  const globs = readStringList(value, '"vulnerabilityReports"', fail, keySpan);
-  if (!globs || !isSeq(value)) return;
-  const relative: string[] = [];
-  globs.forEach((glob, index) => {
-    if (glob.length > 0 && !isAbsolutePath(glob)) relative.push(glob);
-    else fail(nodeOf(value.items[index]), '"vulnerabilityReports" entries must be paths or globs relative to this file (reports/*.json).', keySpan);
-  });
-  layer.vulnerabilityReports = relative;
-}
-
-function isAbsolutePath(path: string): boolean {
-  return path.startsWith('/') || path.startsWith('\\') || /^[a-zA-Z]:/.test(path) || path.startsWith('~');
-}
-
-function isVulnerabilitySeverity(value: string | undefined): value is VulnerabilitySeverity {
-  return VULNERABILITY_SEVERITIES.some((severity) => severity === value);
-}
-
-function readVulnerabilitySettings(value: Node | null, layer: ConfigLayer, fail: Fail, keySpan: Span): void {
-  if (!isMap(value)) {
-    fail(value, '"vulnerabilities" must hold "minSeverity" and/or "maxAgeDays".', keySpan);
-    return;
+export function readEditorSettings(section: unknown, knownRuleIds: ReadonlySet<string>): EditorSettings {
+  const written = valueOfJson(section);
+  const values = new Map(written?.kind === 'map' ? written.entries.map((entry) => [entry.key, entry.value]) : []);
+  const context: ReadContext = { knownRuleIds, report: () => undefined };
+  const settings: Record<string, unknown> = {};
+  for (const key of EDITOR_KEYS) {
+    const type = typeOf(key);
+    const fallback: unknown = SETTINGS[key].default;
+    const read = type.read(values.get(key), { subject: `"shipshape.${key}"`, path: key }, context);
+    settings[key] = read === undefined ? fallback : type.merge(fallback, read);
   }
-  const settings: Partial<VulnerabilitySettings> = {};
-  for (const pair of value.items) {
-    const keyNode = nodeOf(pair.key);
-    const settingNode = nodeOf(pair.value);
-    const key = scalarString(keyNode);
-    if (key === 'minSeverity') {
-      const severity = stringValue(settingNode);
-      if (isVulnerabilitySeverity(severity)) settings.minSeverity = severity;
-      else fail(settingNode ?? keyNode, `"vulnerabilities.minSeverity" must be one of ${VULNERABILITY_SEVERITIES.join(', ')}.`, keySpan);
-    } else if (key === 'maxAgeDays') {
-      const days = isScalar(settingNode) ? settingNode.value : undefined;
-      if (typeof days === 'number' && Number.isInteger(days) && days > 0) settings.maxAgeDays = days;
-      else fail(settingNode ?? keyNode, '"vulnerabilities.maxAgeDays" must be a whole number of days, 1 or more.', keySpan);
-    } else {
-      fail(keyNode, `Unknown key "${key ?? ''}" in "vulnerabilities": use minSeverity or maxAgeDays.`, keySpan);
-    }
-  }
-  layer.vulnerabilities = settings;
+  // Every editor key was read by its own type or defaulted.
+  return settings as EditorSettings;
+}
+
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = defaultsOf<EditorSettings>(EDITOR_KEYS);
+
+/** The editor settings as an engine layer: below the config file, above the defaults. */
+export function editorSettingsLayer(settings: EditorSettings): ConfigLayer {
+  const all: Record<string, unknown> = settings;
+  // Each key is an engine setting the editor holds, with its full (resolved) value.
+  return Object.fromEntries(EDITOR_KEYS.filter((key) => SETTINGS[key].engine).map((key) => [key, all[key]])) as ConfigLayer;
 }

@@ -14,26 +14,39 @@ import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver, hasIgnoreComments } from './suppression/scopes';
 import { utcDay } from './suppression/comments';
-import { SKIP_REASONS, skippedFinding, textSkipReason } from './skip';
+import { SKIP_REASONS, textSkipReason, type SkipReason } from './skip';
+import { skippedFinding } from './rules/engine-findings';
 import { InputLimitError, isInputLimit } from './limits';
 import { ALL_RULES, COMPOSE_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
 import { compareFindings } from './analysis/unparsed';
 
-export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation } from './types';
+export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation, HardenAll } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
 export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
-export { resolveConfig, DEFAULT_CONFIG, parseConfigText, type EngineConfig, type ConfigLayer, type ConfigProblem } from './config';
+export {
+  resolveConfig,
+  DEFAULT_CONFIG,
+  parseConfigText,
+  readEditorSettings,
+  editorSettingsLayer,
+  DEFAULT_EDITOR_SETTINGS,
+  type EngineConfig,
+  type ConfigLayer,
+  type EditorSettings,
+} from './config';
 export { applyFixes, applyEdits, toTextEdits } from './fix/apply';
-export { fixInPasses, hardenContainer, type AppliedFix } from './fix/multipass';
+export { fixInPasses, hardenContainer, hardenContainers, type AppliedFix } from './fix/multipass';
 export { ALL_RULES, REGISTRY, RULE_IDS } from './rules';
 export { detectFileKind } from './file-kind';
 export { keepFindingsWhileUnparsed } from './analysis/unparsed';
 export { eolTableNotice } from './eol-table-notice';
 export type { RuleMeta, RuleDefinition } from './rules/define';
 export type { CachedOutcome, SectionCache } from './analysis/cache';
-export { SKIP_REASONS, skippedFinding } from './skip';
+export { SKIP_REASONS, type SkipReason } from './skip';
+export { skippedFinding } from './rules/engine-findings';
+export { ignoreCommentEdit, type IgnoreScope } from './suppression/placement';
 export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
 export { extractFacts } from './workspace/extract';
 export { extractReportFacts, type ReportFacts } from './workspace/report-facts';
@@ -90,12 +103,10 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   if (!info) return { fileKind: undefined, findings: [], failures: [] };
   const { text } = stripBom(input.text);
   const lines = new LineIndex(text);
-  const skip = (reason: string): AnalysisResult => ({
-    fileKind: info.kind,
-    findings: [skippedFinding(reason)],
-    skipped: reason,
-    failures: [],
-  });
+  const skip = (reason: SkipReason): AnalysisResult => {
+    const finding = skippedFinding(reason);
+    return { fileKind: info.kind, findings: [finding], skipped: finding.message, failures: [] };
+  };
   const skipReason = textSkipReason(text, input.config.maxFileSize);
   if (skipReason !== undefined) return skip(skipReason);
   const today = utcDay(input.today ?? new Date());
@@ -157,6 +168,7 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
       ...(verdict.suppression ? { suppression: verdict.suppression } : {}),
       ...(finding.containerKey !== undefined ? { containerKey: finding.containerKey } : {}),
       ...(finding.details !== undefined ? { details: finding.details } : {}),
+      ...(finding.hardenAll !== undefined ? { hardenAll: finding.hardenAll } : {}),
     };
   };
   // Without ignore comments a placed finding depends on its section alone: each section's are

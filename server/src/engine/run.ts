@@ -4,7 +4,7 @@
  * fix, and the error boundary around each rule. The file-kind analyses (analysis/) hand it what
  * they parsed and walked; it knows nothing of YAML or Dockerfiles.
  */
-import type { Fix, Profile, Range, Severity, Span, Suppression } from './types';
+import type { Fix, HardenAll, Profile, Range, Severity, Span, Suppression } from './types';
 import { isRuleOn, type EngineConfig } from './config';
 import { formatMessage, type Report, type RuleContext, type RuleEnvironment, type RuleMeta } from './rules/define';
 import { withoutMasks } from './parse/helm-mask';
@@ -23,6 +23,7 @@ export interface SectionFinding {
   containerKey?: string;
   suppression?: Suppression;
   details?: string;
+  hardenAll?: HardenAll;
 }
 
 /** What the runner needs of a rule's metadata to decide its severity. */
@@ -124,6 +125,7 @@ function createReporter<E extends Editor>(
     }
     if (request.containerKey !== undefined) finding.containerKey = request.containerKey;
     if (request.details !== undefined) finding.details = request.details;
+    if (request.hardenAll !== undefined) finding.hardenAll = request.hardenAll;
     sink(finding);
   };
 }

@@ -1,13 +1,13 @@
 /** Shared vocabulary of the engine. Positions follow LSP: 0-based lines, UTF-16 columns. */
 
-export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-
-export type Profile = 'baseline' | 'restricted' | 'recommended' | 'strict';
+export type Severity = (typeof SEVERITIES)[number];
 
 /** Ordered smallest first: every profile includes the ones before it. */
-export const PROFILES: readonly Profile[] = ['baseline', 'restricted', 'recommended', 'strict'];
+export const PROFILES = ['baseline', 'restricted', 'recommended', 'strict'] as const;
+
+export type Profile = (typeof PROFILES)[number];
 
 /** What a file is to the engine; compose files are YAML too, told apart by their name. */
 export type FileKind = 'kubernetes' | 'dockerfile' | 'compose';
@@ -21,6 +21,9 @@ export interface Range {
   start: Position;
   end: Position;
 }
+
+/** Values filling a message template's `{name}` placeholders. */
+export type ReportData = Record<string, string | number>;
 
 /** A half-open span of UTF-16 offsets into a file's text (after any BOM). */
 export interface Span {
@@ -81,4 +84,14 @@ export interface Finding {
   containerKey?: string;
   /** More about this finding than its message, as Markdown (the editor's hover shows it). */
   details?: string;
+  /**
+   * "Harden all containers": the containers whose hardening fixes, judged under `profile`, clear
+   * the finding (namespace-pss-violation, offered only when every broken control has a fix).
+   */
+  hardenAll?: HardenAll;
+}
+
+export interface HardenAll {
+  containerKeys: string[];
+  profile: Profile;
 }

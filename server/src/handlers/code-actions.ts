@@ -1,5 +1,5 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
-import { analyze, detectEol, fixInPasses, hardenContainer, LineIndex, toTextEdits, type Finding } from '../engine';
+import { analyze, fixInPasses, hardenContainer, hardenContainers, ignoreCommentEdit, LineIndex, PROFILES_LIST, toTextEdits, type Finding, type HardenAll, type IgnoreScope, type Profile } from '../engine';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
 
@@ -9,9 +9,12 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
 export interface DeferredActionData {
   uri: string;
   version: number;
-  /** `harden`: every fix of one container; `fixAll`: every safe fix in the file. */
-  action: 'harden' | 'fixAll';
+  /** `harden`: every fix of one container; `hardenAll`: of a workload's containers; `fixAll`: every safe fix in the file. */
+  action: 'harden' | 'hardenAll' | 'fixAll';
   containerKey?: string;
+  /** `hardenAll`: the workload's containers, and the PSS level their fixes are judged under. */
+  containerKeys?: string[];
+  profile?: Profile;
 }
 
 export function isDeferredActionData(value: unknown): value is DeferredActionData {
@@ -19,8 +22,10 @@ export function isDeferredActionData(value: unknown): value is DeferredActionDat
   return (
     typeof value.uri === 'string' &&
     typeof value.version === 'number' &&
-    (value.action === 'harden' || value.action === 'fixAll') &&
-    (!('containerKey' in value) || typeof value.containerKey === 'string')
+    (value.action === 'harden' || value.action === 'hardenAll' || value.action === 'fixAll') &&
+    (!('containerKey' in value) || typeof value.containerKey === 'string') &&
+    (!('containerKeys' in value) || (Array.isArray(value.containerKeys) && value.containerKeys.every((key) => typeof key === 'string'))) &&
+    (!('profile' in value) || PROFILES_LIST.some((profile) => profile === value.profile))
   );
 }
 
@@ -99,12 +104,11 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
         const fixes = analysed.findings.filter((other) => other.containerKey === key && other.fix?.partOfHarden && !other.suppression).length;
         if (fixes > 1) actions.push(hardenAction(analysed, key, diagnostic, options));
       }
-      if (!analysed.isJson && analysed.input.config.allowInlineIgnores && finding.ruleId !== 'config-error') {
-        const lineKey = `${finding.ruleId}@${finding.range.start.line}`;
-        if (!ignored.has(lineKey)) {
-          ignored.add(lineKey);
-          actions.push(ignoreLineAction(analysed, lines, finding, diagnostic), ignoreFileAction(analysed, lines, finding, diagnostic));
-        }
+      if (finding.hardenAll) actions.push(hardenAllAction(analysed, finding.hardenAll, diagnostic, options));
+      const lineKey = `${finding.ruleId}@${finding.range.start.line}`;
+      if (!ignored.has(lineKey)) {
+        ignored.add(lineKey);
+        actions.push(...ignoreActions(analysed, lines, finding, diagnostic));
       }
     }
   }
@@ -118,6 +122,12 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
 function hardenAction(analysed: AnalysedDocument, containerKey: string, diagnostic: Diagnostic, options: CodeActionOptions): CodeAction {
   const action: CodeAction = { title: 'Harden container', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
   return withDeferredEdit(action, analysed, { uri: analysed.uri, version: analysed.version, action: 'harden', containerKey }, options);
+}
+
+function hardenAllAction(analysed: AnalysedDocument, hardenAll: HardenAll, diagnostic: Diagnostic, options: CodeActionOptions): CodeAction {
+  const action: CodeAction = { title: 'Harden all containers', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  const data: DeferredActionData = { uri: analysed.uri, version: analysed.version, action: 'hardenAll', containerKeys: hardenAll.containerKeys, profile: hardenAll.profile };
+  return withDeferredEdit(action, analysed, data, options);
 }
 
 /** The action with its resolve data, or with its edit computed now for a client that cannot resolve. */
@@ -136,10 +146,15 @@ export function deferredEdit(analysed: AnalysedDocument, data: DeferredActionDat
   // A copy of the document's section cache: each pass re-parses only the sections the fixes changed.
   const cache = new Map(analysed.sections);
   const reanalyse = (text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings;
-  const fixed =
-    data.action === 'harden' && data.containerKey !== undefined
-      ? hardenContainer(analysed.text, reanalyse, data.containerKey).text
-      : fixInPasses(analysed.text, reanalyse, (finding) => finding.fix?.isSafe === true).text;
+  let fixed: string;
+  if (data.action === 'harden' && data.containerKey !== undefined) fixed = hardenContainer(analysed.text, reanalyse, data.containerKey).text;
+  else if (data.action === 'hardenAll' && data.containerKeys && data.profile) {
+    // The namespace's level decides which controls must pass: its rules run even where the
+    // configured profile leaves them out (a fresh cache: cached sections ran other rules).
+    const config = { ...analysed.input.config, profile: atLeast(analysed.input.config.profile, data.profile) };
+    const underLevel = (text: string): readonly Finding[] => analyze({ ...analysed.input, config, text }).findings;
+    fixed = hardenContainers(analysed.text, underLevel, data.containerKeys).text;
+  } else fixed = fixInPasses(analysed.text, reanalyse, (finding) => finding.fix?.isSafe === true).text;
   return editOf(analysed.uri, changedStretch(analysed, fixed));
 }
 
@@ -156,66 +171,17 @@ function changedStretch(analysed: AnalysedDocument, fixed: string): TextEdit[] {
   return [{ range: lines.rangeOf({ start, end: before.length - end }), newText: fixed.slice(start, fixed.length - end) }];
 }
 
-const DIRECTIVE = /^#[ \t]*[A-Za-z][A-Za-z0-9_-]*[ \t]*=/;
-
-/** The first line of the Dockerfile instruction that holds `line` (continuations end in `\` or `` ` ``). */
-function instructionStart(lines: LineIndex, line: number, escape: string): number {
-  let start = line;
-  while (start > 0 && lines.lineText(start - 1).trimEnd().endsWith(escape)) start--;
-  return start;
+/** "Ignore <id> for this line / file": the engine places the comment (none in JSON, or with inline ignores off). */
+function ignoreActions(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction[] {
+  const scopes: IgnoreScope[] = ['line', 'file'];
+  return scopes.flatMap((scope) => {
+    const edit = ignoreCommentEdit({ ...analysed.input, text: analysed.text, cache: analysed.sections }, finding, scope);
+    if (!edit) return [];
+    return [{ title: `Ignore ${finding.ruleId} for this ${scope}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: editOf(analysed.uri, toTextEdits(lines, [edit])) }];
+  });
 }
 
-function dockerfileEscape(lines: LineIndex): string {
-  for (let line = 0; line < lines.lineCount; line++) {
-    const text = lines.lineText(line);
-    if (!DIRECTIVE.test(text)) break;
-    const escape = /^#[ \t]*escape[ \t]*=[ \t]*(\S)/i.exec(text)?.[1];
-    if (escape) return escape;
-  }
-  return '\\';
-}
-
-function ignoreLineAction(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction {
-  const line = analysed.fileKind === 'dockerfile' ? instructionStart(lines, finding.range.start.line, dockerfileEscape(lines)) : finding.range.start.line;
-  const comment = `# shipshape-ignore ${finding.ruleId}`;
-  // Above a YAML document's first key, a comment covers the whole document (RULES.md), which is
-  // more than "this line": there the comment trails the line instead.
-  const edit =
-    analysed.fileKind !== 'dockerfile' && isFirstLineOfYamlDocument(lines, line)
-      ? { start: lines.lineEnd(line), end: lines.lineEnd(line), text: ` ${comment}` }
-      : { start: lines.lineStart(line), end: lines.lineStart(line), text: `${/^[ \t]*/.exec(lines.lineText(line))?.[0] ?? ''}${comment}${detectEol(analysed.text)}` };
-  return {
-    title: `Ignore ${finding.ruleId} for this line`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: editOf(analysed.uri, toTextEdits(lines, [edit])),
-  };
-}
-
-/** No code between the line and the start of the file or the `---` above it. */
-function isFirstLineOfYamlDocument(lines: LineIndex, line: number): boolean {
-  for (let above = line - 1; above >= 0; above--) {
-    const text = lines.lineText(above).trim();
-    if (/^---(\s|$)/.test(text)) return true;
-    if (text !== '' && !text.startsWith('#') && !text.startsWith('%')) return false;
-  }
-  return true;
-}
-
-function ignoreFileAction(analysed: AnalysedDocument, lines: LineIndex, finding: Finding, diagnostic: Diagnostic): CodeAction {
-  let line = 0;
-  if (analysed.fileKind === 'dockerfile') {
-    // Parser directives (`# syntax=`, `# escape=`) are only read before any other line.
-    while (line < lines.lineCount && DIRECTIVE.test(lines.lineText(line))) line++;
-  }
-  const eol = detectEol(analysed.text);
-  const offset = line < lines.lineCount ? lines.lineStart(line) : analysed.text.length;
-  const atEnd = offset === analysed.text.length && offset > 0 && !/[\r\n]$/.test(analysed.text);
-  const text = `${atEnd ? eol : ''}# shipshape-ignore-file ${finding.ruleId}${atEnd ? '' : eol}`;
-  return {
-    title: `Ignore ${finding.ruleId} for this file`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    edit: editOf(analysed.uri, toTextEdits(lines, [{ start: offset, end: offset, text }])),
-  };
+/** The larger of two profiles (each includes the ones before it). */
+function atLeast(profile: Profile, minimum: Profile): Profile {
+  return PROFILES_LIST.indexOf(profile) >= PROFILES_LIST.indexOf(minimum) ? profile : minimum;
 }

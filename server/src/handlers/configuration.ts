@@ -1,89 +1,9 @@
 import type { Connection } from 'vscode-languageserver';
 import { URI_FILE_PREFIX, uriToPath } from './uris';
-import { DEFAULT_CONFIG, RULE_IDS, resolveConfig, type ConfigLayer, type EngineConfig } from '../engine';
+import { DEFAULT_EDITOR_SETTINGS, editorSettingsLayer, readEditorSettings, resolveConfig, RULE_IDS, type EngineConfig } from '../engine';
 import { ConfigLoader, type ConfigFile } from '../host/config-loader';
 import { excludeMatcher } from '../host/discovery';
-import type { RuleSettingValue, ShipshapeSettings } from '../protocol';
-
-const PROFILES = ['baseline', 'restricted', 'recommended', 'strict'] as const;
-const RULE_SETTINGS: readonly RuleSettingValue[] = ['off', 'info', 'warning', 'error'];
-const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
-
-const DEFAULT_SETTINGS: ShipshapeSettings = {
-  enable: true,
-  profile: DEFAULT_CONFIG.profile,
-  rules: {},
-  trustedRegistries: [],
-  nonRootId: DEFAULT_CONFIG.nonRootId,
-  defaults: DEFAULT_CONFIG.defaults,
-  exclude: [],
-  allowInlineIgnores: true,
-  trace: { server: 'off' },
-};
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((item): item is string => typeof item === 'string') ? value : undefined;
-}
-
-function oneOf<T extends string>(value: unknown, options: readonly T[]): T | undefined {
-  return options.find((option) => option === value);
-}
-
-function quantities(value: unknown, fallback: { cpu: string; memory: string }): { cpu: string; memory: string } {
-  if (!isRecord(value)) return fallback;
-  return {
-    cpu: typeof value.cpu === 'string' && value.cpu !== '' ? value.cpu : fallback.cpu,
-    memory: typeof value.memory === 'string' && value.memory !== '' ? value.memory : fallback.memory,
-  };
-}
-
-/**
- * The settings as the client sent them, narrowed field by field: a wrong type falls back to the
- * default for that field only, and unknown rule ids are dropped (they are a typo, not an override).
- */
-function readSettings(raw: unknown): ShipshapeSettings {
-  if (!isRecord(raw)) return DEFAULT_SETTINGS;
-  const rules: Record<string, RuleSettingValue> = {};
-  if (isRecord(raw.rules)) {
-    for (const [id, setting] of Object.entries(raw.rules)) {
-      const value = oneOf(setting, RULE_SETTINGS);
-      if (value !== undefined && RULE_IDS.has(id)) rules[id] = value;
-    }
-  }
-  const nonRootId = raw.nonRootId;
-  const defaults = isRecord(raw.defaults) ? raw.defaults : {};
-  return {
-    enable: typeof raw.enable === 'boolean' ? raw.enable : DEFAULT_SETTINGS.enable,
-    profile: oneOf(raw.profile, PROFILES) ?? DEFAULT_SETTINGS.profile,
-    rules,
-    trustedRegistries: stringList(raw.trustedRegistries) ?? [],
-    nonRootId: typeof nonRootId === 'number' && Number.isInteger(nonRootId) && nonRootId > 0 ? nonRootId : DEFAULT_SETTINGS.nonRootId,
-    defaults: {
-      limits: quantities(defaults.limits, DEFAULT_SETTINGS.defaults.limits),
-      requests: quantities(defaults.requests, DEFAULT_SETTINGS.defaults.requests),
-    },
-    exclude: stringList(raw.exclude) ?? [],
-    allowInlineIgnores: typeof raw.allowInlineIgnores === 'boolean' ? raw.allowInlineIgnores : DEFAULT_SETTINGS.allowInlineIgnores,
-    trace: { server: (isRecord(raw.trace) ? oneOf(raw.trace.server, TRACE_LEVELS) : undefined) ?? 'off' },
-  };
-}
-
-/** The editor settings as an engine layer: below the config file, above the defaults. */
-export function settingsLayer(settings: ShipshapeSettings): ConfigLayer {
-  return {
-    profile: settings.profile,
-    rules: settings.rules,
-    trustedRegistries: settings.trustedRegistries,
-    nonRootId: settings.nonRootId,
-    defaults: settings.defaults,
-    exclude: settings.exclude,
-    allowInlineIgnores: settings.allowInlineIgnores,
-  };
-}
+import type { ShipshapeSettings } from '../protocol';
 
 /** Everything the engine needs to analyse one document, resolved once and cached per document. */
 export interface DocumentConfig {
@@ -148,8 +68,8 @@ export class ConfigurationHandler {
     let pending = this.settings.get(uri);
     if (!pending) {
       pending = this.canPullSettings
-        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'shipshape' }).then(readSettings, () => DEFAULT_SETTINGS)
-        : Promise.resolve(DEFAULT_SETTINGS);
+        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'shipshape' }).then((section) => readEditorSettings(section, RULE_IDS), () => DEFAULT_EDITOR_SETTINGS)
+        : Promise.resolve(DEFAULT_EDITOR_SETTINGS);
       this.settings.set(uri, pending);
     }
     return pending;
@@ -162,7 +82,7 @@ export class ConfigurationHandler {
 
   /** The configuration for a document, from settings already fetched for it. */
   combine(uri: string, settings: ShipshapeSettings): DocumentConfig {
-    const layer = settingsLayer(settings);
+    const layer = editorSettingsLayer(settings);
     if (!uri.startsWith(URI_FILE_PREFIX)) {
       // An untitled or virtual document has no folder, so no config file governs it.
       return { enabled: settings.enable, config: resolveConfig(layer), relativePath: '', excluded: false, settings };

@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, detectFileKind, keepFindingsWhileUnparsed, LineIndex, parseConfigText, RULE_IDS, skippedFinding, type AnalyzeInput, type CachedOutcome, type EngineConfig, type FileKind, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type SkipReason, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
-import { toDiagnostic, toDiagnostics } from './diagnostic-conversion';
+import { toDiagnostics } from './diagnostic-conversion';
 import { SweptCache } from './swept-cache';
 import type { WorkspaceModelHandler } from './workspace-model';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
@@ -30,15 +30,7 @@ function countBySeverity(diagnostics: readonly Diagnostic[]): ProblemCounts {
 
 /** A config file's own problems, as `config-error` diagnostics on it. */
 function configFileDiagnostics(text: string, uri: string): Diagnostic[] {
-  const { problems } = parseConfigText(text, RULE_IDS);
-  if (problems.length === 0) return [];
-  const lines = new LineIndex(text);
-  return problems.map((problem) =>
-    toDiagnostic(
-      { ruleId: 'config-error', messageId: 'invalid', severity: 'error', message: problem.message, range: lines.rangeOf(problem.span), span: problem.span },
-      uri,
-    ),
-  );
+  return toDiagnostics(parseConfigText(text, RULE_IDS).problems, uri);
 }
 
 /** What the engine is given besides the text, for a file under its resolved configuration. */
@@ -63,8 +55,6 @@ export interface AnalysedDocument {
   input: Omit<AnalyzeInput, 'text' | 'cache'>;
   /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
   sections: ReadonlyMap<string, CachedOutcome>;
-  fileKind: FileKind | undefined;
-  isJson: boolean;
 }
 
 interface DocumentState {
@@ -187,14 +177,14 @@ export class DiagnosticsHandler {
    * Vulnerability reports that cannot be used, each with a file-skipped diagnostic saying why;
    * reports that became usable again lose theirs.
    */
-  publishSkippedReports(skipped: ReadonlyMap<string, string>): void {
+  publishSkippedReports(skipped: ReadonlyMap<string, SkipReason>): void {
     const key = JSON.stringify([...skipped]);
     if (key === this.skippedReportsKey) return;
     this.skippedReportsKey = key;
     for (const path of this.skippedReports) if (!skipped.has(path)) this.publish(pathToUri(path), undefined, []);
     for (const [path, reason] of skipped) {
       const uri = pathToUri(path);
-      this.publish(uri, undefined, [toDiagnostic(skippedFinding(reason), uri)]);
+      this.publish(uri, undefined, toDiagnostics([skippedFinding(reason)], uri));
     }
     this.skippedReports = new Set(skipped.keys());
   }
@@ -308,8 +298,6 @@ export class DiagnosticsHandler {
       findings,
       input,
       sections: state.cache,
-      fileKind: result.fileKind,
-      isJson: detectFileKind(path, document.languageId)?.isJson === true,
     };
     this.publish(uri, version, toDiagnostics(findings, uri));
   }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { extractFacts, extractReportFacts, extractUpdaterFacts, WorkspaceModel, type WorkspaceFact } from '../engine';
+import { extractFacts, extractReportFacts, extractUpdaterFacts, WorkspaceModel, type SkipReason, type WorkspaceFact } from '../engine';
 import { ConfigLoader, type ConfigFile } from '../host/config-loader';
 import { readUpdaterConfig, readUpdaterConfigs, readVulnerabilityReports, repositoryRoots, updaterConfigPaths, workspaceFiles } from '../host/workspace-feed';
 import { readSourceFile } from '../host/source-files';
@@ -33,7 +33,7 @@ export class WorkspaceModelHandler {
   private reportPaths = new Set<string>();
   private readonly reportCache = new ReportCache();
   /** Reports that cannot be used, with the reason: shown as file-skipped on the report. */
-  skippedReports = new Map<string, string>();
+  skippedReports = new Map<string, SkipReason>();
 
   constructor(private readonly configuration: ConfigurationHandler) {}
 

@@ -1,10 +1,11 @@
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { ScanWorkspaceParams, ScanWorkspaceResult } from '../protocol';
+import { editorSettingsLayer } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles } from '../host/discovery';
 import { scanFiles, SERVER_POOL } from '../host/pool';
 import { scanJob, type ScanJob } from '../host/scan-file';
-import { settingsLayer, type ConfigurationHandler } from './configuration';
+import type { ConfigurationHandler } from './configuration';
 import type { DiagnosticsHandler } from './diagnostics';
 import { toDiagnostics } from './diagnostic-conversion';
 import { pathToUri } from './uris';
@@ -127,7 +128,7 @@ export class WorkspaceScanHandler {
     for (const root of this.configuration.workspaceRoots) {
       const settings = await this.configuration.settingsFor(pathToUri(root));
       if (!settings.enable || isCancelled()) continue;
-      const loader = new ConfigLoader({ roots: [root], below: [settingsLayer(settings)], useConfigFiles: this.configuration.isTrusted });
+      const loader = new ConfigLoader({ roots: [root], below: [editorSettingsLayer(settings)], useConfigFiles: this.configuration.isTrusted });
       loaders.push(loader);
       const isExcluded = (path: string, isDirectory: boolean): boolean => loader.isExcluded(path, isDirectory);
       // Listed vulnerability reports are read for their findings, never analysed as manifests.

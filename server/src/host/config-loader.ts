@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseConfigText, resolveConfig, RULE_IDS, type ConfigLayer, type ConfigProblem, type EngineConfig } from '../engine';
+import { parseConfigText, resolveConfig, RULE_IDS, type ConfigLayer, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES, excludeMatcher, toPosix } from './discovery';
 
 /** A config file as read: its settings and its problems (reported as config-error). */
@@ -8,7 +8,8 @@ export interface ConfigFile {
   path: string;
   text: string;
   layer: ConfigLayer;
-  problems: ConfigProblem[];
+  /** config-error findings on the file. */
+  problems: Finding[];
 }
 
 /** The configuration that governs one file. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type RecordingView, type WorkspaceModel, type AnalysisResult, type AnalyzeInput, type AppliedFix, type EngineConfig, type Finding } from '../engine';
+import { analyze, describeError, fixInPasses, LineIndex, skippedFinding, SKIP_REASONS, type RecordingView, type WorkspaceModel, type AnalysisResult, type AnalyzeInput, type AppliedFix, type EngineConfig, type Finding, type SkipReason } from '../engine';
 import type { FileConfig } from './config-loader';
 import { readSourceFile, writeSourceFileIfUnchanged } from './source-files';
 
@@ -84,19 +84,20 @@ export function scanFile(job: ScanJob, workspace?: WorkspaceModel): ScanOutcome 
   }
 }
 
-function skippedOutcome(job: ScanJob, reason: string): ScanOutcome {
+function skippedOutcome(job: ScanJob, reason: SkipReason): ScanOutcome {
   return skippedFileOutcome(job.displayPath, reason);
 }
 
 /** A file not analysed (or a vulnerability report not read): one file-skipped finding with the reason. */
-export function skippedFileOutcome(displayPath: string, reason: string): ScanOutcome {
+export function skippedFileOutcome(displayPath: string, reason: SkipReason): ScanOutcome {
+  const finding = skippedFinding(reason);
   return {
     displayPath,
     fileKind: undefined,
-    findings: [skippedFinding(reason)],
-    skipped: reason,
+    findings: [finding],
+    skipped: finding.message,
     failures: [],
-    fingerprints: [fingerprint('file-skipped', displayPath, '', '', 0)],
+    fingerprints: fingerprintsOf([finding], '', displayPath),
   };
 }
 

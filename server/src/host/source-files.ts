@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SKIP_REASONS } from '../engine';
+import { SKIP_REASONS, type SkipReason } from '../engine';
 
-export type SourceText = { text: string } | { skipped: string };
+export type SourceText = { text: string } | { skipped: SkipReason };
 
 // The BOM stays in the text: the engine skips it, and a fixed file is written back with it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, WorkspaceModel, type WorkspaceFact } from '../engine';
+import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, WorkspaceModel, type SkipReason, type WorkspaceFact } from '../engine';
 import type { ConfigFile, ConfigLoader } from './config-loader';
 import { discoverFiles } from './discovery';
 import { readSourceFile } from './source-files';
@@ -104,7 +104,7 @@ export interface ReportsRead {
   /** Every report file listed (usable or not): none of them is a manifest to analyse. */
   paths: Set<string>;
   /** Reports that cannot be used, with the reason (reported as file-skipped on the report). */
-  skipped: Array<{ path: string; reason: string }>;
+  skipped: Array<{ path: string; reason: SkipReason }>;
   /** What is wrong with the globs themselves (matching nothing, leading out of the repository). */
   notices: string[];
   /** Files whose findings read a report that changed (for the language server to re-publish). */

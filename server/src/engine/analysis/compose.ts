@@ -30,7 +30,7 @@ export function analyzeComposeFile(text: string, input: ComposeFileInput): RawAn
     const doc = parseYamlSection(section.text);
     const error = doc.errors[0];
     if (error) {
-      const broken = syntaxErrorOutcome(section.text, error, 'The compose file is not analysed until it parses.', input.environment.today);
+      const broken = syntaxErrorOutcome(section.text, error, 'yamlSyntax', input.environment.today);
       for (const finding of broken.findings) findings.push(shiftFinding(finding, section.start, index));
       return;
     }

@@ -2,6 +2,7 @@ import { Copy, Keyword, Run } from 'dockerfile-ast';
 import type { Heredoc, Instruction } from 'dockerfile-ast';
 import { readOncePerInstruction, type DockerfileModel } from '../parse/dockerfile';
 import type { SectionFinding } from '../run';
+import { parseError } from '../rules/engine-findings';
 
 const KEYWORDS = new Set<string>(Object.values(Keyword));
 
@@ -14,30 +15,26 @@ const heredocsOf = readOncePerInstruction((instruction: Instruction): Heredoc[] 
  */
 export function findDockerfileSyntaxErrors(model: DockerfileModel): SectionFinding[] {
   const errors: SectionFinding[] = [];
-  const report = (message: string, span: { start: number; end: number }): void => {
-    errors.push({ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message, span });
-  };
   for (const directive of model.directives) {
     if (directive.getName().toLowerCase() !== 'escape') continue;
     const value = directive.getValue();
-    if (value !== '\\' && value !== '`') {
-      report(`Dockerfile syntax error: the escape directive must be \\ or \` (got "${value}"); Docker refuses to build this file.`, model.spanOf(directive.getValueRange()));
-    }
+    if (value !== '\\' && value !== '`') errors.push(parseError.at(model.spanOf(directive.getValueRange()), 'dockerfileEscape', { value }));
   }
   const unknown = model.instructions.filter((instruction) => !KEYWORDS.has(instruction.getKeyword().toUpperCase()));
   const [first] = unknown;
   if (first) {
     // One finding per file: a template (`{{ … }}` lines) would otherwise flood the file with them.
-    const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more lines that are not instructions)` : '';
-    report(`Dockerfile syntax error: unknown instruction "${first.getKeyword()}"${more}; Docker refuses to build this file.`, model.spanOf(first.getInstructionRange()));
+    const span = model.spanOf(first.getInstructionRange());
+    const keyword = first.getKeyword();
+    errors.push(
+      unknown.length > 1
+        ? parseError.at(span, 'dockerfileUnknownInstructions', { keyword, more: unknown.length - 1 })
+        : parseError.at(span, 'dockerfileUnknownInstruction', { keyword }),
+    );
   }
   for (const instruction of model.instructions) {
     for (const heredoc of heredocsOf(instruction)) {
-      if (heredoc.getDelimiterRange() !== null) continue;
-      report(
-        `Dockerfile syntax error: the heredoc <<${heredoc.getName()} is never closed, so every later line is read as its content.`,
-        model.spanOf(heredoc.getNameRange()),
-      );
+      if (heredoc.getDelimiterRange() === null) errors.push(parseError.at(model.spanOf(heredoc.getNameRange()), 'dockerfileUnclosedHeredoc', { name: heredoc.getName() }));
     }
   }
   return errors;

@@ -23,7 +23,8 @@ import { compareFindings } from './unparsed';
 import type { SectionCache } from './cache';
 import { holdsCredential } from '../secrets/credential-formats';
 import type { RecordingView } from '../workspace/model';
-
+import type { SkipReason } from '../skip';
+import { parseError } from '../rules/engine-findings';
 
 /** Kinds some rule reads (RULES.md): their sections are always composed. */
 const KINDS_RULES_READ = new Set([
@@ -98,22 +99,21 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
   if (!looksKubernetes) return { isKubernetes: false, findings: [], failures: [], workspaceReads: [], today: context.environment.today };
   const recovered = context.recover ? recoverYamlSection(text, error.pos[0]) : undefined;
   if (!recovered) {
-    const consequence = context.recover ? 'The document is not analysed again until it parses.' : 'This document is not analysed until it parses.';
-    return { ...syntaxErrorOutcome(text, error, consequence, context.environment.today), unparsed: true };
+    return { ...syntaxErrorOutcome(text, error, context.recover ? 'yamlSyntaxWhileEditing' : 'yamlSyntax', context.environment.today), unparsed: true };
   }
   const outcome = analyzeParsedSection(recovered.doc, recovered.text, context);
-  const broken = syntaxErrorOutcome(text, error, 'Until it parses, the document is analysed without this line.', context.environment.today);
+  const broken = syntaxErrorOutcome(text, error, 'yamlSyntaxRecovered', context.environment.today);
   // No fix is offered in a document that does not parse: its edits could not be checked.
   return { ...outcome, isKubernetes: true, findings: [...broken.findings, ...outcome.findings.map(withoutFix)], syntaxError: broken.syntaxError };
 }
 
 /** The section's one parse-error finding, on the line the parser named. */
-export function syntaxErrorOutcome(text: string, error: YAMLError, consequence: string, today: string): SectionOutcome {
+export function syntaxErrorOutcome(text: string, error: YAMLError, messageId: 'yamlSyntax' | 'yamlSyntaxWhileEditing' | 'yamlSyntaxRecovered', today: string): SectionOutcome {
   const span = syntaxErrorSpan(text, error.pos);
   const message = firstLine(error.message);
   return {
     isKubernetes: true,
-    findings: [{ ruleId: 'parse-error', messageId: 'syntax', severity: 'error', message: `YAML syntax error: ${message}. ${consequence}`, span }],
+    findings: [parseError.at(span, messageId, { reason: message })],
     failures: [],
     syntaxError: { message, offset: span.start },
     workspaceReads: [],
@@ -240,7 +240,7 @@ export function analyzeKubernetesFile(text: string, lines: LineIndex, isJson: bo
   // file unreadable and the text as written parses, it is read as written.
   if (result.skipped !== undefined && prepared.isTemplate && !isChartTemplatePath(input.environment.path)) {
     const plain = analyzeSections(lines, { text, isTemplate: false }, isJson, input);
-    if (plain.skipped === undefined && !plain.sections?.some((section) => section.outcome.findings.some((finding) => finding.ruleId === 'parse-error'))) return plain;
+    if (plain.skipped === undefined && !plain.sections?.some((section) => section.outcome.findings.some((finding) => finding.ruleId === parseError.meta.id))) return plain;
   }
   return result;
 }
@@ -254,7 +254,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   // A template's masked text says too little to guess around a broken line: it is skipped whole.
   const recover = input.recover && !prepared.isTemplate;
   let isKubernetes = false;
-  let unreadable: string | undefined;
+  let unreadable: SkipReason | undefined;
   // YAML 1.2 reads a lone CR as a line break but the parser does not; LF has the same length.
   const parseText = prepared.text.includes('\r') ? prepared.text.replace(/\r(?!\n)/g, '\n') : prepared.text;
   splitYamlSections(parseText).forEach((section, index) => {
@@ -274,7 +274,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     if (outcome.syntaxError && unreadable === undefined) {
       const line = lines.positionAt(section.start + outcome.syntaxError.offset).line + 1;
       if (STACK_EXHAUSTED.test(outcome.syntaxError.message)) {
-        unreadable = `The YAML nests collections too deeply to be read (around line ${line}); the file was not analysed.`;
+        unreadable = { messageId: 'tooDeep', data: { line } };
       } else if (prepared.isTemplate) {
         // A masked template that does not parse says nothing about the YAML Helm renders from it.
         unreadable = unreadableTemplateReason(line, outcome.syntaxError.message);
@@ -332,13 +332,14 @@ function moveFinding(finding: Finding, offset: number, lines: number): Finding {
     range: lines === 0 ? finding.range : moveRange(finding.range, lines),
     span: { start: finding.span.start + offset, end: finding.span.end + offset },
   };
-  const { fix, related, suppression, containerKey, details } = finding;
+  const { fix, related, suppression, containerKey, details, hardenAll } = finding;
   if (fix) moved.fix = offset === 0 ? fix : moveFix(fix, offset);
   // Related locations in other files stay where they are.
   if (related) moved.related = lines === 0 ? related : related.map((r) => (r.file === undefined ? { ...r, range: moveRange(r.range, lines) } : r));
   if (suppression) moved.suppression = suppression;
   if (containerKey !== undefined) moved.containerKey = containerKey;
   if (details !== undefined) moved.details = details;
+  if (hardenAll !== undefined) moved.hardenAll = hardenAll;
   return moved;
 }
 
@@ -356,7 +357,10 @@ function moveFix(fix: Fix, offset: number): Fix {
 
 
 export function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
-  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: `0:${finding.containerKey}` } : {}) };
+  // Container keys are per section; in the file they carry the section's index.
+  const key = (containerKey: string): string => `${section}:${containerKey}`;
+  const hardenAll = finding.hardenAll ? { hardenAll: { ...finding.hardenAll, containerKeys: finding.hardenAll.containerKeys.map(key) } } : {};
+  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}), ...hardenAll };
   const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
   return {
     ...finding,
@@ -370,6 +374,7 @@ export function shiftFinding(finding: SectionFinding, offset: number, section: n
         }
       : {}),
     ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
-    ...(finding.containerKey !== undefined ? { containerKey: `${section}:${finding.containerKey}` } : {}),
+    ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}),
+    ...hardenAll,
   };
 }

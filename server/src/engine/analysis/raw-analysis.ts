@@ -1,5 +1,6 @@
 import type { Finding, Span } from '../types';
 import type { SectionFinding } from '../run';
+import type { SkipReason } from '../skip';
 
 /** What a file-kind analysis hands back before suppressions and positions are applied. */
 export interface RawAnalysis {
@@ -11,7 +12,7 @@ export interface RawAnalysis {
   sections?: PlacedSection[];
   failures: string[];
   /** Why the file was not analysed, when it was not. */
-  skipped?: string;
+  skipped?: SkipReason;
   /** Spans a suppression comment above their first line covers entirely (documents, instructions). */
   blocks: Span[];
   /** Stretches no rule read because they do not parse (see `AnalysisResult.unparsed`). */

@@ -1,4 +1,5 @@
 import type { DockerfileModel } from '../parse/dockerfile';
+import type { SkipReason } from '../skip';
 
 /**
  * Why a Dockerfile is a template rather than a Dockerfile, when it is one (RULES.md, Dockerfile
@@ -7,13 +8,13 @@ import type { DockerfileModel } from '../parse/dockerfile';
  * judged as written it gives a parse error and findings about `{{` that no real build has. An
  * action inside a RUN (`docker inspect --format '{{ .State }}'`) is shell text, not a template.
  */
-export function dockerfileTemplateReason(model: DockerfileModel): string | undefined {
+export function dockerfileTemplateReason(model: DockerfileModel): SkipReason | undefined {
   for (const instruction of model.instructions) {
     const keyword = instruction.getKeyword();
     const isAction = keyword.startsWith('{{');
     if (!isAction && !(keyword === 'FROM' && /\{\{.*\}\}/.test(instruction.getArgumentsContent() ?? ''))) continue;
     const line = instruction.getRange().start.line + 1;
-    return `Dockerfile template: line ${line} holds a {{ … }} template action, so this file generates Dockerfiles rather than being one; the file was not analysed.`;
+    return { messageId: 'dockerfileTemplate', data: { line } };
   }
   return undefined;
 }

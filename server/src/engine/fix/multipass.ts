@@ -87,5 +87,11 @@ function shiftedOffset(offset: number, edits: readonly OffsetEdit[]): number {
  * name included, applied in passes like any fix.
  */
 export function hardenContainer(text: string, analyze: (text: string) => readonly Finding[], containerKey: string): FixPassResult {
-  return fixInPasses(text, analyze, (finding) => finding.containerKey === containerKey && finding.fix?.partOfHarden === true);
+  return hardenContainers(text, analyze, [containerKey]);
+}
+
+/** "Harden all containers" of a workload (namespace-pss-violation): Harden container for each, in passes. */
+export function hardenContainers(text: string, analyze: (text: string) => readonly Finding[], containerKeys: readonly string[]): FixPassResult {
+  const keys = new Set(containerKeys);
+  return fixInPasses(text, analyze, (finding) => finding.containerKey !== undefined && keys.has(finding.containerKey) && finding.fix?.partOfHarden === true);
 }

@@ -1,4 +1,5 @@
 import { isChartTemplatePath } from '../file-kind';
+import type { SkipReason } from '../skip';
 import { controlMask, LINE_MASK, VALUE_MASK } from './helm-mask';
 
 export interface PreparedYaml {
@@ -7,7 +8,7 @@ export interface PreparedYaml {
   /** The text holds masked Helm actions. */
   isTemplate: boolean;
   /** Why the file cannot be analysed, when it cannot. */
-  skipped?: string;
+  skipped?: SkipReason;
 }
 
 /** One `{{ … }}` action: offsets into the file, and whether it writes text where it stands. */
@@ -41,15 +42,15 @@ export function prepareHelmTemplate(path: string, text: string): PreparedYaml {
     return {
       text,
       isTemplate: true,
-      skipped: `Helm template: ${scan.error} at line ${lineNumberAt(text, scan.at)}; the file was not analysed.`,
+      skipped: { messageId: 'helmActions', data: { problem: scan.error, line: lineNumberAt(text, scan.at) } },
     };
   }
   return { text: maskActions(text, scan.actions), isTemplate: true };
 }
 
 /** Describes why a masked template still does not parse, for the file-skipped finding. */
-export function unreadableTemplateReason(line: number, parserMessage: string): string {
-  return `Helm template: with its {{ }} actions masked, line ${line} is not valid YAML (${parserMessage}), so the rendered output cannot be judged from the template; the file was not analysed.`;
+export function unreadableTemplateReason(line: number, parserMessage: string): SkipReason {
+  return { messageId: 'helmMaskedYaml', data: { line, reason: parserMessage } };
 }
 
 function lineNumberAt(text: string, offset: number): number {

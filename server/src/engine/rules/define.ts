@@ -1,7 +1,7 @@
-import type { Profile, Severity, Span } from '../types';
+import type { HardenAll, Profile, ReportData, Severity, Span } from '../types';
 import type { ContainerSite, KubeResource, PodSpecSite } from '../kubernetes/walker';
 import type { YamlEditor } from '../fix/yaml-edits';
-import type { EngineConfig } from '../config';
+import type { EngineConfig } from '../settings/definition';
 import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 import type { WorkspaceView } from '../workspace/model';
@@ -57,8 +57,6 @@ export interface RuleMeta {
   crossFile?: boolean;
 }
 
-export type ReportData = Record<string, string | number>;
-
 export interface FixRequest<E> {
   /** Defaults to the rule's `meta.fix`. */
   title?: string;
@@ -90,6 +88,8 @@ export interface Report<E> {
   containerKey?: string;
   /** More than the message holds, as Markdown, for the editor's hover (e.g. the supported releases). */
   details?: string;
+  /** "Harden all containers" for a finding about a whole workload (see Finding.hardenAll). */
+  hardenAll?: HardenAll;
 }
 
 /** What every rule of one analysis runs with, besides its subject. */
@@ -155,9 +155,20 @@ export interface ComposeRule {
   check(compose: ComposeFile, context: ComposeRuleContext): void;
 }
 
-/** Metadata of a finding the engine itself reports (parse-error, config-error, ...). */
-export interface EngineFinding {
-  meta: RuleMeta & { kind: 'engine' };
+/** What an engine finding says before it is placed in a file's lines: offsets only. */
+export interface EngineReport {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+}
+
+/** A finding the engine itself reports (parse-error, config-error, ...): its metadata and its one constructor. */
+export interface EngineFinding<MessageId extends string = string> {
+  meta: RuleMeta & { kind: 'engine'; messages: Record<MessageId, string> };
+  /** The finding with its declared message `messageId`, filled from `data`, at `span`. */
+  at(span: Span, messageId: MessageId, data?: ReportData): EngineReport;
 }
 
 /**
@@ -239,8 +250,13 @@ export function defineKubernetesAndDockerfileRule(rules: { kubernetes: Kubernete
   return { meta: { ...rules.kubernetes.meta, kind: rules.compose ? 'kubernetes+dockerfile+compose' : 'kubernetes+dockerfile' }, ...rules };
 }
 
-export function defineEngineFinding(meta: Omit<RuleMeta, 'kind' | 'profile'>): EngineFinding {
-  return { meta: { ...meta, kind: 'engine', profile: 'always' } };
+export function defineEngineFinding<MessageId extends string>(
+  meta: Omit<RuleMeta, 'kind' | 'profile' | 'messages'> & { messages: Record<MessageId, string> },
+): EngineFinding<MessageId> {
+  return {
+    meta: { ...meta, kind: 'engine', profile: 'always' },
+    at: (span, messageId, data) => ({ ruleId: meta.id, messageId, severity: meta.severity, message: formatMessage(meta.messages[messageId], data), span }),
+  };
 }
 
 function withContainerKey(context: KubeRuleContext, containerKey: string): KubeRuleContext {

@@ -14,7 +14,7 @@ import {
   type ReleaseLine,
   type TagRelease,
 } from '../images/eol';
-import type { ReportData } from './define';
+import type { ReportData } from '../types';
 
 /** Messages of both rules; `{subject}` is how each names the image (`Image "node:16"`, `FROM node:16`). */
 export const END_OF_LIFE_MESSAGES = {

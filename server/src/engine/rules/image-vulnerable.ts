@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { Span } from '../types';
 import type { VulnerabilitySettings } from '../config';
-import { defineComposeRule, defineContainerRule, defineDockerfileRule, defineKubernetesAndDockerfileRule, type Report, type ReportData, type RuleMeta } from './define';
+import type { ReportData } from '../types';
+import { defineComposeRule, defineContainerRule, defineDockerfileRule, defineKubernetesAndDockerfileRule, type Report, type RuleMeta } from './define';
 import { isImageReferenceError, type ImageReference } from '../images/reference';
 import { reportsOf, summarise, type VulnerabilitySummary } from '../images/vulnerability-reports';
 import { containerImage } from '../kubernetes/container-image';

@@ -74,7 +74,7 @@ interface CommentScope {
  * whole block (a YAML document, a Dockerfile instruction) when it stands above its first line.
  */
 function commentScopes(comments: IgnoreComment[], blocks: readonly Span[], lineTexts: string[], lines: LineIndex): CommentScope[] {
-  const firstLines = blocks.map((block) => firstCodeLine(lines.positionAt(block.start).line, lineTexts));
+  const firstLines = blocks.map((block) => firstCodeLine(lines.positionAt(block.start).line, lines));
   return comments.map((comment) => {
     if (comment.scope === 'file') return { comment, covers: () => true };
     const line = coveredLine(comment, lineTexts);
@@ -90,9 +90,10 @@ function commentScopes(comments: IgnoreComment[], blocks: readonly Span[], lineT
 
 const NOT_CODE = /^\s*(#.*)?$|^(---|\.\.\.)(\s|$)|^%/;
 
-function firstCodeLine(from: number, lineTexts: string[]): number | undefined {
-  for (let line = from; line < lineTexts.length; line++) {
-    if (!NOT_CODE.test(lineTexts[line] ?? '')) return line;
+/** The first line of a block a comment can stand above: no blank line, comment, `---` or directive. */
+export function firstCodeLine(from: number, lines: LineIndex): number | undefined {
+  for (let line = from; line < lines.lineCount; line++) {
+    if (!NOT_CODE.test(lines.lineText(line))) return line;
   }
   return undefined;
 }

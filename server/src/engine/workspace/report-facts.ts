@@ -3,11 +3,11 @@
  * hold several runs), keyed by the images it names. Reports are not text a person edits, so every
  * fact points at the file's first line.
  */
-import { SKIP_REASONS } from '../skip';
+import { SKIP_REASONS, type SkipReason } from '../skip';
 import { readVulnerabilityReport } from '../reports';
 import type { VulnerabilityReportFact } from './facts';
 
-export type ReportFacts = { facts: VulnerabilityReportFact[] } | { skipped: string };
+export type ReportFacts = { facts: VulnerabilityReportFact[] } | { skipped: SkipReason };
 
 /**
  * The facts of the report at `path`; `modified` (the file's modification time) dates a report

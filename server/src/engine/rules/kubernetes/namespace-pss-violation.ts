@@ -21,6 +21,8 @@ export default defineWorkloadRule({
     severity: 'error',
     profile: 'baseline',
     crossFile: true,
+    // Offered as an editor action over the workload's containers (Finding.hardenAll), not as one edit.
+    fix: 'Harden all containers',
     messages: {
       enforce: '{kind} "{name}" breaks the Pod Security Standards {level} level that namespace "{namespace}" enforces{version}: {controls}. Pod Security Admission will reject its pods.',
       warn: '{kind} "{name}" breaks the Pod Security Standards {level} level that namespace "{namespace}" warns about{version}: {controls}. kubectl will warn when it is applied.',
@@ -53,6 +55,10 @@ export default defineWorkloadRule({
           },
           at: field.valueSpan,
           related: [{ in: label.at, message: `Namespace "${namespace}" ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns about' : 'audits'} the ${level} level here.` }],
+          // Harden all containers, only when every control broken has a hardening fix (RULES.md).
+          ...(violations.every((violation) => violation.fixable && violation.containerKey !== undefined)
+            ? { hardenAll: { containerKeys: [...new Set(violations.flatMap((violation) => (violation.containerKey === undefined ? [] : [violation.containerKey])))], profile: level } }
+            : {}),
         });
         return;
       }

@@ -1,4 +1,5 @@
-import { defineResourceRule, type ReportData } from '../define';
+import { defineResourceRule } from '../define';
+import type { ReportData } from '../../types';
 import type { Span } from '../../types';
 import { displayName } from '../../kubernetes/resource-name';
 import { CORE_GROUP, coversGroup, firstWritten, hasItem, inWords, policyRules, WILDCARD, type PolicyItem, type PolicyRule } from '../../kubernetes/rbac';
