@@ -56,9 +56,11 @@ export async function openFile(relative: string): Promise<vscode.TextEditor> {
 /** Opens the file and waits for its first diagnostics. */
 export async function openAndDiagnose(relative: string, atLeast = 1): Promise<{ editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
   const editor = await openFile(relative);
-  const diagnostics = await waitFor(`diagnostics of ${relative}`, () => {
+  const diagnostics = await waitFor(`at least ${atLeast} diagnostics of ${relative}`, () => {
     const found = shipshapeDiagnostics(editor.document.uri);
-    return found.length >= atLeast && found;
+    if (found.length >= atLeast) return found;
+    // Thrown, not returned: the timeout message then says what the server did publish.
+    throw new Error(`${found.length} so far: ${found.map(where).sort().join(', ')}`);
   });
   return { editor, diagnostics };
 }
@@ -95,6 +97,9 @@ export function cliFindings(relative: string, extraArgs: string[] = []): CliFind
   const path = workspaceUri(relative).fsPath;
   const output = execFileSync(process.execPath, [resolve(REPOSITORY, 'server', 'out', 'cli.js'), 'scan', path, '--format', 'json', '--fail-on', 'none', ...extraArgs], {
     encoding: 'utf8',
+    // Run where a user would, at the workspace root: from anywhere else (the extension host's
+    // cwd is the repository) the CLI's workspace is that folder, with other namespaces in it.
+    cwd: workspaceUri('.').fsPath,
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
   const report = JSON.parse(output) as { files: Array<{ findings: CliFinding[] }> };

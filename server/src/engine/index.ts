@@ -77,6 +77,11 @@ export interface AnalyzeInput {
    */
   recover?: boolean;
   /**
+   * False when no fix of this analysis will be applied (files the editor only shows): fixes are
+   * then not computed, which makes re-publishing many files cheaper. Not with a cache.
+   */
+  withFixes?: boolean;
+  /**
    * What the rest of the workspace says (`WorkspaceModel.view()`); its `reads` afterwards are
    * the file's dependencies. Without it, cross-file rules see an empty workspace.
    */
@@ -112,13 +117,14 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
   const today = utcDay(input.today ?? new Date());
   try {
     const { config, cache } = input;
+    const withFixes = input.withFixes !== false;
     const environment = { config, today, path: input.path, workspace: input.workspace ?? new WorkspaceModel().view() };
     const raw =
       info.kind === 'dockerfile'
-        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache })
+        ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache, withFixes })
         : info.kind === 'compose'
-          ? analyzeComposeFile(text, { environment, rules: enabledRules(COMPOSE_RULES, config) })
-          : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true });
+          ? analyzeComposeFile(text, { environment, rules: enabledRules(COMPOSE_RULES, config), withFixes })
+          : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true, withFixes });
     const unparsed = raw.unparsed && raw.unparsed.length > 0 ? { unparsed: raw.unparsed } : {};
     if (raw.skipped) return { ...skip(raw.skipped), ...unparsed };
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };

@@ -65,6 +65,8 @@ export interface RunOptions<E> {
   environment: RuleEnvironment;
   /** A fresh editor on the analysed text: each fix is computed on its own. */
   newEditor: () => E;
+  /** False when nobody will apply a fix (files the editor only shows): fixes are not computed. */
+  withFixes?: boolean;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */
   sink: (finding: SectionFinding) => void;
   /** Names the subject in failure messages (`Deployment web`); called only when a rule fails. */
@@ -78,7 +80,7 @@ export interface RunOptions<E> {
 export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<S, E>>, subject: S, options: RunOptions<E>): string[] {
   const failures: string[] = [];
   for (const rule of rules) {
-    const report = createReporter(rule.meta, options.environment.config, options.newEditor, options.sink);
+    const report = createReporter(rule.meta, options.environment.config, options.withFixes === false ? undefined : options.newEditor, options.sink);
     try {
       rule.check(subject, { ...options.environment, report });
     } catch (cause) {
@@ -98,7 +100,7 @@ export function runRules<S, E extends Editor>(rules: ReadonlyArray<RunnableRule<
 function createReporter<E extends Editor>(
   meta: RuleMeta,
   config: EngineConfig,
-  newEditor: () => E,
+  newEditor: (() => E) | undefined,
   sink: (finding: SectionFinding) => void,
 ): (report: Report<E>) => void {
   return (request) => {
@@ -107,7 +109,7 @@ function createReporter<E extends Editor>(
     const template = meta.messages[request.messageId];
     if (template === undefined) throw new Error(`rule ${meta.id} has no message "${request.messageId}"`);
     const finding: SectionFinding = { ruleId: meta.id, messageId: request.messageId, severity, message: withoutMasks(formatMessage(template, request.data)), span: request.at };
-    if (request.fix) {
+    if (request.fix && newEditor) {
       const fixRequest = request.fix;
       const editor = newEditor();
       fixRequest.apply(editor);

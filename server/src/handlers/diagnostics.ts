@@ -312,7 +312,8 @@ export class DiagnosticsHandler {
         return;
       }
       const workspace = this.workspace.model.view();
-      const result = analyze({ ...engineInput(path, resolved), text, workspace });
+      // A closed file is only shown: no code action reads its fixes.
+      const result = analyze({ ...engineInput(path, resolved), text, workspace, withFixes: false });
       this.workspace.model.recordReads(path, workspace.reads);
       this.publish(uri, undefined, toDiagnostics(result.findings, uri));
     } catch {

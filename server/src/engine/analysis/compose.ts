@@ -16,6 +16,8 @@ import { shiftFinding, syntaxErrorOutcome } from './kubernetes';
 export interface ComposeFileInput {
   environment: RuleEnvironment;
   rules: readonly ComposeRule[];
+  /** False for files only shown, never fixed (closed files in the editor): no fix is computed. */
+  withFixes: boolean;
 }
 
 /** `text` has no BOM. */
@@ -42,6 +44,7 @@ export function analyzeComposeFile(text: string, input: ComposeFileInput): RawAn
       ...runRules(input.rules, compose, {
         environment: input.environment,
         newEditor: () => new YamlEditor(section.text, view, false),
+        withFixes: input.withFixes,
         sink: (finding) => findings.push(shiftFinding(finding, section.start, index)),
         describeSubject: () => 'the compose file',
       }),

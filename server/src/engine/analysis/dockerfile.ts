@@ -13,7 +13,7 @@ import { dockerfileTemplateReason } from '../dockerfile/template';
 
 export function analyzeDockerfile(
   text: string,
-  context: { environment: RuleEnvironment; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined },
+  context: { environment: RuleEnvironment; rules: readonly DockerfileRule[]; cache?: DockerfileCache | undefined; withFixes: boolean },
 ): RawAnalysis {
   const model = parseDockerfile(text, context.cache);
   const template = dockerfileTemplateReason(model);
@@ -22,6 +22,7 @@ export function analyzeDockerfile(
   const failures = runRules(context.rules, model, {
     environment: context.environment,
     newEditor: () => new DockerfileEditor(model),
+    withFixes: context.withFixes,
     sink: (finding) => findings.push(finding),
   });
   // An ignore comment above an instruction covers all of it.

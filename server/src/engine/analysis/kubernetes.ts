@@ -83,6 +83,8 @@ export interface SectionContext {
   isJson: boolean;
   /** Analyse a section around the one line that does not parse (the editor, while a line is typed). */
   recover: boolean;
+  /** False for files only shown, never fixed (closed files in the editor): no fix is computed. */
+  withFixes: boolean;
 }
 
 /** `source` is the section as written, when `text` is a masked Helm template (same offsets). */
@@ -160,6 +162,7 @@ function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionCon
     const ruleFailures = runRules(context.rules, subject, {
       environment: context.environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
+      withFixes: context.withFixes,
       sink: (finding) => {
         const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
         findings.push(suppression ? { ...finding, suppression } : finding);
@@ -201,6 +204,7 @@ function admissionEvaluator(
     runRules(ADMISSION_RULES[level], subject, {
       environment,
       newEditor: () => new YamlEditor(text, view, context.isJson),
+      withFixes: context.withFixes,
       sink: (finding) => {
         const meta = REGISTRY.get(finding.ruleId)?.meta;
         violations.push({
@@ -229,6 +233,8 @@ export interface KubernetesFileInput {
   rules: readonly KubernetesRule[];
   cache?: SectionCache | undefined;
   recover: boolean;
+  /** False for files only shown, never fixed (closed files in the editor): no fix is computed. */
+  withFixes: boolean;
 }
 
 /** `text` has no BOM; `lines` indexes it. */
@@ -268,7 +274,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
       input.environment.workspace.note(outcome.workspaceReads);
     } else {
       const environment = { ...input.environment, workspace: input.environment.workspace.scoped() };
-      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson, recover }, source);
+      outcome = analyzeKubernetesSection(section.text, { environment, rules: input.rules, isJson, recover, withFixes: input.withFixes }, source);
       input.cache?.set(cacheKey, outcome);
     }
     if (outcome.syntaxError && unreadable === undefined) {

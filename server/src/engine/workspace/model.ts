@@ -89,9 +89,14 @@ const namespaceKey = (name: string): string => `namespace:${name}`;
 const serviceAccountKey = (name: string): string => `service-account:${name}`;
 const bindingsKey = (name: string): string => `bindings-of:${name}`;
 
-/** Namespaces match when they are equal or when either side leaves the namespace to the apply. */
-function sameNamespace(a: string | undefined, b: string | undefined): boolean {
-  return a === undefined || b === undefined || a === b;
+/**
+ * Namespaces match when they are equal, or when either side leaves the namespace to the apply
+ * (kubectl -n, Helm, Kustomize) and the account is a named one. Every namespace has its own
+ * `default` account: a binding to one namespace's says nothing about a manifest with no namespace.
+ */
+function sameNamespace(a: string | undefined, b: string | undefined, account: string): boolean {
+  if (a === b) return true;
+  return account !== 'default' && (a === undefined || b === undefined);
 }
 const imageKey = (image: string): string => `image:${image}`;
 const dockerfileKey = (path: string): string => `dockerfile:${path}`;
@@ -226,12 +231,12 @@ class ModelView implements RecordingView {
   }
 
   serviceAccounts(namespace: string | undefined, name: string): ServiceAccountFact[] {
-    return this.lookup<ServiceAccountFact>(serviceAccountKey(name), 'service-account').filter((account) => sameNamespace(account.namespace, namespace));
+    return this.lookup<ServiceAccountFact>(serviceAccountKey(name), 'service-account').filter((account) => sameNamespace(account.namespace, namespace, name));
   }
 
   bindingsOf(namespace: string | undefined, name: string): BindingFact[] {
     return this.lookup<BindingFact>(bindingsKey(name), 'binding').filter((binding) =>
-      binding.serviceAccounts.some((account) => account.name === name && sameNamespace(account.namespace ?? binding.namespace, namespace)),
+      binding.serviceAccounts.some((account) => account.name === name && sameNamespace(account.namespace ?? binding.namespace, namespace, name)),
     );
   }
 
