@@ -7,8 +7,10 @@
  * Run with `npm run bench:lsp`; figures are benchmarks, never asserted (STYLE.md).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../test/protocol/lsp-client';
 
 const REPO = resolve(__dirname, '..');
 const HARNESS = resolve(REPO, '..', 'shared', 'bench');
@@ -136,9 +138,78 @@ function runHarness(servers: Array<{ command: string; name: string }>, files: st
   if (run.status !== 0) throw new Error(`the harness failed (exit ${run.status ?? 'signal'})`);
 }
 
-function main(): void {
+/** Issue 15's target: a keystroke in a base that 10 overlays build re-publishes within this (median, ms). */
+const KUSTOMIZE_KEYSTROKE_TARGET = 30;
+const KUSTOMIZE_OVERLAYS = 10;
+
+/** A base (two Deployments and a Service) and overlays that each patch and rename it, like an environments repository. */
+function makeKustomizeWorkspace(dir: string, overlays: number): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'base'), { recursive: true });
+  const deployment = (name: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  labels:\n    app: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: ${name}\n          image: registry.example.com/shop/${name}:1.4.2\n          ports:\n            - containerPort: 8080\n          env:\n            - name: LOG_LEVEL\n              value: info\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n`;
+  writeFileSync(join(dir, 'base', 'deployment.yaml'), `${deployment('web')}---\n${deployment('api')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n`);
+  writeFileSync(join(dir, 'base', 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
+  for (let i = 1; i <= overlays; i++) {
+    const overlay = join(dir, 'overlays', `env-${i}`);
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(join(overlay, 'kustomization.yaml'), `namespace: env-${i}\nnamePrefix: env-${i}-\nresources:\n  - ../../base\npatches:\n  - path: harden.yaml\nimages:\n  - name: registry.example.com/shop/api\n    newTag: 1.5.${i}\n`);
+    const hardening = i % 2 === 0 ? '          securityContext:\n            readOnlyRootFilesystem: true\n' : '';
+    writeFileSync(join(overlay, 'harden.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n${hardening}          env:\n            - name: ENVIRONMENT\n              value: env-${i}\n`);
+  }
+  return join(dir, 'base', 'deployment.yaml');
+}
+
+/**
+ * Keystroke → diagnostics in a base that 10 overlays build (every build rebuilt and judged
+ * again), next to the same edit in the same file when no kustomization includes it.
+ */
+async function kustomizeKeystroke(): Promise<void> {
+  const edits = Number(EDITS);
+  const measure = async (withOverlays: boolean): Promise<number> => {
+    const dir = join(CACHE, withOverlays ? 'kustomize-overlays' : 'kustomize-alone');
+    const base = makeKustomizeWorkspace(dir, withOverlays ? KUSTOMIZE_OVERLAYS : 0);
+    if (!withOverlays) rmSync(join(dir, 'base', 'kustomization.yaml'));
+    const client = new LspClient();
+    try {
+      await client.initialize({ rootPath: dir });
+      const uri = pathToFileURL(base).href;
+      const opened = client.diagnostics(uri, 1);
+      client.open(uri, 'yaml', readFileSync(base, 'utf8'));
+      await opened;
+      const times: number[] = [];
+      const line = 18; // `          image: registry.example.com/shop/web:1.4.2`
+      for (let i = 0; i < edits; i++) {
+        const version = i + 2;
+        const published = client.diagnostics(uri, version);
+        const start = performance.now();
+        client.notify('textDocument/didChange', {
+          textDocument: { uri, version },
+          contentChanges: [{ range: { start: { line, character: 50 + i }, end: { line, character: 50 + i } }, text: String(i % 10) }],
+        });
+        await published;
+        times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)] ?? Number.NaN;
+    } finally {
+      await client.shutdown();
+    }
+  };
+  const alone = await measure(false);
+  const built = await measure(true);
+  console.log(`\n== Kustomize: keystroke in a base built by ${KUSTOMIZE_OVERLAYS} overlays (medians of ${edits} edits; ratio within this run)`);
+  console.log(`alone ${alone.toFixed(1)} ms   through ${KUSTOMIZE_OVERLAYS} builds ${built.toFixed(1)} ms (target ≤ ${KUSTOMIZE_KEYSTROKE_TARGET})   ratio ${(built / alone).toFixed(1)}x`);
+}
+
+async function main(): Promise<void> {
   if (!existsSync(join(REPO, 'server', 'out', 'server.js'))) throw new Error('build first: node esbuild.mjs');
   mkdirSync(CACHE, { recursive: true });
+  // BENCH_ONLY=kustomize runs the Kustomize scenario alone (no peers to install).
+  if (process.env.BENCH_ONLY === 'kustomize') {
+    await kustomizeKeystroke();
+    return;
+  }
   makeDocs();
   installPeers();
   const shipshape = { command: `node ${join(REPO, 'server', 'out', 'server.js')} --stdio`, name: 'shipshape' };
@@ -177,6 +248,10 @@ function main(): void {
     );
   }
   console.log(`targets: keystroke as listed; cold open of k8s-10000 ≤ ${COLD_OPEN_OVER_FLOOR}x the cold parse floor; RSS after k8s-10000 ≤ ${RSS_TARGET_MIB} MiB`);
+  await kustomizeKeystroke();
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

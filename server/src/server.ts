@@ -30,8 +30,9 @@ import { hoverAt } from './handlers/hover';
 import { WorkspaceScanHandler } from './handlers/workspace-scan';
 import { WorkspaceModelHandler } from './handlers/workspace-model';
 import { CONFIG_FILE_NAMES } from './host/discovery';
+import { KustomizeWorkspace } from './handlers/kustomize';
 import { ruleDocumentationUri } from './handlers/rule-docs';
-import { uriToPath, URI_FILE_PREFIX } from './handlers/uris';
+import { pathToUri, uriToPath, URI_FILE_PREFIX } from './handlers/uris';
 import { createServerConnection, requireDocumentUri } from './connection';
 
 const connection = createServerConnection(process.argv);
@@ -66,7 +67,8 @@ connection.onInitialize((params): InitializeResult => {
   configuration.setRoots(folders.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri)));
   workspaceModel = new WorkspaceModelHandler(configuration);
   workspaceModel.onNotice = (notice) => connection.console.warn(`Shipshape: ${notice}`);
-  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), workspaceModel);
+  const kustomize = new KustomizeWorkspace(workspaceModel.model, (path) => documents.get(pathToUri(path))?.getText());
+  diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), workspaceModel, kustomize);
   scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, workspaceModel, capabilities.window?.workDoneProgress === true);
   return {
     capabilities: {

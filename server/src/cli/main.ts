@@ -6,6 +6,7 @@ import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, scanFiles } from '../host/pool';
 import { readUpdaterConfigs, readVulnerabilityReports, readWorkspace, repositoryRoots, workspaceFiles, workspaceRoots, type ReportsRead } from '../host/workspace-feed';
+import { scanKustomize } from '../host/kustomize';
 import { scanJob, skippedFileOutcome, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { formatFixDiffs, formatFixSummary } from './fix-summary';
 import { FORMAT_NAMES, FORMATTERS, isFormatName } from './formatters';
@@ -121,17 +122,30 @@ async function main(argv: string[]): Promise<number> {
   const staleTable = eolTableNotice(now, jobs.map((job) => job.config));
   if (staleTable !== undefined) process.stderr.write(`shipshape: ${staleTable}\n`);
 
-  // Every job is handed out (no cancellation), so every outcome is there.
-  const { workspace, reports } = jobs.some((job) => rulesReadWorkspace(job.config)) ? readCliWorkspace(roots, files, loader) : { workspace: undefined, reports: undefined };
-  for (const notice of reports?.notices ?? []) process.stderr.write(`shipshape: ${notice}\n`);
+  // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
+  // (README, "Workspace" and "Kustomize"), so the workspace's facts are always read.
+  const { workspace, reports } = readCliWorkspace(roots, files, loader);
+  for (const notice of reports.notices) process.stderr.write(`shipshape: ${notice}\n`);
   // Reports are read for their findings, never analysed as manifests; one that cannot be used is reported on itself.
-  const manifestJobs = reports ? jobs.filter((job) => !reports.paths.has(job.path)) : jobs;
-  const scanned = (await scanFiles(manifestJobs, { ...CLI_POOL, ...(workspace ? { workspace } : {}) })).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
-  const skippedReports = (reports?.skipped ?? []).map(({ path, reason }) => skippedFileOutcome(toPosix(relative(process.cwd(), path)) || path, reason));
+  const manifestJobs = jobs.filter((job) => !reports.paths.has(job.path));
+  // Files a build reads are reported from the builds, in place; the rest are analysed alone.
+  const kustomize = scanKustomize(workspace, loader, {
+    today: now,
+    displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
+    reported: new Set(manifestJobs.map((job) => job.path)),
+    ...(fix ? { fix } : {}),
+  });
+  const alone = manifestJobs.filter((job) => !kustomize.outcomes.has(job.path));
+  const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
+  // Every job is handed out (no cancellation), so every outcome is there.
+  const aloneOutcomes = await scanFiles(alone, { ...CLI_POOL, ...(crossFile ? { workspace } : {}) });
+  const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
+  const scanned = manifestJobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+  const skippedReports = reports.skipped.map(({ path, reason }) => skippedFileOutcome(toPosix(relative(process.cwd(), path)) || path, reason));
   const outcomes = skippedReports.length === 0 ? scanned : [...scanned, ...skippedReports].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   // Standard output holds only the report (or the diff); what the fixes did goes to standard error.
   if (fix && !values.quiet) process.stderr.write(formatFixSummary(outcomes, dryRun));
-  const failures = outcomes.flatMap((outcome) => outcome.failures);
+  const failures = [...new Set([...outcomes.flatMap((outcome) => outcome.failures), ...kustomize.failures])];
   for (const failure of failures) process.stderr.write(`shipshape: internal error: ${failure}\n`);
   const report: ScanReport = {
     files: outcomes,

@@ -19,9 +19,14 @@ import { skippedFinding } from './rules/engine-findings';
 import { InputLimitError, isInputLimit } from './limits';
 import { ALL_RULES, COMPOSE_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
+import { analyzeBuilds, type PlacedFinding } from './analysis/kustomize';
+import { addPatchEdits, patchForBaseFix } from './fix/kustomize-patch';
+import { pathApi } from './kustomize/kustomization';
+import type { KustomizeCache } from './kustomize/sources';
+import { splitYamlSections } from './parse/yaml';
 import { compareFindings } from './analysis/unparsed';
 
-export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, Suppression, RelatedLocation, HardenAll } from './types';
+export type { Finding, FileKind, Severity, Profile, Range, Position, Span, TextEdit, Fix, FileEdits, Suppression, RelatedLocation, HardenAll } from './types';
 export { LineIndex, detectEol, stripBom } from './source/text';
 export { describeError } from './run';
 export { PROFILES as PROFILES_LIST } from './types';
@@ -52,6 +57,8 @@ export { extractFacts } from './workspace/extract';
 export { extractReportFacts, type ReportFacts } from './workspace/report-facts';
 export { extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES } from './updaters/configs';
 export { MAX_REPORT_SIZE } from './reports';
+export { isKustomizationPath } from './kustomize/kustomization';
+export { KustomizeCache } from './kustomize/sources';
 export type { WorkspaceFact } from './workspace/facts';
 
 export interface AnalyzeInput {
@@ -189,4 +196,148 @@ function finish(raw: RawAnalysis, text: string, lines: LineIndex, isJson: boolea
 /** True when a rule the configuration turns on reads other files: the host then builds the workspace model. */
 export function rulesReadWorkspace(config: EngineConfig): boolean {
   return enabledRules(ALL_RULES, config).some((rule) => rule.meta.crossFile === true);
+}
+
+/** What a file's findings are judged under: its governing configuration and where that lives. */
+export interface FileSettings {
+  config: EngineConfig;
+  configRelativePath?: string;
+  configSource?: string;
+}
+
+export interface KustomizeBuildsInput {
+  /** Top-level kustomization files (`WorkspaceModel.kustomizeBuilds()`). */
+  builds: readonly string[];
+  /** The texts of every file the builds may read, by path (`WorkspaceModel.kustomizeFiles()`); the engine reads nothing itself. */
+  files: ReadonlyMap<string, string>;
+  settingsFor: (path: string) => FileSettings;
+  today?: Date;
+  workspace?: RecordingView;
+  /** Parsed files kept between analyses (the language server); without it every file is parsed again. */
+  cache?: KustomizeCache;
+  /** Per-section results of a file kept between calls (the editor's document cache): its own analysis, for fixes, re-parses only what changed. */
+  sectionCacheFor?: (path: string) => SectionCache | undefined;
+  /**
+   * Work out "fix in overlay X" for findings some builds only have (default true). The editor
+   * publishes without them and asks again with them when it is asked for code actions.
+   */
+  overlayFixes?: boolean;
+  /** Only these files' results are wanted (an editor re-publishing what it shows); default: every file the builds read. */
+  reportFor?: (path: string) => boolean;
+}
+
+export interface KustomizeBuildsResult {
+  /** For every file a build read: its findings, as if it had been analysed (it is never analysed alone). */
+  files: Map<string, AnalysisResult>;
+  /** The builds (top-level kustomization files) that read each file. */
+  buildsOf: Map<string, string[]>;
+  failures: string[];
+}
+
+/**
+ * Builds each kustomization in memory and reports, for every file the builds read, the findings
+ * whose offending value that file provides (RULES.md, "Kustomize"), each naming the builds it
+ * occurs in. A file that is only a patch is never analysed as a workload. The fix of a finding is
+ * computed on the file that holds it; one that occurs in some builds only is also offered as a
+ * patch in each of those overlays.
+ */
+export function analyzeKustomizeBuilds(input: KustomizeBuildsInput): KustomizeBuildsResult {
+  const today = utcDay(input.today ?? new Date());
+  const workspace = input.workspace ?? new WorkspaceModel().view();
+  const raw = analyzeBuilds({
+    builds: input.builds,
+    files: input.files,
+    configFor: (build) => input.settingsFor(build).config,
+    rulesFor: (config) => enabledRules(KUBERNETES_RULES, config),
+    today,
+    workspace,
+    cache: input.cache,
+  });
+  const files = new Map<string, AnalysisResult>();
+  for (const [path, builds] of raw.buildsOf) {
+    const text = input.files.get(path);
+    if (text === undefined || (input.reportFor && !input.reportFor(path))) continue;
+    try {
+      files.set(path, kustomizeFileResult(path, text, raw.byFile.get(path) ?? [], builds, input));
+    } catch (cause) {
+      const finding = skippedFinding(SKIP_REASONS.internalFailure);
+      files.set(path, { fileKind: 'kubernetes', findings: [finding], skipped: finding.message, failures: [`analysis of ${path} in its Kustomize builds failed: ${describeError(cause)}`] });
+    }
+  }
+  return { files, buildsOf: raw.buildsOf, failures: raw.failures };
+}
+
+function kustomizeFileResult(path: string, rawText: string, placed: readonly PlacedFinding[], fileBuilds: readonly string[], input: KustomizeBuildsInput): AnalysisResult {
+  const settings = input.settingsFor(path);
+  // Alone, the file says whether it parses, and gives the fixes (computed on its own text).
+  const cache = input.sectionCacheFor?.(path);
+  const alone = analyze({
+    path,
+    text: rawText,
+    config: settings.config,
+    ...(settings.configRelativePath !== undefined ? { configRelativePath: settings.configRelativePath } : {}),
+    ...(settings.configSource !== undefined ? { configSource: settings.configSource } : {}),
+    ...(input.today ? { today: input.today } : {}),
+    ...(cache ? { cache } : {}),
+  });
+  if (alone.skipped !== undefined) return alone;
+  const { text } = stripBom(rawText);
+  const lines = new LineIndex(text);
+  const kept = alone.findings.filter((finding) => finding.ruleId === 'parse-error');
+  const raw: RawAnalysis = {
+    isKubernetes: true,
+    findings: placed.map((entry) => entry.finding),
+    failures: [],
+    blocks: splitYamlSections(text).map((section) => ({ start: section.start, end: section.start + section.text.length })),
+  };
+  const label = buildLabeller(input.builds);
+  const findings = finish(raw, text, lines, false, { path, text, ...settings, ...(input.today ? { today: input.today } : {}) }).map((finding, index) => {
+    const entry = placed.find((candidate) => candidate.finding.ruleId === finding.ruleId && candidate.finding.span.start === finding.span.start && candidate.finding.span.end === finding.span.end && candidate.finding.messageId === finding.messageId) ?? placed[index];
+    if (!entry) return finding;
+    const everywhere = fileBuilds.every((build) => entry.builds.includes(build));
+    const related = [
+      ...(finding.related ?? []),
+      ...entry.builds.map((build) => ({ file: build, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Occurs in the Kustomize build of ${label(build)}.` })),
+    ];
+    const result: Finding = { ...finding, related };
+    const counterpart = alone.findings.find((candidate) => candidate.ruleId === finding.ruleId && candidate.span.start === finding.span.start && candidate.span.end === finding.span.end);
+    if (counterpart?.containerKey !== undefined) result.containerKey = counterpart.containerKey;
+    else delete result.containerKey;
+    const fix = counterpart?.fix;
+    if (!fix) return result;
+    if (everywhere) return { ...result, fix };
+    result.fix = { ...fix, title: `${fix.title} (in ${pathApi(path).basename(path)}, for every build)` };
+    if (input.overlayFixes === false) return result;
+    // One patch serves every overlay: it says what the base fix changes.
+    const patch = patchForBaseFix(text, fix.edits, finding.span);
+    const overlayFixes = entry.builds.flatMap((build) => {
+      const overlayText = input.files.get(build);
+      const edits = overlayText === undefined || patch === undefined ? undefined : addPatchEdits(stripBom(overlayText).text, patch);
+      if (!edits || overlayText === undefined) return [];
+      const overlayLines = new LineIndex(stripBom(overlayText).text);
+      return [{
+        title: `${fix.title} in overlay ${label(build)}`,
+        edits: [],
+        otherFiles: [{ path: build, edits, textEdits: edits.map((edit) => ({ range: overlayLines.rangeOf(edit), newText: edit.text })) }],
+        isSafe: false,
+        partOfHarden: false,
+      }];
+    });
+    if (overlayFixes.length > 0) result.moreFixes = overlayFixes;
+    return result;
+  });
+  const all = [...kept, ...findings].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return { fileKind: 'kubernetes', findings: all, failures: alone.failures };
+}
+
+/** Names a build by its folder, relative to the folder all builds share (its own name when it is alone). */
+function buildLabeller(paths: readonly string[]): (build: string) => string {
+  const api = pathApi(paths[0] ?? '');
+  const dirs = paths.map((path) => api.dirname(path).split(api.sep));
+  const common: string[] = [];
+  for (let i = 0; dirs.every((parts) => parts[i] !== undefined && parts[i] === dirs[0]?.[i]); i++) common.push(dirs[0]?.[i] ?? '');
+  return (build) => {
+    const relative = api.relative(common.join(api.sep) || api.sep, api.dirname(build)).split(api.sep).join('/');
+    return relative === '' ? api.basename(api.dirname(build)) : relative;
+  };
 }

@@ -63,8 +63,8 @@ export interface RunnableRule<S, E> {
 
 export interface RunOptions<E> {
   environment: RuleEnvironment;
-  /** A fresh editor on the analysed text: each fix is computed on its own. */
-  newEditor: () => E;
+  /** A fresh editor on the analysed text: each fix is computed on its own. None: no fixes are computed (a Kustomize build is no text to edit). */
+  newEditor?: () => E;
   /** False when nobody will apply a fix (files the editor only shows): fixes are not computed. */
   withFixes?: boolean;
   /** Receives each finding; suppression by annotations is applied here, by the caller. */

@@ -41,10 +41,22 @@ export interface TextEdit {
   newText: string;
 }
 
+/** Edits to a file other than the finding's: a fix in a Kustomize overlay is a workspace edit. */
+export interface FileEdits {
+  /** The file's path, as given to the engine. */
+  path: string;
+  /** Offsets into that file's text (without BOM). */
+  edits: OffsetEdit[];
+  /** The same edits as ranges in that file. */
+  textEdits: TextEdit[];
+}
+
 export interface Fix {
   title: string;
   /** Offsets into the analysed text; `toTextEdits` turns them into LSP edits. */
   edits: OffsetEdit[];
+  /** Edits to other files, applied together with `edits` (both may be present). */
+  otherFiles?: FileEdits[];
   /** Safe for `source.fixAll.shipshape`: never changes what a working app can do at run time. */
   isSafe: boolean;
   /** Part of "Harden container" (RULES.md: the fixes that make a container pass PSS restricted). */
@@ -77,6 +89,8 @@ export interface Finding {
   /** Offsets of `range`, for callers that slice the text (fingerprints, hover). */
   span: Span;
   fix?: Fix;
+  /** Fixes a person may choose instead of `fix` (a Kustomize finding: fix it in one overlay); never part of fix-all. */
+  moreFixes?: Fix[];
   related?: RelatedLocation[];
   /** Set when an inline comment, annotation or config entry suppresses the finding. */
   suppression?: Suppression;

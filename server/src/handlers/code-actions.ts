@@ -2,6 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import { analyze, fixInPasses, hardenContainer, hardenContainers, ignoreCommentEdit, LineIndex, PROFILES_LIST, toTextEdits, type Finding, type HardenAll, type IgnoreScope, type Profile } from '../engine';
 import type { AnalysedDocument } from './diagnostics';
 import { toDiagnostic } from './diagnostic-conversion';
+import { pathToUri } from './uris';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
 
@@ -70,7 +71,8 @@ export interface CodeActionOptions {
  */
 export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
   const actions: CodeAction[] = [];
-  const here = analysed.findings.filter((finding) => !finding.suppression && overlaps(finding, params));
+  const findings = analysed.withMoreFixes?.() ?? analysed.findings;
+  const here = findings.filter((finding) => !finding.suppression && overlaps(finding, params));
   if (wants(params, CodeActionKind.QuickFix)) {
     const lines = linesOf(analysed);
     const hardened = new Set<string>();
@@ -97,6 +99,13 @@ export function codeActionsFor(analysed: AnalysedDocument, params: CodeActionPar
           fixesByEdit.set(editKey, action);
           actions.push(action);
         }
+      }
+      for (const fix of finding.moreFixes ?? []) {
+        // A fix in another file (a patch in one Kustomize overlay): a workspace edit.
+        const changes: WorkspaceEdit['changes'] = {};
+        if (fix.edits.length > 0) changes[analysed.uri] = toTextEdits(lines, fix.edits);
+        for (const other of fix.otherFiles ?? []) changes[pathToUri(other.path)] = other.textEdits;
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes } });
       }
       const key = finding.containerKey;
       if (key !== undefined && !hardened.has(key)) {
@@ -145,7 +154,8 @@ function withDeferredEdit(action: CodeAction, analysed: AnalysedDocument, data: 
 export function deferredEdit(analysed: AnalysedDocument, data: DeferredActionData): WorkspaceEdit {
   // A copy of the document's section cache: each pass re-parses only the sections the fixes changed.
   const cache = new Map(analysed.sections);
-  const reanalyse = (text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings;
+  // A file of Kustomize builds is analysed again through them (AnalysedDocument.reanalyse).
+  const reanalyse = analysed.reanalyse ?? ((text: string): readonly Finding[] => analyze({ ...analysed.input, text, cache }).findings);
   let fixed: string;
   if (data.action === 'harden' && data.containerKey !== undefined) fixed = hardenContainer(analysed.text, reanalyse, data.containerKey).text;
   else if (data.action === 'hardenAll' && data.containerKeys && data.profile) {

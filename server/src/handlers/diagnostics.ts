@@ -9,6 +9,7 @@ import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostics } from './diagnostic-conversion';
 import { SweptCache } from './swept-cache';
 import type { WorkspaceModelHandler } from './workspace-model';
+import type { KustomizeAnalysisOptions, KustomizeWorkspace } from './kustomize';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
 
 function isConfigFileUri(uri: string): boolean {
@@ -55,6 +56,10 @@ export interface AnalysedDocument {
   input: Omit<AnalyzeInput, 'text' | 'cache'>;
   /** The section results this analysis used: re-analysing fixed text re-parses only what a fix touched. */
   sections: ReadonlyMap<string, CachedOutcome>;
+  /** How fixed text is analysed again, when not alone (a file of Kustomize builds is judged through them). */
+  reanalyse?: (text: string) => readonly Finding[];
+  /** The findings with the fixes a keystroke's analysis leaves out ("fix in overlay X"), for code actions. */
+  withMoreFixes?: () => readonly Finding[];
 }
 
 interface DocumentState {
@@ -100,6 +105,7 @@ export class DiagnosticsHandler {
     private readonly document: (uri: string) => TextDocument | undefined,
     private readonly openUris: () => readonly string[],
     private readonly workspace: WorkspaceModelHandler,
+    private readonly kustomize: KustomizeWorkspace,
   ) {}
 
   /** On open and on every change. */
@@ -284,9 +290,11 @@ export class DiagnosticsHandler {
     const path = enginePath(uri);
     // An open document is being edited: a line that does not parse must not wipe its findings.
     const input = { ...engineInput(path, resolved, document.languageId), recover: true };
+    if (uri.startsWith(URI_FILE_PREFIX) && this.analyseWithKustomize(document, state, path, input)) return;
     const workspace = this.workspace.model.view();
     const result = analyze({ ...input, text, cache: state.cache, workspace });
-    if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, workspace.reads);
+    // Kustomize reads too: a kustomization that comes to include this file re-publishes it.
+    if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, [...workspace.reads, ...this.workspace.model.kustomizeReads(path)]);
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
     const previous = state.analysed?.input.config === resolved.config ? state.analysed : undefined;
@@ -302,6 +310,69 @@ export class DiagnosticsHandler {
     this.publish(uri, version, toDiagnostics(findings, uri));
   }
 
+  /**
+   * A file Kustomize builds read is judged through them, and its change re-publishes every other
+   * file of those builds that the editor shows (from the same builds, not one rebuild each); one
+   * that is only a patch is never judged alone. False: the file is analysed alone. A change to
+   * what kustomizations include reaches the files it concerns through the model's dependents.
+   */
+  private analyseWithKustomize(document: TextDocument, state: DocumentState, path: string, input: AnalysedDocument['input']): boolean {
+    const text = document.getText();
+    const model = this.workspace.model;
+    if (this.kustomize.isPatchOnly(path)) {
+      model.recordReads(path, model.kustomizeReads(path));
+      state.analysed = { uri: document.uri, version: document.version, text, findings: [], input, sections: state.cache };
+      this.publish(document.uri, document.version, []);
+      return true;
+    }
+    if (this.kustomize.buildsOf(path).length === 0) return false;
+    // Only what the editor shows is worked out: open documents and files the workspace scan published.
+    const shown = (file: string): boolean => file === path || this.document(pathToUri(file)) !== undefined || this.scanned.has(pathToUri(file));
+    const sectionCacheFor = (file: string): SweptCache<CachedOutcome> | undefined => (file === path ? state.cache : undefined);
+    const { result, reads } = this.kustomize.analyse(path, input.config, { reportFor: shown, sectionCacheFor, overlayFixes: false });
+    state.cache.sweep();
+    for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
+    const only = (file: string) => (candidate: string): boolean => candidate === file;
+    const findingsOf = (file: string, options: KustomizeAnalysisOptions): readonly Finding[] => this.kustomize.analyse(file, input.config, { ...options, reportFor: only(file) }).result.files.get(file)?.findings ?? [];
+    const publishFile = (file: string, findings: Finding[]): void => {
+      const uri = pathToUri(file);
+      model.recordReads(file, [...reads, ...model.kustomizeReads(file)]);
+      const open = file === path ? document : this.document(uri);
+      if (!open) {
+        if (this.scanned.has(uri)) this.publish(uri, undefined, toDiagnostics(findings, uri));
+        return;
+      }
+      const openState = file === path ? state : this.stateOf(uri);
+      openState.analysed = {
+        uri,
+        version: open.version,
+        text: open.getText(),
+        findings,
+        input: file === path ? input : { ...input, path: file },
+        sections: openState.cache,
+        reanalyse: (fixed) => findingsOf(file, { text: fixed }),
+        withMoreFixes: () => findingsOf(file, {}),
+      };
+      this.publish(uri, open.version, toDiagnostics(findings, uri));
+    };
+    for (const [file, analysis] of result.files) publishFile(file, analysis.findings);
+    if (!result.files.has(path)) publishFile(path, []);
+    return true;
+  }
+
+  /** A closed file the workspace scan showed, judged through its builds; false when it is in none. */
+  private publishFromBuilds(uri: string, path: string, resolved: DocumentConfig): boolean {
+    if (this.kustomize.isPatchOnly(path)) {
+      this.publish(uri, undefined, []);
+      return true;
+    }
+    if (this.kustomize.buildsOf(path).length === 0) return false;
+    const { result, reads } = this.kustomize.analyse(path, resolved.config, { reportFor: (file) => file === path, overlayFixes: false });
+    this.workspace.model.recordReads(path, [...reads, ...this.workspace.model.kustomizeReads(path)]);
+    this.publish(uri, undefined, toDiagnostics(result.files.get(path)?.findings ?? [], uri));
+    return true;
+  }
+
   private async analyseFromDisk(uri: string): Promise<void> {
     try {
       const path = uriToPath(uri);
@@ -311,6 +382,7 @@ export class DiagnosticsHandler {
         this.publish(uri, undefined, []);
         return;
       }
+      if (this.publishFromBuilds(uri, path, resolved)) return;
       const workspace = this.workspace.model.view();
       // A closed file is only shown: no code action reads its fixes.
       const result = analyze({ ...engineInput(path, resolved), text, workspace, withFixes: false });

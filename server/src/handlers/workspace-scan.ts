@@ -4,7 +4,8 @@ import { editorSettingsLayer } from '../engine';
 import { ConfigLoader } from '../host/config-loader';
 import { discoverFiles } from '../host/discovery';
 import { scanFiles, SERVER_POOL } from '../host/pool';
-import { scanJob, type ScanJob } from '../host/scan-file';
+import { scanJob, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { scanKustomize } from '../host/kustomize';
 import type { ConfigurationHandler } from './configuration';
 import type { DiagnosticsHandler } from './diagnostics';
 import { toDiagnostics } from './diagnostic-conversion';
@@ -60,8 +61,8 @@ export class WorkspaceScanHandler {
     this.running = scan;
     const subscriptions = [token.onCancellationRequested(scan.cancel), progress.token?.onCancellationRequested(scan.cancel)];
     try {
-      const { jobs, loaders } = await this.findJobs(() => cancelled);
-      result.files = jobs.length;
+      const { jobs: found, loaders, folders } = await this.findJobs(() => cancelled);
+      result.files = found.length;
       let done = 0;
       let lastReport = 0;
       const report = (force: boolean): void => {
@@ -73,20 +74,36 @@ export class WorkspaceScanHandler {
         this.diagnostics.setScanStatus({ state: 'scanning', done, total: result.files });
       };
       report(true);
+      const model = this.workspace.model;
+      const record = (path: string, outcome: ScanOutcome): void => {
+        done++;
+        const uri = pathToUri(path);
+        // Kustomize reads too: a kustomization that comes to include the file re-publishes it.
+        model.recordReads(path, [...(outcome.workspaceReads ?? []), ...model.kustomizeReads(path)]);
+        for (const failure of outcome.failures) this.connection.console.error(`Shipshape: ${failure}`);
+        if (outcome.failures.length > 0) result.failures++;
+        this.diagnostics.publishScanned(uri, toDiagnostics(outcome.findings, uri));
+        report(done === result.files);
+      };
+      // Files Kustomize builds read are reported from the builds (README, "Kustomize"), the rest alone.
+      const built = new Set<string>();
+      for (const folder of folders) {
+        if (cancelled) break;
+        const { outcomes, failures } = scanKustomize(model, folder.loader, { today: new Date(), displayPath: (path) => path, reported: new Set(folder.paths) });
+        for (const failure of failures) this.connection.console.error(`Shipshape: ${failure}`);
+        for (const [path, outcome] of outcomes) {
+          built.add(path);
+          record(path, outcome);
+        }
+      }
+      const jobs = found.filter((job) => !built.has(job.path));
       await scanFiles(jobs, {
         ...SERVER_POOL,
-        workspace: this.workspace.model,
+        workspace: model,
         isCancelled: () => cancelled,
         onResult: (index, outcome) => {
-          done++;
           const job = jobs[index];
-          if (!job) return;
-          const uri = pathToUri(job.path);
-          this.workspace.model.recordReads(job.path, outcome.workspaceReads ?? []);
-          for (const failure of outcome.failures) this.connection.console.error(`Shipshape: ${failure}`);
-          if (outcome.failures.length > 0) result.failures++;
-          this.diagnostics.publishScanned(uri, toDiagnostics(outcome.findings, uri));
-          report(done === result.files);
+          if (job) record(job.path, outcome);
         },
       });
       result.analysed = done;
@@ -121,9 +138,10 @@ export class WorkspaceScanHandler {
   }
 
   /** Discovery per enabled workspace folder, under that folder's settings and config files. */
-  private async findJobs(isCancelled: () => boolean): Promise<{ jobs: ScanJob[]; loaders: ConfigLoader[] }> {
+  private async findJobs(isCancelled: () => boolean): Promise<{ jobs: ScanJob[]; loaders: ConfigLoader[]; folders: Array<{ loader: ConfigLoader; paths: string[] }> }> {
     const jobs: ScanJob[] = [];
     const loaders: ConfigLoader[] = [];
+    const folders: Array<{ loader: ConfigLoader; paths: string[] }> = [];
     const today = new Date().toISOString();
     for (const root of this.configuration.workspaceRoots) {
       const settings = await this.configuration.settingsFor(pathToUri(root));
@@ -132,9 +150,11 @@ export class WorkspaceScanHandler {
       loaders.push(loader);
       const isExcluded = (path: string, isDirectory: boolean): boolean => loader.isExcluded(path, isDirectory);
       // Listed vulnerability reports are read for their findings, never analysed as manifests.
-      for (const path of discoverFiles([root], { isExcluded })) if (!this.workspace.isReport(path)) jobs.push(scanJob(path, path, loader.configFor(path), today));
+      const paths = discoverFiles([root], { isExcluded }).filter((path) => !this.workspace.isReport(path));
+      folders.push({ loader, paths });
+      for (const path of paths) jobs.push(scanJob(path, path, loader.configFor(path), today));
     }
-    return { jobs, loaders };
+    return { jobs, loaders, folders };
   }
 
   private async progressFor(params: ScanWorkspaceParams): Promise<{ reporter: WorkDoneProgressReporter; token?: CancellationToken }> {

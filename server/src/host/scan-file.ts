@@ -155,7 +155,7 @@ function readAndAnalyse(job: ScanJob, workspace: WorkspaceModel | undefined): Sc
  * Fingerprints hash what a finding is about, not where: the rule, the file, the text of its line
  * and of its range, and how many identical ones come before it in the file.
  */
-function fingerprintsOf(findings: readonly Finding[], text: string, path: string): string[] {
+export function fingerprintsOf(findings: readonly Finding[], text: string, path: string): string[] {
   const lines = new LineIndex(text.replace(/^\uFEFF/, ''));
   const seen = new Map<string, number>();
   return findings.map((finding) => {

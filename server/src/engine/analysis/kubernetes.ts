@@ -185,7 +185,7 @@ const ADMISSION_RULES: Record<'baseline' | 'restricted', readonly KubernetesRule
  * that profile with no per-rule overrides, and without suppressions (PSA honours neither). Asked
  * only by cross-file rules, for workloads in a namespace with admission labels; once per level.
  */
-function admissionEvaluator(
+export function admissionEvaluator(
   resource: KubeResource,
   pods: readonly PodSpecSite[],
   text: string,

@@ -2,6 +2,7 @@ import type { Finding, ReportData, Span } from '../types';
 import type { LineIndex } from '../source/text';
 import { FILE_SKIPPED_MESSAGES, type SkipReason } from '../skip';
 import { CONFIG_ERROR_MESSAGES, type ConfigErrorMessageId } from '../settings/messages';
+import { KUSTOMIZE_ERROR_MESSAGES } from '../kustomize/messages';
 import { defineEngineFinding } from './define';
 
 /**
@@ -43,6 +44,16 @@ export const fileSkipped = defineEngineFinding({
     'Files that are too large, binary, not UTF-8, or templates that cannot be read are reported with the reason instead of being passed over in silence.',
   severity: 'info',
   messages: FILE_SKIPPED_MESSAGES,
+});
+
+export const kustomizeError = defineEngineFinding({
+  id: 'kustomize-error',
+  title: 'A kustomization cannot be built as written',
+  description:
+    'A missing resource, a cycle between kustomizations or a patch that matches nothing means the build is not what the files say; it is reported on the kustomization line that causes it, and the rest of the build is still analysed. A remote resource is noted at info severity and skipped (Shipshape never fetches), as are generators it does not build.',
+  severity: 'warning',
+  alternateSeverity: 'info',
+  messages: KUSTOMIZE_ERROR_MESSAGES,
 });
 
 /** A file-skipped finding at the top of the file, saying why. */

@@ -16,7 +16,7 @@ import dockerfileSudo from './dockerfile/dockerfile-sudo';
 import dockerfileUntrustedRegistry from './dockerfile/dockerfile-untrusted-registry';
 import dockerfileUserNotNumeric from './dockerfile/dockerfile-user-not-numeric';
 import dockerfileWorldWritable from './dockerfile/dockerfile-world-writable';
-import { configError, fileSkipped, parseError } from './engine-findings';
+import { configError, fileSkipped, kustomizeError, parseError } from './engine-findings';
 import baseImageUpdatesUntracked from './dockerfile/base-image-updates-untracked';
 import imageEol from './kubernetes/image-eol';
 import imageSignatureUnverified from './kubernetes/image-signature-unverified';
@@ -112,6 +112,7 @@ const DEFINITIONS: RuleDefinition[] = [
   imageTagMutable,
   imageVulnerable,
   invalidImageReference,
+  kustomizeError,
   untrustedRegistry,
   automountServiceAccountToken,
   readOnlyRootFilesystem,

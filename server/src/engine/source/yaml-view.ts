@@ -67,7 +67,7 @@ export class YamlView {
   private aliased: Node[] | undefined;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly doc: Document,
     /** The text the document was parsed from, to tell masked Helm actions. */
     private readonly text: string,
     /** The text as written (a Helm template before masking; the same offsets), for messages. */

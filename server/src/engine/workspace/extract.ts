@@ -17,7 +17,21 @@ import { isImageReferenceError, parseImageReference } from '../images/reference'
 import { findPodSpecs, findResources } from '../kubernetes/walker';
 import { containerImage } from '../kubernetes/container-image';
 import { effectiveSetting } from '../kubernetes/security-profiles';
-import type { AdmissionLabel, AdmissionMode, BindingFact, NamespaceFact, DockerfileStageFact, FactLocation, ImageBuildFact, NonRootRequirementFact, SignaturePolicyFact, WorkspaceFact } from './facts';
+import { isKustomizationPath, isRemote, pathApi, readKustomization } from '../kustomize/kustomization';
+import { SourceSet } from '../kustomize/sources';
+import type {
+  AdmissionLabel,
+  AdmissionMode,
+  BindingFact,
+  NamespaceFact,
+  DockerfileStageFact,
+  FactLocation,
+  ImageBuildFact,
+  KustomizationFact,
+  NonRootRequirementFact,
+  SignaturePolicyFact,
+  WorkspaceFact,
+} from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -37,8 +51,9 @@ export type FactsCache = Map<string, readonly WorkspaceFact[]>;
 /** The facts `path` contributes; none for files that hold none, or cannot be read. */
 export function extractFacts(path: string, text: string, cache?: FactsCache): WorkspaceFact[] {
   const kind = detectFileKind(path);
-  if (!kind) return [];
   const { text: body } = stripBom(text);
+  if (isKustomizationPath(path)) return kustomizationFacts(path, body);
+  if (!kind) return [];
   try {
     return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body, cache);
   } catch {
@@ -100,6 +115,7 @@ function shiftFact<F extends WorkspaceFact>(fact: F, lines: number): F {
       return { ...fact, at: move(fact.at), admission };
     }
     case 'dockerfile':
+    case 'kustomization':
       return fact;
     default:
       return { ...fact, at: move(fact.at) };
@@ -364,4 +380,19 @@ function rootOf(stage: DockerStage): DockerStage {
 
 function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+/** What a kustomization includes; one that does not parse includes nothing (its build says why). */
+function kustomizationFacts(path: string, text: string): WorkspaceFact[] {
+  const { nodes, problem } = new SourceSet(new Map([[path, text]])).documents(path);
+  const kustomization = readKustomization(path, problem ? undefined : nodes[0]);
+  const paths = pathApi(path);
+  const includes: KustomizationFact['includes'] = [];
+  const add = (value: string, as: KustomizationFact['includes'][number]['as']): void => {
+    if (!isRemote(value)) includes.push({ path: paths.join(kustomization.dir, value), as });
+  };
+  for (const entry of kustomization.resources) add(entry.value, 'resource');
+  for (const entry of kustomization.components) add(entry.value, 'component');
+  for (const patch of kustomization.patches) if (patch.path) add(patch.path.value, 'patch');
+  return [{ kind: 'kustomization', path, isComponent: kustomization.isComponent, includes }];
 }

@@ -214,6 +214,16 @@ export interface RenovateFact {
   at: FactLocation;
 }
 
+/** A kustomization file and what it includes (RULES.md, "Kustomize"), resolved against its folder. */
+export interface KustomizationFact {
+  kind: 'kustomization';
+  path: string;
+  /** `kind: Component`: applied by the kustomizations that list it under `components`. */
+  isComponent: boolean;
+  /** Each local path it names: a resource or component (a file, or a folder with a kustomization), or a patch file. */
+  includes: Array<{ path: string; as: 'resource' | 'component' | 'patch' }>;
+}
+
 export type WorkspaceFact =
   | NamespaceFact
   | ServiceAccountFact
@@ -221,6 +231,7 @@ export type WorkspaceFact =
   | ImageBuildFact
   | DockerfileFact
   | NonRootRequirementFact
+  | KustomizationFact
   | VulnerabilityReportFact
   | SignaturePolicyFact
   | RepositoryFact

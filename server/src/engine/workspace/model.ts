@@ -8,6 +8,7 @@ import type {
   BindingFact,
   DockerfileFact,
   ImageBuildFact,
+  KustomizationFact,
   NamespaceFact,
   NonRootRequirementFact,
   ServiceAccountFact,
@@ -17,6 +18,7 @@ import type {
   VulnerabilityReportFact,
   WorkspaceFact,
 } from './facts';
+import { KUSTOMIZATION_FILE_NAMES, pathApi } from '../kustomize/kustomization';
 
 /** What rules may ask of the workspace; every answer is recorded as a dependency of the file asking. */
 export interface WorkspaceView {
@@ -81,7 +83,14 @@ function keysOf(fact: WorkspaceFact): string[] {
       return [REPOSITORIES_KEY];
     case 'updater':
       return [UPDATERS_KEY];
+    case 'kustomization':
+      return [kustomizationKey(fact.path), ...fact.includes.map((include) => includesKey(include.path))];
   }
+}
+
+/** The file a fact is written in. */
+function fileOf(fact: WorkspaceFact): string {
+  return fact.kind === 'dockerfile' || fact.kind === 'kustomization' ? fact.path : fact.at.path;
 }
 
 const namespaceKey = (name: string): string => `namespace:${name}`;
@@ -106,6 +115,21 @@ const reportKey = (image: string): string => `vulnerability-report:${image}`;
 const SIGNATURE_POLICIES_KEY = 'signature-policies';
 const UPDATERS_KEY = 'updaters';
 const REPOSITORIES_KEY = 'repositories';
+const kustomizationKey = (path: string): string => `kustomization:${path}`;
+/** Answers "who includes this path" (a file, or a folder holding a kustomization). */
+const includesKey = (path: string): string => `kustomize-includes:${path}`;
+
+/** The Kustomize builds of the workspace, worked out from its kustomization facts. */
+interface KustomizeIndex {
+  /** Top-level kustomization files, in path order. */
+  builds: string[];
+  /** Build → the kustomization files and the other files it reads. */
+  closure: Map<string, { kustomizations: Set<string>; files: Set<string> }>;
+  /** File → the builds that read it. */
+  buildsOf: Map<string, string[]>;
+  /** Files some kustomization lists as a patch. */
+  patches: Set<string>;
+}
 
 export class WorkspaceModel {
   private readonly factsByFile = new Map<string, readonly WorkspaceFact[]>();
@@ -120,7 +144,7 @@ export class WorkspaceModel {
     const model = new WorkspaceModel();
     const byFile = new Map<string, WorkspaceFact[]>();
     for (const fact of facts) {
-      const path = fact.kind === 'dockerfile' ? fact.path : fact.at.path;
+      const path = fileOf(fact);
       byFile.set(path, [...(byFile.get(path) ?? []), fact]);
     }
     for (const [path, fileFacts] of byFile) model.setFacts(path, fileFacts);
@@ -138,6 +162,9 @@ export class WorkspaceModel {
    */
   setFacts(path: string, facts: readonly WorkspaceFact[]): Set<string> {
     const before = this.signaturesOf(path);
+    if (facts.some((fact) => fact.kind === 'kustomization') || (this.factsByFile.get(path) ?? []).some((fact) => fact.kind === 'kustomization')) {
+      this.kustomize = undefined;
+    }
     this.removeFromKeys(path);
     if (facts.length > 0) this.factsByFile.set(path, facts);
     else this.factsByFile.delete(path);
@@ -180,10 +207,68 @@ export class WorkspaceModel {
   dependenciesOf(path: string): Set<string> {
     const files = new Set<string>();
     for (const key of this.readsByFile.get(path) ?? []) {
-      for (const fact of this.byKey.get(key) ?? []) files.add(fact.kind === 'dockerfile' ? fact.path : fact.at.path);
+      for (const fact of this.byKey.get(key) ?? []) files.add(fileOf(fact));
     }
     files.delete(path);
     return files;
+  }
+
+  /** Top-level kustomizations (RULES.md, "Kustomize"): the builds whose output the rules judge. */
+  kustomizeBuilds(): string[] {
+    return this.kustomizeIndex().builds;
+  }
+
+  /** Every file `build` may read: its kustomization files, resources and patches (paths, not all of them exist). */
+  kustomizeFiles(build: string): string[] {
+    const closure = this.kustomizeIndex().closure.get(build);
+    return closure ? [...closure.kustomizations, ...closure.files] : [];
+  }
+
+  /** The builds that read `path`; none for a file no build includes (analysed alone). */
+  kustomizeBuildsOf(path: string): string[] {
+    return this.kustomizeIndex().buildsOf.get(path) ?? [];
+  }
+
+  /** True for a file some kustomization lists as a patch: never a workload of its own. */
+  isKustomizePatch(path: string): boolean {
+    return this.kustomizeIndex().patches.has(path);
+  }
+
+  /**
+   * The files whose findings change when the text of `path` changes without its facts changing
+   * (a keystroke in a base or a patch): every other file of the builds that read it.
+   */
+  kustomizeDependents(path: string): Set<string> {
+    const index = this.kustomizeIndex();
+    const dependents = new Set<string>();
+    for (const build of index.buildsOf.get(path) ?? []) {
+      const closure = index.closure.get(build);
+      for (const file of [...(closure?.kustomizations ?? []), ...(closure?.files ?? [])]) dependents.add(file);
+    }
+    dependents.delete(path);
+    return dependents;
+  }
+
+  /**
+   * What the findings of `path` depend on in the kustomization facts, for `recordReads`: the
+   * kustomizations of its builds, whether each build is still top-level, and whether some
+   * kustomization (now) includes the file itself.
+   */
+  kustomizeReads(path: string): string[] {
+    const index = this.kustomizeIndex();
+    const keys = new Set([includesKey(path)]);
+    for (const build of index.buildsOf.get(path) ?? []) {
+      keys.add(includesKey(pathApi(build).dirname(build)));
+      for (const kustomization of index.closure.get(build)?.kustomizations ?? []) keys.add(kustomizationKey(kustomization));
+    }
+    return [...keys];
+  }
+
+  private kustomize: KustomizeIndex | undefined;
+
+  private kustomizeIndex(): KustomizeIndex {
+    this.kustomize ??= indexKustomizations([...this.factsByFile.values()].flat().filter((fact): fact is KustomizationFact => fact.kind === 'kustomization'));
+    return this.kustomize;
   }
 
   /** A fresh view for one analysis; its `reads` go to `recordReads` afterwards. */
@@ -286,4 +371,59 @@ class ModelView implements RecordingView {
     this.note([key]);
     return (this.byKey.get(key) ?? []).filter((fact): fact is F => fact.kind === kind);
   }
+}
+
+/**
+ * Builds are the kustomizations (not components) that no other lists under `resources` or
+ * `components`; kustomizations only a cycle reaches are built too, so the cycle is reported.
+ */
+function indexKustomizations(facts: readonly KustomizationFact[]): KustomizeIndex {
+  const byPath = new Map(facts.map((fact) => [fact.path, fact]));
+  const byDir = new Map<string, string>();
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    for (const fact of facts) {
+      const api = pathApi(fact.path);
+      if (api.basename(fact.path) === name && !byDir.has(api.dirname(fact.path))) byDir.set(api.dirname(fact.path), fact.path);
+    }
+  }
+  const included = new Set<string>();
+  const patches = new Set<string>();
+  for (const fact of facts) {
+    for (const include of fact.includes) {
+      if (include.as === 'patch') patches.add(include.path);
+      const kustomization = byDir.get(include.path);
+      if (kustomization !== undefined) included.add(kustomization);
+    }
+  }
+  const closure = new Map<string, { kustomizations: Set<string>; files: Set<string> }>();
+  const reached = new Set<string>();
+  const collect = (build: string): void => {
+    const result = { kustomizations: new Set<string>(), files: new Set<string>() };
+    const pending = [build];
+    while (pending.length > 0) {
+      const path = pending.pop() ?? '';
+      if (result.kustomizations.has(path)) continue;
+      result.kustomizations.add(path);
+      reached.add(path);
+      for (const include of byPath.get(path)?.includes ?? []) {
+        const kustomization = include.as === 'patch' ? undefined : byDir.get(include.path);
+        if (kustomization !== undefined) pending.push(kustomization);
+        else result.files.add(include.path);
+      }
+    }
+    closure.set(build, result);
+  };
+  const sorted = [...facts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const builds = sorted.filter((fact) => !fact.isComponent && !included.has(fact.path)).map((fact) => fact.path);
+  for (const build of builds) collect(build);
+  for (const fact of sorted) {
+    if (fact.isComponent || reached.has(fact.path)) continue;
+    builds.push(fact.path);
+    collect(fact.path);
+  }
+  const buildsOf = new Map<string, string[]>();
+  for (const [build, files] of closure) {
+    for (const file of [...files.kustomizations, ...files.files]) buildsOf.set(file, [...(buildsOf.get(file) ?? []), build]);
+  }
+  return { builds, closure, buildsOf, patches };
 }
