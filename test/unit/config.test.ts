@@ -218,6 +218,7 @@ describe('readEditorSettings', () => {
       defaults: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '256Mi' } },
       exclude: ['vendor/**'],
       allowInlineIgnores: false,
+      vulnerabilities: { minSeverity: 'CRITICAL', maxAgeDays: 7 },
       trace: { server: 'verbose' },
     };
     assert.deepEqual(readEditorSettings(section, KNOWN), section);
@@ -233,6 +234,7 @@ describe('readEditorSettings', () => {
         nonRootId: 0,
         defaults: { limits: { cpu: '', memory: '1Gi' }, requests: 'small' },
         exclude: 'vendor/**',
+        vulnerabilities: { minSeverity: 'high', maxAgeDays: 14 },
         trace: { server: 'everything' },
       },
       KNOWN,
@@ -241,6 +243,7 @@ describe('readEditorSettings', () => {
       ...DEFAULT_EDITOR_SETTINGS,
       rules: { [RULE]: 'error' },
       defaults: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } },
+      vulnerabilities: { minSeverity: 'HIGH', maxAgeDays: 14 },
     });
   });
 
@@ -255,14 +258,18 @@ describe('readEditorSettings', () => {
       defaults: DEFAULT_CONFIG.defaults,
       exclude: [],
       allowInlineIgnores: true,
+      vulnerabilities: DEFAULT_CONFIG.vulnerabilities,
       trace: { server: 'off' },
     });
   });
 
   it('hands the engine only the settings it reads, below the config file', () => {
     const layer = editorSettingsLayer({ ...DEFAULT_EDITOR_SETTINGS, profile: 'strict', enable: false });
-    assert.deepEqual(Object.keys(layer), ['profile', 'rules', 'trustedRegistries', 'exclude', 'allowInlineIgnores', 'nonRootId', 'defaults']);
+    assert.deepEqual(Object.keys(layer), ['profile', 'rules', 'trustedRegistries', 'exclude', 'allowInlineIgnores', 'nonRootId', 'defaults', 'vulnerabilities']);
     assert.equal(resolveConfig(layer, { profile: 'baseline' }).profile, 'baseline');
+    // A config file's threshold wins key by key over the editor's.
+    const editor = editorSettingsLayer({ ...DEFAULT_EDITOR_SETTINGS, vulnerabilities: { minSeverity: 'LOW', maxAgeDays: 3 } });
+    assert.deepEqual(resolveConfig(editor, { vulnerabilities: { minSeverity: 'CRITICAL' } }).vulnerabilities, { minSeverity: 'CRITICAL', maxAgeDays: 3 });
   });
 });
 

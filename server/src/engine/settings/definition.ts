@@ -220,8 +220,8 @@ export const SETTINGS = {
   vulnerabilities: setting({
     type: group(
       {
-        minSeverity: { type: oneOf(VULNERABILITY_SEVERITIES), description: 'Findings below this severity are not counted.' },
-        maxAgeDays: { type: integer({ minimum: 1, maximum: 36500, expected: 'be a whole number of days, 1 or more' }), description: 'A report older than this many days is said to be stale.' },
+        minSeverity: { type: oneOf(VULNERABILITY_SEVERITIES), description: 'Findings of vulnerability reports below this severity are not counted (rule image-vulnerable).' },
+        maxAgeDays: { type: integer({ minimum: 1, maximum: 36500, expected: 'be a whole number of days, 1 or more' }), description: 'A vulnerability report older than this many days is said to be stale (rule image-vulnerable).' },
       },
       { expected: 'hold "minSeverity" and/or "maxAgeDays"' },
     ),
@@ -229,7 +229,8 @@ export const SETTINGS = {
     description: 'How image-vulnerable reads the reports.',
     file: true,
     engine: true,
-    editor: false,
+    // A personal threshold belongs in the editor too; restricted, as a higher one hides findings.
+    editor: { scope: 'resource', restricted: true, perProperty: true },
   }),
   trace: setting({
     type: group(
