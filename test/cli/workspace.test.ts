@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -56,6 +56,20 @@ describe('CLI: cross-file rules read the workspace', () => {
     writeFileSync(dockerfile, `${readFileSync(dockerfile, 'utf8')}USER 10001\n`);
     const report = scanJson(['k8s/deploy.yaml'], dir);
     assert.deepEqual(report.files[0]?.findings.filter((finding) => finding.ruleId === 'workload-image-runs-as-root').map((finding) => finding.range.start.line), [17]);
+  });
+
+  it('says a Dockerfile no updater watches only in a repository, or where an updater configuration is', () => {
+    const untracked = (dir: string): string[] =>
+      scanJson(['.', '--profile', 'strict'], dir)
+        .files.filter((file) => file.findings.some((finding) => finding.ruleId === 'base-image-updates-untracked'))
+        .map((file) => file.path);
+    // A folder in no repository (an unpacked archive, a corpus): where would .github/dependabot.yml go?
+    const loose = copyOf('base-image-updates-untracked/ws-none');
+    assert.deepEqual(untracked(loose), []);
+    mkdirSync(join(loose, '.git'));
+    assert.deepEqual(untracked(loose), ['services/api/Dockerfile']);
+    // An updater configuration says what is watched, repository or not.
+    assert.deepEqual(untracked(copyOf('base-image-updates-untracked/ws-dependabot')), ['docs/Dockerfile', 'services/api/nested/Dockerfile', 'services/legacy/Dockerfile']);
   });
 
   it('reads the reports the config lists, puts them on image lines, and reports an unusable one on itself', () => {

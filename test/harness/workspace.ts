@@ -1,11 +1,11 @@
 /**
  * A fixture folder read as a workspace, the way the CLI reads one: every file's facts (config
  * files included), the updater configurations at its root and the vulnerability reports its
- * config file lists. The folder is copied to a temporary one first, at the same relative path, so
- * that it is its own repository root (not this repository's checkout) and every file has the same
- * modification time (reports without a date of their own are dated by it).
+ * config file lists. The folder is copied to a temporary one first, at the same relative path,
+ * with a `.git` folder so that it is its own repository root (not this repository's checkout),
+ * and every file has the same modification time (reports without a date of their own are dated by it).
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkspaceModel } from '../../server/src/engine';
@@ -30,6 +30,7 @@ export function openFixtureWorkspace(fixtureDir: string, name: string): FixtureW
   const root = mkdtempSync(join(tmpdir(), 'shipshape-fixture-'));
   const workspaceRoot = join(root, name);
   cpSync(join(fixtureDir, name), workspaceRoot, { recursive: true });
+  mkdirSync(join(workspaceRoot, '.git'));
   touchAll(root);
   const loader = new ConfigLoader({ roots: [workspaceRoot] });
   const files = workspaceFiles([workspaceRoot], loader);

@@ -94,7 +94,7 @@ export function readUpdaterConfigs(repositories: readonly string[], model: Works
   const add = (files: Iterable<string>): void => {
     for (const file of files) dependents.add(file);
   };
-  for (const root of repositories) add(model.setFacts(root, [repositoryFact(root)]));
+  for (const root of repositories) add(model.setFacts(root, [repositoryFact(root, existsSync(join(root, '.git')))]));
   for (const [path, { root, name }] of updaterConfigPaths(repositories)) add(model.setFacts(path, readUpdaterConfig(path, root, name)));
   return dependents;
 }

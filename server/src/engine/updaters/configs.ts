@@ -59,9 +59,9 @@ const PRESET_IGNORE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
 
 const FILE_START: FactLocation['range'] = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** The fact that the host looked for updater configurations at `root` (a repository root). */
-export function repositoryFact(root: string): RepositoryFact {
-  return { kind: 'repository', root, at: { path: root, range: FILE_START } };
+/** The fact that the host looked for updater configurations at `root` (a repository root, or a workspace folder that is in none). */
+export function repositoryFact(root: string, versionControlled: boolean): RepositoryFact {
+  return { kind: 'repository', root, versionControlled, at: { path: root, range: FILE_START } };
 }
 
 /**

@@ -181,6 +181,12 @@ export interface DependabotDockerEntry {
 export interface RepositoryFact {
   kind: 'repository';
   root: string;
+  /**
+   * Whether a `.git` marks `root` as a repository root. A workspace folder that is none (an
+   * unpacked archive, a folder of files from many repositories) says nothing of where an updater
+   * configuration would go, so only what a configuration found there says is reported.
+   */
+  versionControlled: boolean;
   at: FactLocation;
 }
 

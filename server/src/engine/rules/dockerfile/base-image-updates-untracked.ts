@@ -11,7 +11,10 @@ function repositoryPath(root: string, path: string): string | undefined {
 }
 
 /** The repository the file is in (the innermost root the host looked at that holds it), with its updater configurations. */
-function updatersOf(workspace: WorkspaceView, path: string): { root: string; file: string; dependabot?: DependabotFact; renovate?: RenovateFact } | undefined {
+function updatersOf(
+  workspace: WorkspaceView,
+  path: string,
+): { root: string; versionControlled: boolean; file: string; dependabot?: DependabotFact; renovate?: RenovateFact } | undefined {
   const repository = workspace
     .repositories()
     .filter((candidate) => repositoryPath(candidate.root, path) !== undefined)
@@ -22,7 +25,7 @@ function updatersOf(workspace: WorkspaceView, path: string): { root: string; fil
   const dependabot = own.find((fact): fact is DependabotFact => fact.tool === 'dependabot');
   // Renovate reads the first config file it finds, in its documented order.
   const renovate = own.filter((fact): fact is RenovateFact => fact.tool === 'renovate').sort((a, b) => a.precedence - b.precedence)[0];
-  return { root: repository.root, file, ...(dependabot ? { dependabot } : {}), ...(renovate ? { renovate } : {}) };
+  return { root: repository.root, versionControlled: repository.versionControlled, file, ...(dependabot ? { dependabot } : {}), ...(renovate ? { renovate } : {}) };
 }
 
 export default defineDockerfileRule({
@@ -49,6 +52,8 @@ export default defineDockerfileRule({
     const found = updatersOf(workspace, path);
     if (!found) return;
     if (!found.dependabot && !found.renovate) {
+      // Outside a repository no updater runs, and where its configuration would go is unknown.
+      if (!found.versionControlled) return;
       report({ messageId: 'none', data: { folder: found.file.slice(0, Math.max(0, found.file.lastIndexOf('/'))) }, at });
       return;
     }
