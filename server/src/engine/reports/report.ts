@@ -4,7 +4,7 @@
  * one): only the fields the rule shows are kept, each on one line and of bounded length, and
  * links only when they are https.
  */
-import type { VulnerabilitySeverity } from '../config';
+import type { VulnerabilitySeverity } from '../settings/definition';
 import { VULNERABILITY_SEVERITIES } from '../config';
 import { canonicalImageName } from '../images/eol';
 import { isImageReferenceError, parseImageReference } from '../images/reference';

@@ -5,7 +5,7 @@
  * and versions come from the text the tools write for each finding (`Package: …`), the title and
  * link from the rule. Neither tool dates its SARIF; a run's `invocations` may.
  */
-import type { VulnerabilitySeverity } from '../config';
+import type { VulnerabilitySeverity } from '../settings/definition';
 import {
   arrayAt,
   firstSentence,

@@ -4,7 +4,7 @@
  * where it is written, so a finding in another file can point at it.
  */
 import type { Range } from '../types';
-import type { VulnerabilitySeverity } from '../config';
+import type { VulnerabilitySeverity } from '../settings/definition';
 
 export interface FactLocation {
   /** The file's path as the host gave it (absolute on disk). */
