@@ -85,7 +85,8 @@ export interface AnalyzeInput {
   recover?: boolean;
   /**
    * False when no fix of this analysis will be applied (files the editor only shows): fixes are
-   * then not computed, which makes re-publishing many files cheaper. Not with a cache.
+   * then not computed, which makes re-publishing many files cheaper. A cache used without fixes
+   * must only ever serve analyses without fixes.
    */
   withFixes?: boolean;
   /**

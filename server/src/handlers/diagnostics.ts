@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type SkipReason, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
+import { readSourceFile } from '../host/source-files';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostics } from './diagnostic-conversion';
 import { SweptCache } from './swept-cache';
+import { ShownFileCaches } from './shown-file-caches';
 import type { WorkspaceModelHandler } from './workspace-model';
 import type { KustomizeAnalysisOptions, KustomizeWorkspace } from './kustomize';
 import { enginePath, pathToUri, URI_FILE_PREFIX, uriToPath } from './uris';
@@ -90,11 +91,15 @@ export class DiagnosticsHandler {
   private skippedReportsKey = '[]';
   /** Files the workspace scan reported on: closing them restores their on-disk diagnostics. */
   private readonly scanned = new Set<string>();
+  /** Closed shown files' section caches: their re-publishing reruns only what reads the workspace. */
+  private readonly shownFileCaches = new ShownFileCaches();
   /** Config files whose problems were published (once each, until they change). */
   private readonly reportedConfigFiles = new Set<string>();
   private readonly total: ProblemCounts = { error: 0, warning: 0, info: 0 };
   /** What the status bar last showed, so a keystroke that changes nothing sends nothing. */
   private lastStatus = '';
+  /** True while a batch of files is published: the status is sent once, after it. */
+  private holdStatus = false;
   /** Documents waiting for their configuration (the first analysis after open or a settings change). */
   private resolving = 0;
   private scanStatus: Omit<StatusParams, 'counts' | 'files'> | undefined;
@@ -111,6 +116,7 @@ export class DiagnosticsHandler {
   /** On open and on every change. */
   onContent(document: TextDocument): void {
     const state = this.stateOf(document.uri);
+    this.shownFileCaches.forget(document.uri);
     // The document's own facts first: its analysis may read them (a Namespace beside its workloads).
     const dependents = document.uri.startsWith(URI_FILE_PREFIX) && !isConfigFileUri(document.uri) ? this.workspace.documentChanged(uriToPath(document.uri), document.getText()) : undefined;
     if (state.config) this.analyseNow(document, state, state.config);
@@ -165,6 +171,7 @@ export class DiagnosticsHandler {
    * cached sections read the old facts) and the closed ones whose findings are shown (workspace scan).
    */
   refreshDependents(paths: Iterable<string>): void {
+    const closed: string[] = [];
     for (const path of paths) {
       const uri = pathToUri(path);
       const document = this.document(uri);
@@ -174,9 +181,30 @@ export class DiagnosticsHandler {
         delete state.analysed;
         this.analyseNow(document, state, state.config);
       } else if (!document && this.scanned.has(uri)) {
-        void this.analyseFromDisk(uri);
+        closed.push(uri);
       }
     }
+    if (closed.length > 0) void this.republishClosed(closed);
+  }
+
+  /**
+   * Closed files re-published together (a keystroke in a Namespace can concern hundreds): their
+   * configurations first, then each read and analysed in one go, so that the last is published
+   * as soon as the work allows rather than after hundreds of interleaved reads.
+   */
+  private async republishClosed(uris: readonly string[]): Promise<void> {
+    const resolved = await Promise.all(uris.map((uri) => this.configuration.resolve(uri).catch(() => undefined)));
+    // One status bar update for the batch, not one per file.
+    this.holdStatus = true;
+    try {
+      uris.forEach((uri, index) => {
+        const config = resolved[index];
+        if (config) this.analyseClosed(uri, config);
+      });
+    } finally {
+      this.holdStatus = false;
+    }
+    this.sendStatus();
   }
 
   /**
@@ -374,26 +402,46 @@ export class DiagnosticsHandler {
   }
 
   private async analyseFromDisk(uri: string): Promise<void> {
+    let resolved: DocumentConfig;
     try {
-      const path = uriToPath(uri);
-      const [text, resolved] = await Promise.all([readFile(path, 'utf8'), this.configuration.resolve(uri)]);
-      if (this.document(uri)) return; // re-opened meanwhile: the live analysis owns it
-      if (!resolved.enabled || resolved.excluded) {
-        this.publish(uri, undefined, []);
-        return;
-      }
-      if (this.publishFromBuilds(uri, path, resolved)) return;
-      const workspace = this.workspace.model.view();
-      // A closed file is only shown: no code action reads its fixes.
-      const result = analyze({ ...engineInput(path, resolved), text, workspace, withFixes: false });
-      this.workspace.model.recordReads(path, workspace.reads);
-      this.publish(uri, undefined, toDiagnostics(result.findings, uri));
+      resolved = await this.configuration.resolve(uri);
     } catch {
-      // Deleted or unreadable since the scan: nothing to show for it any more.
-      this.scanned.delete(uri);
-      this.publish(uri, undefined, []);
+      return; // the connection is going away
     }
+    this.analyseClosed(uri, resolved);
   }
+
+  /** A closed file the editor shows: its text on disk analysed and published, or nothing when it is gone. */
+  private analyseClosed(uri: string, resolved: DocumentConfig): void {
+    if (this.document(uri)) return; // re-opened meanwhile: the live analysis owns it
+    if (!resolved.enabled || resolved.excluded) {
+      this.publish(uri, undefined, []);
+      return;
+    }
+    const path = uriToPath(uri);
+    // Read synchronously: closed files come in batches, and each read is small (bounded by maxFileSize).
+    const source = readSourceFile(path, resolved.config.maxFileSize);
+    if ('skipped' in source) {
+      if (source.skipped.messageId === 'unreadable') {
+        // Deleted or unreadable since the scan: nothing to show for it any more.
+        this.scanned.delete(uri);
+        this.shownFileCaches.forget(uri);
+        this.publish(uri, undefined, []);
+      } else {
+        this.publish(uri, undefined, toDiagnostics([skippedFinding(source.skipped)], uri));
+      }
+      return;
+    }
+    if (this.publishFromBuilds(uri, path, resolved)) return;
+    const workspace = this.workspace.model.view();
+    // A closed file is only shown: no code action reads its fixes.
+    const cache = this.shownFileCaches.cacheFor(uri, resolved.config);
+    const result = analyze({ ...engineInput(path, resolved), text: source.text, workspace, withFixes: false, cache });
+    cache.sweep();
+    this.workspace.model.recordReads(path, workspace.reads);
+    this.publish(uri, undefined, toDiagnostics(result.findings, uri));
+  }
+
 
   /** Every diagnostic published, by severity, and the number of files that have any. */
   problems(): { counts: ProblemCounts; files: number } {
@@ -411,6 +459,7 @@ export class DiagnosticsHandler {
   }
 
   private sendStatus(): void {
+    if (this.holdStatus) return;
     const problems = { counts: { ...this.total }, files: this.counts.size };
     const status: StatusParams = this.scanStatus ? { ...this.scanStatus, ...problems } : { state: this.resolving > 0 ? 'analysing' : 'idle', ...problems };
     const key = JSON.stringify(status);

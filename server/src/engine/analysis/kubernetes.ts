@@ -18,7 +18,7 @@ import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources, type KubeResource, type PodSpecSite } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
 import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
-import type { PlacedSection, RawAnalysis, SectionOutcome } from './raw-analysis';
+import type { PlacedSection, RawAnalysis, SectionFindings, SectionOutcome } from './raw-analysis';
 import { compareFindings } from './unparsed';
 import type { SectionCache } from './cache';
 import { holdsCredential } from '../secrets/credential-formats';
@@ -103,9 +103,10 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
   if (!recovered) {
     return { ...syntaxErrorOutcome(text, error, context.recover ? 'yamlSyntaxWhileEditing' : 'yamlSyntax', context.environment.today), unparsed: true };
   }
-  const outcome = analyzeParsedSection(recovered.doc, recovered.text, context);
+  const { rerunCrossFile: _rerun, ...outcome } = analyzeParsedSection(recovered.doc, recovered.text, context);
   const broken = syntaxErrorOutcome(text, error, 'yamlSyntaxRecovered', context.environment.today);
-  // No fix is offered in a document that does not parse: its edits could not be checked.
+  // No fix is offered in a document that does not parse: its edits could not be checked. (Nor a
+  // rerun of its cross-file rules: a line being typed is analysed anew when the workspace changes.)
   return { ...outcome, isKubernetes: true, findings: [...broken.findings, ...outcome.findings.map(withoutFix)], syntaxError: broken.syntaxError };
 }
 
@@ -148,30 +149,61 @@ function withoutFix(finding: SectionFinding): SectionFinding {
   return copy;
 }
 
+/**
+ * Runs the rules on every resource of a parsed section. The cross-file rules run apart from the
+ * others, so that when only the workspace changes (a keystroke in a Namespace with hundreds of
+ * workloads in it) a cached outcome reruns them alone on what was parsed: `rerunCrossFile`.
+ */
 function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionContext, source = text): SectionOutcome {
   const view = new YamlView(doc, text, source);
-  const resources = findResources(view, text, '');
-  const findings: SectionFinding[] = [];
-  const failures: string[] = [];
-  for (const resource of resources) {
+  const subjects = findResources(view, text, '').map((resource) => {
     const pods = findPodSpecs(resource);
     const suppressions = context.environment.config.allowInlineIgnores
       ? readSuppressionAnnotations(view, [resource.metadata, ...pods.map((pod) => pod.podMetadata)])
       : new Map<string, Suppression>();
     const subject: KubernetesSubject = { resource, pods, admissionViolations: admissionEvaluator(resource, pods, text, view, context) };
-    const ruleFailures = runRules(context.rules, subject, {
-      environment: context.environment,
-      newEditor: () => new YamlEditor(text, view, context.isJson),
-      withFixes: context.withFixes,
-      sink: (finding) => {
-        const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
-        findings.push(suppression ? { ...finding, suppression } : finding);
-      },
-      describeSubject: () => `${resource.kind} ${resource.name ?? ''}`,
-    });
-    failures.push(...ruleFailures);
+    return { subject, suppressions };
+  });
+  const run = (rules: readonly KubernetesRule[], environment: SectionContext['environment']): SectionFindings => {
+    const findings: SectionFinding[] = [];
+    const failures: string[] = [];
+    for (const { subject, suppressions } of subjects) {
+      const ruleFailures = runRules(rules, subject, {
+        environment,
+        newEditor: () => new YamlEditor(text, view, context.isJson),
+        withFixes: context.withFixes,
+        sink: (finding) => {
+          const suppression = suppressions.get(finding.ruleId) ?? suppressions.get('*');
+          findings.push(suppression ? { ...finding, suppression } : finding);
+        },
+        describeSubject: () => `${subject.resource.kind} ${subject.resource.name ?? ''}`,
+      });
+      failures.push(...ruleFailures);
+    }
+    return { findings, failures };
+  };
+  const crossFileRules = context.rules.filter((rule) => rule.meta.crossFile === true);
+  const ownRules = context.rules.filter((rule) => rule.meta.crossFile !== true);
+  const ownView = context.environment.workspace.scoped();
+  const own = run(ownRules, { ...context.environment, workspace: ownView });
+  const crossFile = run(crossFileRules, context.environment);
+  const workspaceReads = [...context.environment.workspace.reads];
+  const outcome: SectionOutcome = {
+    isKubernetes: subjects.length > 0,
+    findings: [...own.findings, ...crossFile.findings],
+    failures: [...own.failures, ...crossFile.failures],
+    workspaceReads,
+    workspaceStamp: context.environment.workspace.stampOf(workspaceReads),
+    today: context.environment.today,
+  };
+  // Only when the other rules read nothing of the workspace do their findings outlive a change in it.
+  if (workspaceReads.length > 0 && ownView.reads.size === 0) {
+    outcome.rerunCrossFile = (workspace) => {
+      const again = run(crossFileRules, { ...context.environment, workspace });
+      return { findings: [...own.findings, ...again.findings], failures: [...own.failures, ...again.failures] };
+    };
   }
-  return { isKubernetes: resources.length > 0, findings, failures, workspaceReads: [...context.environment.workspace.reads], today: context.environment.today };
+  return outcome;
 }
 
 /** The rules that enforce each PSS level's controls: baseline's, and restricted's on top. */
@@ -270,6 +302,11 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     const cached = input.cache?.get(cacheKey);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
     let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
+    if (outcome && outcome.workspaceReads.length > 0 && input.environment.workspace.stampOf(outcome.workspaceReads) !== outcome.workspaceStamp) {
+      // What the section read of the workspace changed since: its cross-file findings are stale.
+      outcome = outcome.rerunCrossFile ? rerunCrossFile(outcome, outcome.rerunCrossFile, input.environment.workspace) : undefined;
+      if (outcome) input.cache?.set(cacheKey, outcome);
+    }
     if (outcome) {
       input.environment.workspace.note(outcome.workspaceReads);
     } else {
@@ -297,6 +334,15 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
   }
   return { isKubernetes, findings: [], sections, failures, blocks, unparsed };
 }
+/** A cached section outcome with its cross-file rules run again against the workspace as it is now. */
+function rerunCrossFile(outcome: SectionOutcome, rerun: NonNullable<SectionOutcome['rerunCrossFile']>, fileView: RecordingView): SectionOutcome {
+  const view = fileView.scoped();
+  const { findings, failures } = rerun(view);
+  const workspaceReads = [...view.reads];
+  // A new object: the placed findings (`placed`) of the old one are stale too.
+  return { ...outcome, placed: undefined, findings, failures, workspaceReads, workspaceStamp: fileView.stampOf(workspaceReads), rerunCrossFile: rerun };
+}
+
 /** Every section's findings with offsets into the file. */
 export function findingsInFile(sections: readonly PlacedSection[]): SectionFinding[] {
   return sections.flatMap((section) => section.outcome.findings.map((finding) => shiftFinding(finding, section.start, section.index)));

@@ -1,6 +1,7 @@
 import type { Finding, Span } from '../types';
 import type { SectionFinding } from '../run';
 import type { SkipReason } from '../skip';
+import type { RecordingView } from '../workspace/model';
 
 /** What a file-kind analysis hands back before suppressions and positions are applied. */
 export interface RawAnalysis {
@@ -30,6 +31,14 @@ export interface SectionOutcome {
   syntaxError?: { message: string; offset: number };
   /** What the section's rules asked the workspace: replayed when the outcome is reused from a cache. */
   workspaceReads: string[];
+  /** The workspace's stamp of `workspaceReads` when the findings were computed: another stamp, stale findings. */
+  workspaceStamp?: string;
+  /**
+   * For when only the workspace changed: runs the section's cross-file rules again on what was
+   * parsed and returns all its findings, the other rules' as they were. Absent: a stale outcome
+   * is analysed anew.
+   */
+  rerunCrossFile?: (workspace: RecordingView) => SectionFindings;
   /** The day the findings hold for: date-bound rules (end of life) may say otherwise tomorrow. */
   today: string;
   /** The section did not parse and no rule read it (only its parse-error is reported). */
@@ -40,6 +49,11 @@ export interface SectionOutcome {
    * instead of converting thousands of findings again at every keystroke.
    */
   placed?: PlacedFindings;
+}
+
+export interface SectionFindings {
+  findings: SectionFinding[];
+  failures: string[];
 }
 
 /** One section of a YAML file: where it starts, its index (container keys carry it) and its outcome. */

@@ -58,6 +58,11 @@ export interface RecordingView extends WorkspaceView {
    */
   scoped(): RecordingView;
   note(keys: Iterable<string>): void;
+  /**
+   * A stamp of the facts under these keys, without recording a read: a cached result stamped
+   * when it was computed still holds while the stamp is the same.
+   */
+  stampOf(keys: readonly string[]): string;
 }
 
 /** The keys a fact answers to; a query reads exactly one key. */
@@ -138,6 +143,8 @@ export class WorkspaceModel {
   /** File → the keys its last analysis read; key → the files that read it. */
   private readonly readsByFile = new Map<string, ReadonlySet<string>>();
   private readonly readersByKey = new Map<string, Set<string>>();
+  /** Key → how many times its facts changed: what `stampOf` reads. */
+  private readonly keyVersions = new Map<string, number>();
 
   /** A model holding these facts (a snapshot sent to a worker thread). */
   static fromFacts(facts: readonly WorkspaceFact[]): WorkspaceModel {
@@ -177,6 +184,7 @@ export class WorkspaceModel {
     }
     const after = this.signaturesOf(path);
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key));
+    for (const key of changed) this.keyVersions.set(key, (this.keyVersions.get(key) ?? 0) + 1);
     return this.readersOf(changed, path);
   }
 
@@ -273,7 +281,7 @@ export class WorkspaceModel {
 
   /** A fresh view for one analysis; its `reads` go to `recordReads` afterwards. */
   view(): RecordingView {
-    return new ModelView(this.byKey);
+    return new ModelView(this.byKey, this.keyVersions);
   }
 
   /** Each key `path` contributes to, with a signature of its facts there (for change detection). */
@@ -308,6 +316,7 @@ class ModelView implements RecordingView {
 
   constructor(
     private readonly byKey: ReadonlyMap<string, readonly WorkspaceFact[]>,
+    private readonly keyVersions: ReadonlyMap<string, number>,
     private readonly parent?: ModelView,
   ) {}
 
@@ -358,13 +367,17 @@ class ModelView implements RecordingView {
   }
 
   scoped(): RecordingView {
-    return new ModelView(this.byKey, this);
+    return new ModelView(this.byKey, this.keyVersions, this);
   }
 
   note(keys: Iterable<string>): void {
     const list = [...keys];
     for (const key of list) this.reads.add(key);
     this.parent?.note(list);
+  }
+
+  stampOf(keys: readonly string[]): string {
+    return keys.map((key) => this.keyVersions.get(key) ?? 0).join(',');
   }
 
   private lookup<F extends WorkspaceFact>(key: string, kind: F['kind']): F[] {

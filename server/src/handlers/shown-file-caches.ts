@@ -1,0 +1,38 @@
+import type { CachedOutcome, EngineConfig } from '../engine';
+import { SweptCache } from './swept-cache';
+
+/** Enough for the dependents of a busy Namespace; each holds its sections' parsed YAML. */
+const DEFAULT_LIMIT = 1_000;
+
+/**
+ * Section caches of closed files the editor shows (workspace scan results), kept so that
+ * re-publishing them when another file's facts change (a keystroke in their Namespace) reruns
+ * their cross-file rules alone instead of parsing them again. The least recently used are
+ * forgotten past the limit: such a file is analysed anew, as without this cache. Its results
+ * carry no fixes (nobody applies a fix to a closed file), so it never serves an open document.
+ */
+export class ShownFileCaches {
+  /** `config` is the configuration written out: each resolution of a closed file's configuration is a new object. */
+  private readonly entries = new Map<string, { config: string; cache: SweptCache<CachedOutcome> }>();
+
+  constructor(private readonly limit = DEFAULT_LIMIT) {}
+
+  /** The cache for `uri` under `config` (a new one when the configuration changed). */
+  cacheFor(uri: string, config: EngineConfig): SweptCache<CachedOutcome> {
+    const written = JSON.stringify(config);
+    let entry = this.entries.get(uri);
+    this.entries.delete(uri);
+    if (entry?.config !== written) entry = { config: written, cache: new SweptCache<CachedOutcome>() };
+    this.entries.set(uri, entry);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.limit) break;
+      this.entries.delete(oldest);
+    }
+    return entry.cache;
+  }
+
+  /** Opened, deleted or no longer shown: its live analysis, if any, has its own cache. */
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
