@@ -55,11 +55,21 @@ export default tseslint.config(
     layers: [LAYER.cli, LAYER.handlers, LAYER.host, LAYER.serverShell],
     why: ENGINE_IS_PURE,
   }),
-  boundary(['server/src/engine/kubernetes/**/*.ts', 'server/src/engine/parse/**/*.ts', 'server/src/engine/source/**/*.ts'], {
-    modules: IO_AND_EDITOR_MODULES,
-    layers: [LAYER.cli, LAYER.handlers, LAYER.host, LAYER.serverShell, LAYER.rules, LAYER.runner, LAYER.fixes],
-    why: `${ENGINE_IS_PURE} The walker, the parsers and the range mapper know no rule, runner or fix.`,
-  }),
+  boundary(
+    [
+      'server/src/engine/kubernetes/**/*.ts',
+      'server/src/engine/compose/**/*.ts',
+      'server/src/engine/parse/**/*.ts',
+      'server/src/engine/source/**/*.ts',
+      'server/src/engine/reports/**/*.ts',
+      'server/src/engine/updaters/**/*.ts',
+    ],
+    {
+      modules: IO_AND_EDITOR_MODULES,
+      layers: [LAYER.cli, LAYER.handlers, LAYER.host, LAYER.serverShell, LAYER.rules, LAYER.runner, LAYER.fixes],
+      why: `${ENGINE_IS_PURE} The walkers, the readers (parsers, reports, updater configs) and the range mapper know no rule, runner or fix.`,
+    },
+  ),
   boundary(['server/src/engine/rules/**/*.ts'], {
     modules: IO_AND_EDITOR_MODULES,
     layers: [LAYER.cli, LAYER.handlers, LAYER.host, LAYER.serverShell, LAYER.runner],

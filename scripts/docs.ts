@@ -20,7 +20,9 @@ const SAFE_FIXES_END = '<!-- safe-fixes:end -->';
 const KIND_NAMES: Readonly<Record<RuleKind, string>> = {
   kubernetes: 'Kubernetes',
   dockerfile: 'Dockerfile',
+  compose: 'Compose',
   'kubernetes+dockerfile': 'Kubernetes and Dockerfile',
+  'kubernetes+dockerfile+compose': 'Kubernetes, Dockerfile and Compose',
   engine: 'engine finding (never turned off by a profile)',
 };
 

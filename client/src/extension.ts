@@ -27,6 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'yaml' },
       { scheme: 'file', language: 'helm' },
       { scheme: 'file', language: 'dockerfile' },
+      // Compose files, as the Docker extension names their language (image-vulnerable reads their images).
+      { scheme: 'file', language: 'dockercompose' },
       { scheme: 'untitled', language: 'dockerfile' },
     ],
     initializationOptions,

@@ -66,6 +66,7 @@ connection.onInitialize((params): InitializeResult => {
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
   configuration.setRoots(folders.filter((folder) => folder.uri.startsWith(URI_FILE_PREFIX)).map((folder) => uriToPath(folder.uri)));
   workspaceModel = new WorkspaceModelHandler(configuration);
+  workspaceModel.onNotice = (notice) => connection.console.warn(`Shipshape: ${notice}`);
   const kustomize = new KustomizeWorkspace(workspaceModel.model, (path) => documents.get(pathToUri(path))?.getText());
   diagnostics = new DiagnosticsHandler(connection, configuration, (uri) => documents.get(uri), () => documents.keys(), workspaceModel, kustomize);
   scanner = new WorkspaceScanHandler(connection, configuration, diagnostics, workspaceModel, capabilities.window?.workDoneProgress === true);
@@ -92,7 +93,13 @@ connection.onInitialized(() => {
     // Config files, and every file the workspace model reads facts from (manifests, skaffold and
     // compose files, Dockerfiles): a change on disk re-publishes the files that depend on it.
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.shipshape.{yaml,yml}' }, { globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Dockerfile-*,Containerfile.*}' }],
+      watchers: [
+        { globPattern: '**/.shipshape.{yaml,yml}' },
+        // Vulnerability reports (JSON, SARIF) and updater configurations (renovate.json5, .renovaterc) too.
+        { globPattern: '**/*.{yaml,yml,json,json5,sarif}' },
+        { globPattern: '**/.renovaterc' },
+        { globPattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Dockerfile-*,Containerfile.*}' },
+      ],
     });
   }
   void loadWorkspaceModel();
@@ -123,6 +130,7 @@ connection.onDidChangeWatchedFiles((params) => {
     const path = uriToPath(change.uri);
     diagnostics.refreshDependents(workspaceModel.fileChangedOnDisk(path, change.type === FileChangeType.Deleted, DEFAULT_CONFIG.maxFileSize));
   }
+  diagnostics.publishSkippedReports(workspaceModel.skippedReports);
   if (configChanges.length === 0) return;
   // A new or deleted config file can change which file governs a document: forget them all.
   configuration.invalidateConfigFile();
@@ -134,7 +142,9 @@ connection.onDidChangeWatchedFiles((params) => {
 /** (Re)reads the workspace's facts, then re-analyses the files that read what changed. */
 async function loadWorkspaceModel(): Promise<void> {
   try {
-    diagnostics.refreshDependents(await workspaceModel.load());
+    const dependents = await workspaceModel.load();
+    diagnostics.publishSkippedReports(workspaceModel.skippedReports);
+    diagnostics.refreshDependents(dependents);
   } catch (cause) {
     connection.console.error(`Shipshape: reading the workspace failed: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
   }

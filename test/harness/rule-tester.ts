@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, extractFacts, fixInPasses, resolveConfig, WorkspaceModel, type ConfigLayer, type Finding } from '../../server/src/engine';
+import { analyze, fixInPasses, resolveConfig, type ConfigLayer, type Finding } from '../../server/src/engine';
 import type { Range, Severity } from '../../server/src/engine/types';
+import { openFixtureWorkspace, type FixtureWorkspace } from './workspace';
 
 /** A diagnostic a fixture must produce. `range` is 1-based `line:col-line:col`, end exclusive. */
 export interface ExpectedDiagnostic {
@@ -18,6 +19,8 @@ export interface ExpectedDiagnostic {
   suppressed?: boolean;
   /** Related locations in other files, `path:line:col-line:col` (path relative to the fixture folder). */
   related?: string[];
+  /** The exact hover Markdown (`details`), when the case is about it. */
+  details?: string;
   /**
    * The fix the finding offers, when the case is about fix policy: `safe` (fix-all and `--fix`
    * apply it), `quick` (a person chooses it), `none`. Once one diagnostic of a case names it, all do.
@@ -77,28 +80,32 @@ export function caseFiles(cases: RuleCases): string[] {
   ];
 }
 
-/** The workspace model of a fixture folder: every file's facts, under absolute paths. */
-function workspaceOf(dir: string): WorkspaceModel {
-  const model = new WorkspaceModel();
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    model.setFacts(path, extractFacts(path, readFileSync(path, 'utf8')));
-  }
-  return model;
-}
-
-function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date, workspace?: WorkspaceModel): Finding[] {
+/**
+ * Analyses a fixture alone, or in its workspace: under the workspace's config file (the case's
+ * layers above it) and with the workspace model the CLI would read (harness/workspace.ts).
+ */
+function analyzeFixture(path: string, text: string, config: ConfigLayer[], today: Date, workspace?: FixtureWorkspace): Finding[] {
+  const governing = workspace?.loader.configFor(path);
   const result = analyze({
     path,
     text,
-    config: resolveConfig({ profile: 'strict' }, ...config),
+    config: resolveConfig({ profile: 'strict' }, governing?.file?.layer ?? {}, ...config),
     today,
-    configRelativePath: path,
-    ...(workspace ? { workspace: workspace.view() } : {}),
+    configRelativePath: governing?.relativePath ?? path,
+    ...(workspace ? { workspace: workspace.model.view() } : {}),
   });
   assert.deepEqual(result.failures, [], 'the engine reported internal failures');
   return result.findings;
+}
+
+/** Runs a test in the case's fixture workspace (a temporary copy, removed afterwards), or without one. */
+function inWorkspace(fixtureDir: string, name: string | undefined, test: (workspace: FixtureWorkspace | undefined) => void): void {
+  const workspace = name === undefined ? undefined : openFixtureWorkspace(fixtureDir, name);
+  try {
+    test(workspace);
+  } finally {
+    workspace?.close();
+  }
 }
 
 /**
@@ -121,66 +128,71 @@ export function runRuleCases(cases: RuleCases, fixtureDir: string): void {
       const config = typeof valid === 'string' ? undefined : valid.config;
       const today = dayOf(typeof valid === 'string' ? undefined : valid.today);
       const on = typeof valid === 'string' || valid.today === undefined ? '' : ` (on ${valid.today})`;
-      const workspace = typeof valid === 'string' || valid.workspace === undefined ? undefined : workspaceOf(join(fixtureDir, valid.workspace));
-      it(`valid: ${file}${on}`, () => {
-        const path = workspace ? join(fixtureDir, file) : file;
-        const findings = ofRule(analyzeFixture(path, read(file), layers(config), today, workspace)).filter((f) => !f.suppression);
-        assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
-      });
+      it(`valid: ${file}${on}`, () =>
+        inWorkspace(fixtureDir, typeof valid === 'string' ? undefined : valid.workspace, (workspace) => {
+          const path = workspace ? join(workspace.root, file) : file;
+          const findings = ofRule(analyzeFixture(path, read(file), layers(config), today, workspace)).filter((f) => !f.suppression);
+          assert.deepEqual(findings.map(describeFinding), [], `${file} must not trigger ${cases.ruleId}`);
+        }));
     }
     for (const invalid of cases.invalid) {
-      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () => {
-        const text = read(invalid.file);
-        const today = dayOf(invalid.today);
-        const workspace = invalid.workspace === undefined ? undefined : workspaceOf(join(fixtureDir, invalid.workspace));
-        const path = workspace ? join(fixtureDir, invalid.file) : invalid.file;
-        const findings = ofRule(analyzeFixture(path, text, layers(invalid.config), today, workspace));
-        const actual = findings.map((f) => ({
-          messageId: f.messageId,
-          severity: f.severity,
-          range: formatRange(f.range),
-          text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
-          ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
-          ...(f.suppression ? { suppressed: true } : {}),
-          ...(f.related?.some((related) => related.file !== undefined)
-            ? { related: f.related.map((related) => `${related.file === undefined ? '' : relativeTo(fixtureDir, related.file)}:${formatRange(related.range)}`) }
-            : {}),
-          ...(invalid.diagnostics.some((d) => d.fix !== undefined) ? { fix: fixKindOf(f) } : {}),
+      it(`invalid: ${invalid.file}${invalid.today === undefined ? '' : ` (on ${invalid.today})`}`, () =>
+        inWorkspace(fixtureDir, invalid.workspace, (workspace) => {
+          const text = read(invalid.file);
+          const today = dayOf(invalid.today);
+          const root = workspace?.root ?? fixtureDir;
+          const path = workspace ? join(root, invalid.file) : invalid.file;
+          const findings = ofRule(analyzeFixture(path, text, layers(invalid.config), today, workspace));
+          const wantsDetails = invalid.diagnostics.some((d) => d.details !== undefined);
+          const actual = findings.map((f) => ({
+            messageId: f.messageId,
+            severity: f.severity,
+            range: formatRange(f.range),
+            text: text.replace(/^\uFEFF/, '').slice(f.span.start, f.span.end),
+            ...(invalid.diagnostics.some((d) => d.message !== undefined) ? { message: f.message } : {}),
+            ...(f.suppression ? { suppressed: true } : {}),
+            ...(f.related?.some((related) => related.file !== undefined)
+              ? { related: f.related.map((related) => `${related.file === undefined ? '' : relativeTo(root, related.file)}:${formatRange(related.range)}`) }
+              : {}),
+            ...(invalid.diagnostics.some((d) => d.fix !== undefined) ? { fix: fixKindOf(f) } : {}),
+            ...(wantsDetails && f.details !== undefined ? { details: f.details } : {}),
+          }));
+          // A message or hover one expected diagnostic names is compared for it; the others take the actual one.
+          const expected = invalid.diagnostics.map((d) => {
+            const same = actual.find((a) => a.range === d.range && a.messageId === d.messageId);
+            const filled = (key: 'message' | 'details'): object => (invalid.diagnostics.some((e) => e[key] !== undefined) && d[key] === undefined && same?.[key] !== undefined ? { [key]: same[key] } : {});
+            return { ...d, ...filled('message'), ...filled('details') };
+          });
+          assert.deepEqual(actual, expected);
+          const fixable = findings.filter((f) => f.fix && !f.suppression);
+          if (!invalid.output) {
+            assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
+            return;
+          }
+          const analyzeText = (t: string): Finding[] => analyzeFixture(path, t, layers(invalid.config), today, workspace);
+          const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
+          assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
+          const after = analyzeText(fixed.text);
+          assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
+          assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
+          // Ranges move with the edits; a finding is known again by its message (which names its
+          // container), counted, since findings without a fix may share a message with fixed ones.
+          const count = (list: Finding[]): Map<string, number> => {
+            const counts = new Map<string, number>();
+            for (const f of list) counts.set(findingIdentity(f), (counts.get(findingIdentity(f)) ?? 0) + 1);
+            return counts;
+          };
+          const before = count(findings.filter((f) => !f.suppression));
+          const targeted = count(fixable);
+          const remaining = ofRule(after).filter((f) => !f.suppression);
+          const notFixed = [...count(remaining)].filter(([identity, left]) => left > (before.get(identity) ?? 0) - (targeted.get(identity) ?? 0));
+          assert.deepEqual(
+            remaining.filter((f) => notFixed.some(([identity]) => identity === findingIdentity(f))).map(describeFinding),
+            [],
+            're-analysis must no longer report what the fixes targeted',
+          );
+          assert.equal(fixInPasses(fixed.text, analyzeText, (f) => f.ruleId === cases.ruleId).text, fixed.text, 'fixing twice must change nothing');
         }));
-        const expected = invalid.diagnostics.map((d) => ({
-          ...d,
-          ...(invalid.diagnostics.some((e) => e.message !== undefined) && d.message === undefined ? { message: actual.find((a) => a.range === d.range && a.messageId === d.messageId)?.message } : {}),
-        }));
-        assert.deepEqual(actual, expected);
-        const fixable = findings.filter((f) => f.fix && !f.suppression);
-        if (!invalid.output) {
-          assert.equal(fixable.length, 0, `${invalid.file}: fixes are offered but the case names no output file`);
-          return;
-        }
-        const analyzeText = (t: string): Finding[] => analyzeFixture(path, t, layers(invalid.config), today, workspace);
-        const fixed = fixInPasses(text, analyzeText, (f) => f.ruleId === cases.ruleId);
-        assert.equal(fixed.text, read(invalid.output), `fixing ${invalid.file} must give ${invalid.output}`);
-        const after = analyzeText(fixed.text);
-        assert.deepEqual(after.filter((f) => f.ruleId === 'parse-error').map(describeFinding), [], 'the fixed text must parse');
-        assert.deepEqual(ofRule(after).filter((f) => !f.suppression && f.fix).map(describeFinding), [], 'the fixed text must not need the fix again');
-        // Ranges move with the edits; a finding is known again by its message (which names its
-        // container), counted, since findings without a fix may share a message with fixed ones.
-        const count = (list: Finding[]): Map<string, number> => {
-          const counts = new Map<string, number>();
-          for (const f of list) counts.set(findingIdentity(f), (counts.get(findingIdentity(f)) ?? 0) + 1);
-          return counts;
-        };
-        const before = count(findings.filter((f) => !f.suppression));
-        const targeted = count(fixable);
-        const remaining = ofRule(after).filter((f) => !f.suppression);
-        const notFixed = [...count(remaining)].filter(([identity, left]) => left > (before.get(identity) ?? 0) - (targeted.get(identity) ?? 0));
-        assert.deepEqual(
-          remaining.filter((f) => notFixed.some(([identity]) => identity === findingIdentity(f))).map(describeFinding),
-          [],
-          're-analysis must no longer report what the fixes targeted',
-        );
-        assert.equal(fixInPasses(fixed.text, analyzeText, (f) => f.ruleId === cases.ruleId).text, fixed.text, 'fixing twice must change nothing');
-      });
     }
   });
 }

@@ -50,8 +50,9 @@ export class LspClient {
   readonly exited: Promise<number | null>;
   stderr = '';
 
-  constructor(args: string[] = ['--stdio']) {
-    this.process = spawn(process.execPath, [SERVER_PATH, ...args], { stdio: 'pipe' });
+  /** `serverPath`: another build of the server (benchmarks compare two in one run). */
+  constructor(args: string[] = ['--stdio'], serverPath = SERVER_PATH) {
+    this.process = spawn(process.execPath, [serverPath, ...args], { stdio: 'pipe' });
     this.process.stdout.on('data', (chunk: Buffer) => this.read(chunk));
     this.process.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     // An answer written just as a test kills the server fails with EPIPE; whether the server is

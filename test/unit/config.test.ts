@@ -33,6 +33,11 @@ const PROFILE = '"profile" must be one of baseline, restricted, recommended, str
 const NON_ROOT_ID = '"nonRootId" must be a whole number from 1 to 2147483647 (0 is root).';
 const MAX_FILE_SIZE = '"maxFileSize" must be a size such as 5MB, 512KB or a number of bytes.';
 
+const VR_LIST = '"vulnerabilityReports" must be a list of paths or globs relative to this file.';
+const VR_ITEM = 'Each item of "vulnerabilityReports" must be a path or glob relative to this file (reports/*.json).';
+const MIN_SEVERITY = '"vulnerabilities.minSeverity" must be one of UNKNOWN, NEGLIGIBLE, LOW, MEDIUM, HIGH, CRITICAL.';
+const MAX_AGE = '"vulnerabilities.maxAgeDays" must be a whole number of days, 1 or more.';
+
 describe('parseConfigText', () => {
   it('reads every key of the documented example', () => {
     const text = [
@@ -50,6 +55,8 @@ describe('parseConfigText', () => {
       'ignore:',
       '  - {path: "charts/vendor/**", rules: [host-network], reason: "CNI plugin needs the host network"}',
       'images: {"registry.example.com/shop/cart": "services/cart/Dockerfile"}',
+      'vulnerabilityReports: ["reports/*.trivy.json", "reports/grype-*.json"]   # relative to the config file',
+      'vulnerabilities: {minSeverity: HIGH, maxAgeDays: 30}',
       '',
     ].join('\n');
     assert.deepEqual(layerOf(text), {
@@ -62,7 +69,14 @@ describe('parseConfigText', () => {
       maxFileSize: 5 * 1024 * 1024,
       ignore: [{ path: 'charts/vendor/**', rules: ['host-network'], reason: 'CNI plugin needs the host network' }],
       images: { 'registry.example.com/shop/cart': 'services/cart/Dockerfile' },
+      vulnerabilityReports: ['reports/*.trivy.json', 'reports/grype-*.json'],
+      vulnerabilities: { minSeverity: 'HIGH', maxAgeDays: 30 },
     });
+  });
+
+  it('merges vulnerabilities settings with the defaults, layer by layer', () => {
+    assert.deepEqual(resolveConfig({ vulnerabilities: { maxAgeDays: 7 } }).vulnerabilities, { minSeverity: 'HIGH', maxAgeDays: 7 });
+    assert.deepEqual(resolveConfig({ vulnerabilities: { minSeverity: 'CRITICAL' } }, { vulnerabilities: { maxAgeDays: 3 } }).vulnerabilities, { minSeverity: 'CRITICAL', maxAgeDays: 3 });
   });
 
   it('accepts an empty file, or one with only comments', () => {
@@ -95,7 +109,7 @@ describe('parseConfigText', () => {
     const cases: [string, string, { message: string; text: string }[]][] = [
       ['invalid YAML', 'profile: [strict\n', [{ message: 'Invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]', text: '' }]],
       ['a root that is not a mapping', '- profile\n', [{ message: 'The configuration must be a mapping of settings (profile, rules, ...).', text: '- profile\n' }]],
-      ['an unknown setting', 'colour: blue\n', [{ message: 'Unknown setting "colour". Known settings: profile, rules, trustedRegistries, exclude, nonRootId, defaults, maxFileSize, ignore, images.', text: 'colour' }]],
+      ['an unknown setting', 'colour: blue\n', [{ message: 'Unknown setting "colour". Known settings: profile, rules, trustedRegistries, exclude, nonRootId, defaults, maxFileSize, ignore, images, vulnerabilityReports, vulnerabilities.', text: 'colour' }]],
       ['a misspelled setting', 'exclde: [vendor/**]\n', [{ message: 'Unknown setting "exclde". Did you mean "exclude"?', text: 'exclde' }]],
       ['a setting in the wrong case', 'profiles: strict\nnonrootid: 1000\n', [
         { message: 'Unknown setting "profiles". Did you mean "profile"?', text: 'profiles' },
@@ -144,6 +158,13 @@ describe('parseConfigText', () => {
       ['ignore rules that are not a list', 'ignore:\n  - {path: x, rules: host-network}\n', [{ message: '"rules" of an "ignore" entry must be a list of rule ids.', text: 'host-network' }]],
       ['an ignore path that is not a string', 'ignore:\n  - {path: [x], rules: []}\n', [{ message: '"path" of an "ignore" entry must be a glob (a string).', text: '[x]' }]],
       ['an ignore reason that is not a string', 'ignore:\n  - {path: x, rules: [], reason: 42}\n', [{ message: '"reason" of an "ignore" entry must be a string.', text: '42' }]],
+      ['vulnerabilityReports that is not a list', 'vulnerabilityReports: reports/*.json\n', [{ message: VR_LIST, text: 'reports/*.json' }]],
+      ['an absolute report path', 'vulnerabilityReports: [reports/a.json, /etc/passwd]\n', [{ message: VR_ITEM, text: '/etc/passwd' }]],
+      ['a Windows drive report path', 'vulnerabilityReports: ["C:/reports/a.json"]\n', [{ message: VR_ITEM, text: '"C:/reports/a.json"' }]],
+      ['a home-relative report path', 'vulnerabilityReports: [~/a.json]\n', [{ message: VR_ITEM, text: '~/a.json' }]],
+      ['an empty report path', 'vulnerabilityReports: [""]\n', [{ message: VR_ITEM, text: '""' }]],
+      ['a lower-case minSeverity', 'vulnerabilities: {minSeverity: high}\n', [{ message: MIN_SEVERITY, text: 'high' }]],
+      ['a zero maxAgeDays', 'vulnerabilities: {maxAgeDays: 0}\n', [{ message: MAX_AGE, text: '0' }]],
       ['images that are not a mapping', 'images: [a]\n', [{ message: '"images" must map image names to Dockerfile paths.', text: '[a]' }]],
       ['an image without a Dockerfile path', 'images:\n  registry.example.com/app: {file: Dockerfile}\n', [{ message: 'Image "registry.example.com/app" must be a Dockerfile path (a string).', text: '{file: Dockerfile}' }]],
       ['a duplicated key', 'profile: strict\nprofile: baseline\n', [{ message: 'Invalid YAML: Map keys must be unique', text: 'profile' }]],
@@ -197,6 +218,7 @@ describe('readEditorSettings', () => {
       defaults: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '250m', memory: '256Mi' } },
       exclude: ['vendor/**'],
       allowInlineIgnores: false,
+      vulnerabilities: { minSeverity: 'CRITICAL', maxAgeDays: 7 },
       trace: { server: 'verbose' },
     };
     assert.deepEqual(readEditorSettings(section, KNOWN), section);
@@ -212,6 +234,7 @@ describe('readEditorSettings', () => {
         nonRootId: 0,
         defaults: { limits: { cpu: '', memory: '1Gi' }, requests: 'small' },
         exclude: 'vendor/**',
+        vulnerabilities: { minSeverity: 'high', maxAgeDays: 14 },
         trace: { server: 'everything' },
       },
       KNOWN,
@@ -220,6 +243,7 @@ describe('readEditorSettings', () => {
       ...DEFAULT_EDITOR_SETTINGS,
       rules: { [RULE]: 'error' },
       defaults: { limits: { cpu: '500m', memory: '1Gi' }, requests: { cpu: '100m', memory: '128Mi' } },
+      vulnerabilities: { minSeverity: 'HIGH', maxAgeDays: 14 },
     });
   });
 
@@ -234,14 +258,18 @@ describe('readEditorSettings', () => {
       defaults: DEFAULT_CONFIG.defaults,
       exclude: [],
       allowInlineIgnores: true,
+      vulnerabilities: DEFAULT_CONFIG.vulnerabilities,
       trace: { server: 'off' },
     });
   });
 
   it('hands the engine only the settings it reads, below the config file', () => {
     const layer = editorSettingsLayer({ ...DEFAULT_EDITOR_SETTINGS, profile: 'strict', enable: false });
-    assert.deepEqual(Object.keys(layer), ['profile', 'rules', 'trustedRegistries', 'exclude', 'allowInlineIgnores', 'nonRootId', 'defaults']);
+    assert.deepEqual(Object.keys(layer), ['profile', 'rules', 'trustedRegistries', 'exclude', 'allowInlineIgnores', 'nonRootId', 'defaults', 'vulnerabilities']);
     assert.equal(resolveConfig(layer, { profile: 'baseline' }).profile, 'baseline');
+    // A config file's threshold wins key by key over the editor's.
+    const editor = editorSettingsLayer({ ...DEFAULT_EDITOR_SETTINGS, vulnerabilities: { minSeverity: 'LOW', maxAgeDays: 3 } });
+    assert.deepEqual(resolveConfig(editor, { vulnerabilities: { minSeverity: 'CRITICAL' } }).vulnerabilities, { minSeverity: 'CRITICAL', maxAgeDays: 3 });
   });
 });
 
@@ -328,7 +356,7 @@ describe('schemas/shipshape.schema.json', () => {
 
   it('has exactly the settings the parser knows', () => {
     const properties = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
-    assert.deepEqual(properties, ['profile', 'rules', 'trustedRegistries', 'exclude', 'nonRootId', 'defaults', 'maxFileSize', 'ignore', 'images']);
+    assert.deepEqual(properties, ['profile', 'rules', 'trustedRegistries', 'exclude', 'nonRootId', 'defaults', 'maxFileSize', 'ignore', 'images', 'vulnerabilityReports', 'vulnerabilities']);
     assert.equal(schema.additionalProperties, false);
   });
 
@@ -365,6 +393,15 @@ describe('schemas/shipshape.schema.json', () => {
     `ignore: [{path: "charts/**", rules: [${RULE}], why: x}]\n`,
     'images: {"registry.example.com/app": services/app/Dockerfile}\n',
     'images: {"registry.example.com/app": 5}\n',
+    'vulnerabilityReports: [reports/*.trivy.json, "../scans/grype.json"]\n',
+    'vulnerabilityReports: [/tmp/report.json]\n',
+    'vulnerabilityReports: ["C:/reports/a.json"]\n',
+    'vulnerabilityReports: [""]\n',
+    'vulnerabilityReports: reports/a.json\n',
+    'vulnerabilities: {minSeverity: MEDIUM, maxAgeDays: 14}\n',
+    'vulnerabilities: {minSeverity: high}\n',
+    'vulnerabilities: {maxAgeDays: 0}\n',
+    'vulnerabilities: {stale: 3}\n',
     'allowInlineIgnores: false\n',
     'unknown: 1\n',
   ];

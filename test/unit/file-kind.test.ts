@@ -43,4 +43,13 @@ describe('detectFileKind', () => {
     assert.deepEqual(detectFileKind('Dockerfile', 'yaml'), { kind: 'kubernetes', isJson: false });
     assert.deepEqual(detectFileKind('build.txt', 'dockerfile'), { kind: 'dockerfile', isJson: false });
   });
+  it('knows Compose files by name, and by the Docker extension\'s language id', () => {
+    for (const name of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.override.yaml', 'deploy/compose.prod.yaml']) {
+      assert.deepEqual(detectFileKind(name), { kind: 'compose', isJson: false }, name);
+    }
+    assert.equal(detectFileKind('compose.yaml', 'yaml')?.kind, 'compose');
+    assert.equal(detectFileKind('stack.yaml', 'dockercompose')?.kind, 'compose');
+    assert.equal(detectFileKind('compose.yaml', 'helm')?.kind, 'kubernetes');
+    for (const name of ['compose.json', 'my-compose.yaml', 'composer.yaml']) assert.notEqual(detectFileKind(name)?.kind, 'compose', name);
+  });
 });

@@ -9,9 +9,9 @@ import { discoverFiles, toPosix } from '../host/discovery';
 import { CLI_POOL, ScanPool } from '../host/pool';
 import { CACHE_FILE_NAME, ScanCache } from '../host/scan-cache';
 import { parseShard, shardPaths } from '../host/shard';
-import { workspaceFiles, workspaceRoots } from '../host/workspace-feed';
+import { readUpdaterConfigs, readVulnerabilityReports, repositoryRoots, workspaceFiles, workspaceRoots } from '../host/workspace-feed';
 import { scanKustomize } from '../host/kustomize';
-import { scanJob, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
+import { scanJob, skippedFileOutcome, type FixOrder, type ScanJob, type ScanOutcome } from '../host/scan-file';
 import { formatFixDiffs, formatFixSummary } from './fix-summary';
 import { FORMAT_NAMES, FORMATTERS, isFormatName, type FormatName } from './formatters';
 import { countFindings, type ScanReport } from './formatters/types';
@@ -163,25 +163,38 @@ async function main(argv: string[]): Promise<number> {
   try {
     // Cross-file rules and Kustomize builds see the whole workspace, not only the files scanned
     // (README, "Workspace" and "Kustomize"), whatever the shard: every shard builds the same model.
+    const workspaceRootPaths = workspaceRoots(roots, loader, process.cwd());
     const feed = await feedWorkspace(pool, {
-      workspacePaths: cliWorkspacePaths(roots, files, loader),
+      workspacePaths: cliWorkspacePaths(workspaceRootPaths, files, loader),
       ...(cache ? { hashed: jobs.map((job) => job.path), cache } : {}),
       maxFileSize: (path) => loader.configFor(path).config.maxFileSize,
     });
     const { workspace } = feed;
+    // Updater configurations and reports are facts too, so a cached outcome that read them is
+    // re-analysed when they change.
+    readUpdaterConfigs(repositoryRoots(workspaceRootPaths), workspace);
+    const reports = readVulnerabilityReports(loader.loadedFiles(), workspace);
+    for (const notice of reports.notices) process.stderr.write(`shipshape: ${notice}\n`);
+    // Reports are read for their findings, never analysed as manifests; one that cannot be used is reported on itself.
+    const manifestJobs = jobs.filter((job) => !reports.paths.has(job.path));
     // Files a build reads are reported from the builds, in place; the rest are analysed alone.
     const kustomize = scanKustomize(workspace, loader, {
       today: now,
       displayPath: (path) => toPosix(relative(process.cwd(), path)) || path,
-      reported: new Set(jobs.map((job) => job.path)),
+      reported: new Set(manifestJobs.map((job) => job.path)),
       ...(fix ? { fix } : {}),
     });
     kustomizeFailures = kustomize.failures;
-    const alone = jobs.filter((job) => !kustomize.outcomes.has(job.path));
+    const alone = manifestJobs.filter((job) => !kustomize.outcomes.has(job.path));
     const crossFile = jobs.some((job) => rulesReadWorkspace(job.config));
     const aloneOutcomes = await scanWithCache(pool, alone, feed.contentHashes, crossFile ? workspace : undefined, cache);
     const byPath = new Map(alone.map((job, index) => [job.path, aloneOutcomes[index]]));
-    outcomes = jobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+    const scanned = manifestJobs.map((job) => kustomize.outcomes.get(job.path) ?? byPath.get(job.path)).filter((outcome): outcome is ScanOutcome => outcome !== undefined);
+    // An unusable report is reported by one shard only (the one its path falls to), so a merge lists it once.
+    const skippedPaths = reports.skipped.map(({ path }) => path);
+    const ours = new Set(shard ? shardPaths(skippedPaths, configRoot, shard) : skippedPaths);
+    const skippedReports = reports.skipped.filter(({ path }) => ours.has(path)).map(({ path, reason }) => skippedFileOutcome(toPosix(relative(process.cwd(), path)) || path, reason));
+    outcomes = skippedReports.length === 0 ? scanned : [...scanned, ...skippedReports].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   } finally {
     await pool.close();
   }
@@ -324,12 +337,12 @@ function scanDate(option: string | undefined): Date {
 }
 
 /**
- * Cross-file rules see the whole workspace, not only the files scanned (README, "Workspace"):
- * every manifest and Dockerfile under the scanned paths' workspace roots, and the config files
- * that govern them (their `images:` maps).
+ * The files whose facts make the workspace model for cross-file rules: every file under the
+ * workspace roots, the files scanned, and the config files that govern them (their `images:`
+ * maps). Updater configurations and vulnerability reports are read into the model after these.
  */
 function cliWorkspacePaths(roots: readonly string[], scanned: readonly string[], loader: ConfigLoader): string[] {
-  const factFiles = workspaceFiles(workspaceRoots(roots, loader, process.cwd()), loader);
+  const factFiles = workspaceFiles(roots, loader);
   const configFiles = loader.loadedFiles().map((file) => file.path);
   return [...new Set([...factFiles, ...scanned, ...configFiles])];
 }

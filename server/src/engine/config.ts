@@ -11,7 +11,8 @@ import { SETTING_KEYS, SETTINGS, type ConfigLayer, type EditorSettings, type Eng
 import { valueOfJson, valueOfYaml, type AnyValueType, type ReadContext } from './settings/value-types';
 import { closestName } from './settings/did-you-mean';
 
-export type { ConfigIgnore, ConfigLayer, EditorSettings, EngineConfig, ResourceQuantities, RuleSetting } from './settings/definition';
+export type { ConfigIgnore, ConfigLayer, EditorSettings, EngineConfig, ResourceQuantities, RuleSetting, VulnerabilitySettings, VulnerabilitySeverity } from './settings/definition';
+export { VULNERABILITY_SEVERITIES } from './settings/definition';
 
 const ENGINE_KEYS = SETTING_KEYS.filter((key) => SETTINGS[key].engine);
 const FILE_KEYS = SETTING_KEYS.filter((key) => SETTINGS[key].file);

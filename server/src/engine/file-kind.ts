@@ -14,6 +14,8 @@ const DOCKERFILE_NAME = /^(?:Dockerfile(?:[.-].+)?|Containerfile(?:\..+)?)$|\.(?
 const OTHER_FILE_EXTENSION = /\.(?:dockerignore|md|markdown|txt|rst|adoc|json|ya?ml|toml|ini|xml|html?|js|mjs|cjs|ts|tsx|py|go|rs|rb|java|kt|cs|c|h|cpp|sh|bash|ps1|bat|cmd|lock|log|patch|diff)$/i;
 const YAML_NAME = /\.ya?ml$/i;
 const JSON_NAME = /\.json$/i;
+/** The Compose specification's file names (`compose.yaml`, `docker-compose.yml`) and their overrides (`compose.override.yaml`, `docker-compose.prod.yml`). */
+const COMPOSE_NAME = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
 
 export interface FileKindInfo {
   kind: FileKind;
@@ -25,12 +27,20 @@ function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
+/** A Compose file, by its name. */
+export function isComposeFile(path: string): boolean {
+  return COMPOSE_NAME.test(baseName(path));
+}
+
 /**
  * What a file is, from its name (or the editor's language id, which wins): a Kubernetes
- * candidate (YAML or JSON whose documents carry apiVersion and kind), a Dockerfile, or neither.
+ * candidate (YAML or JSON whose documents carry apiVersion and kind), a Compose file, a
+ * Dockerfile, or neither. A YAML file named like a Compose file is one, whatever the editor
+ * calls its language.
  */
 export function detectFileKind(path: string, languageId?: string): FileKindInfo | undefined {
   if (languageId === 'dockerfile') return { kind: 'dockerfile', isJson: false };
+  if (languageId === 'dockercompose' || ((languageId === undefined || languageId === 'yaml') && isComposeFile(path))) return { kind: 'compose', isJson: false };
   if (languageId === 'yaml' || languageId === 'helm') return { kind: 'kubernetes', isJson: false };
   if (languageId === 'json') return { kind: 'kubernetes', isJson: true };
   const name = baseName(path);

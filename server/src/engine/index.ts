@@ -9,6 +9,7 @@ import { LineIndex, stripBom } from './source/text';
 import { describeError, enabledRules, type SectionFinding } from './run';
 import { analyzeKubernetesFile, findingsInFile, placeSection } from './analysis/kubernetes';
 import { analyzeDockerfile } from './analysis/dockerfile';
+import { analyzeComposeFile } from './analysis/compose';
 import type { RawAnalysis } from './analysis/raw-analysis';
 import type { SectionCache } from './analysis/cache';
 import { createSuppressionResolver, hasIgnoreComments } from './suppression/scopes';
@@ -16,7 +17,7 @@ import { utcDay } from './suppression/comments';
 import { SKIP_REASONS, textSkipReason, type SkipReason } from './skip';
 import { skippedFinding } from './rules/engine-findings';
 import { InputLimitError, isInputLimit } from './limits';
-import { ALL_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
+import { ALL_RULES, COMPOSE_RULES, DOCKERFILE_RULES, KUBERNETES_RULES } from './rules';
 import { WorkspaceModel, type RecordingView } from './workspace/model';
 import { analyzeBuilds, type PlacedFinding } from './analysis/kustomize';
 import { addPatchEdits, patchForBaseFix } from './fix/kustomize-patch';
@@ -53,6 +54,9 @@ export { skippedFinding } from './rules/engine-findings';
 export { ignoreCommentEdit, type IgnoreScope } from './suppression/placement';
 export { WorkspaceModel, type RecordingView, type WorkspaceView } from './workspace/model';
 export { extractFacts } from './workspace/extract';
+export { extractReportFacts, type ReportFacts } from './workspace/report-facts';
+export { extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES } from './updaters/configs';
+export { MAX_REPORT_SIZE } from './reports';
 export { isKustomizationPath } from './kustomize/kustomization';
 export { KustomizeCache } from './kustomize/sources';
 export type { WorkspaceFact } from './workspace/facts';
@@ -126,7 +130,9 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
     const raw =
       info.kind === 'dockerfile'
         ? analyzeDockerfile(text, { environment, rules: enabledRules(DOCKERFILE_RULES, config), cache, withFixes })
-        : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true, withFixes });
+        : info.kind === 'compose'
+          ? analyzeComposeFile(text, { environment, rules: enabledRules(COMPOSE_RULES, config), withFixes })
+          : analyzeKubernetesFile(text, lines, info.isJson, { environment, rules: enabledRules(KUBERNETES_RULES, config), cache, recover: input.recover === true, withFixes });
     const unparsed = raw.unparsed && raw.unparsed.length > 0 ? { unparsed: raw.unparsed } : {};
     if (raw.skipped) return { ...skip(raw.skipped), ...unparsed };
     if (!raw.isKubernetes && info.kind === 'kubernetes') return { fileKind: undefined, findings: [], failures: raw.failures };

@@ -19,6 +19,8 @@ export const FILE_SKIPPED_MESSAGES = {
   dockerfileTemplate:
     'Dockerfile template: line {line} holds a {{ … }} template action, so this file generates Dockerfiles rather than being one; the file was not analysed.',
   pastBound: '{what}{where}; the file was not analysed.',
+  reportTooLarge: 'The vulnerability report is larger than {limit} ({size}); it was not read, so image-vulnerable does not use it.',
+  reportUnusable: 'The vulnerability report cannot be used: {why}. image-vulnerable does not use it.',
 } as const;
 
 export type SkipMessageId = keyof typeof FILE_SKIPPED_MESSAGES;
@@ -34,6 +36,8 @@ export const SKIP_REASONS = {
   internalFailure: { messageId: 'internalFailure' },
   tooLarge: (size: number, maxFileSize: number): SkipReason => ({ messageId: 'tooLarge', data: { size: formatBytes(size), limit: formatBytes(maxFileSize) } }),
   unreadable: (cause: string): SkipReason => ({ messageId: 'unreadable', data: { cause } }),
+  reportTooLarge: (size: number, maxSize: number): SkipReason => ({ messageId: 'reportTooLarge', data: { size: formatBytes(size), limit: formatBytes(maxSize) } }),
+  reportUnusable: (why: string): SkipReason => ({ messageId: 'reportUnusable', data: { why } }),
   /** Input past one of the engine's bounds (limits.ts); without a bound named, the call stack ran out. */
   pastBound: (what: string | undefined, line: number | undefined): SkipReason => ({
     messageId: 'pastBound',

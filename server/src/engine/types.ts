@@ -9,7 +9,8 @@ export const PROFILES = ['baseline', 'restricted', 'recommended', 'strict'] as c
 
 export type Profile = (typeof PROFILES)[number];
 
-export type FileKind = 'kubernetes' | 'dockerfile';
+/** What a file is to the engine; compose files are YAML too, told apart by their name. */
+export type FileKind = 'kubernetes' | 'dockerfile' | 'compose';
 
 export interface Position {
   line: number;

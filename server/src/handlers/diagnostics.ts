@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type SkipReason, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { readSourceFile } from '../host/source-files';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
@@ -86,6 +86,9 @@ export class DiagnosticsHandler {
   private readonly states = new Map<string, DocumentState>();
   /** Diagnostics counts by URI and severity, for the status bar and the scan summary. */
   private readonly counts = new Map<string, ProblemCounts>();
+  /** Reports shown as file-skipped (publishSkippedReports). */
+  private skippedReports = new Set<string>();
+  private skippedReportsKey = '[]';
   /** Files the workspace scan reported on: closing them restores their on-disk diagnostics. */
   private readonly scanned = new Set<string>();
   /** Closed shown files' section caches: their re-publishing reruns only what reads the workspace. */
@@ -202,6 +205,22 @@ export class DiagnosticsHandler {
       this.holdStatus = false;
     }
     this.sendStatus();
+  }
+
+  /**
+   * Vulnerability reports that cannot be used, each with a file-skipped diagnostic saying why;
+   * reports that became usable again lose theirs.
+   */
+  publishSkippedReports(skipped: ReadonlyMap<string, SkipReason>): void {
+    const key = JSON.stringify([...skipped]);
+    if (key === this.skippedReportsKey) return;
+    this.skippedReportsKey = key;
+    for (const path of this.skippedReports) if (!skipped.has(path)) this.publish(pathToUri(path), undefined, []);
+    for (const [path, reason] of skipped) {
+      const uri = pathToUri(path);
+      this.publish(uri, undefined, toDiagnostics([skippedFinding(reason)], uri));
+    }
+    this.skippedReports = new Set(skipped.keys());
   }
 
   /** A config file changed on disk (or appeared, or went away): show its own problems again. */

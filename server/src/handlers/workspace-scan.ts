@@ -149,7 +149,8 @@ export class WorkspaceScanHandler {
       const loader = new ConfigLoader({ roots: [root], below: [editorSettingsLayer(settings)], useConfigFiles: this.configuration.isTrusted });
       loaders.push(loader);
       const isExcluded = (path: string, isDirectory: boolean): boolean => loader.isExcluded(path, isDirectory);
-      const paths = discoverFiles([root], { isExcluded });
+      // Listed vulnerability reports are read for their findings, never analysed as manifests.
+      const paths = discoverFiles([root], { isExcluded }).filter((path) => !this.workspace.isReport(path));
       folders.push({ loader, paths });
       for (const path of paths) jobs.push(scanJob(path, path, loader.configFor(path), today));
     }

@@ -87,14 +87,19 @@ export function scanFile(job: ScanJob, workspace?: WorkspaceModel): ScanOutcome 
 }
 
 function skippedOutcome(job: ScanJob, reason: SkipReason): ScanOutcome {
+  return skippedFileOutcome(job.displayPath, reason);
+}
+
+/** A file not analysed (or a vulnerability report not read): one file-skipped finding with the reason. */
+export function skippedFileOutcome(displayPath: string, reason: SkipReason): ScanOutcome {
   const finding = skippedFinding(reason);
   return {
-    displayPath: job.displayPath,
+    displayPath,
     fileKind: undefined,
     findings: [finding],
     skipped: finding.message,
     failures: [],
-    fingerprints: fingerprintsOf([finding], '', job.displayPath),
+    fingerprints: fingerprintsOf([finding], '', displayPath),
   };
 }
 

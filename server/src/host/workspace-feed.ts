@@ -1,9 +1,10 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { extractFacts, type WorkspaceFact } from '../engine';
-import type { ConfigLoader } from './config-loader';
+import { DEFAULT_CONFIG, extractFacts, extractUpdaterFacts, repositoryFact, UPDATER_CONFIG_FILES, type SkipReason, type WorkspaceFact, type WorkspaceModel } from '../engine';
+import type { ConfigFile, ConfigLoader } from './config-loader';
 import { discoverFiles } from './discovery';
 import { contentHash, readSourceFile } from './source-files';
+import { findReportFiles, ReportCache } from './vulnerability-reports';
 
 /** What the workspace feed asks of one file: its content hash, and its facts unless they are known for that hash. */
 export interface FeedRequest {
@@ -24,8 +25,8 @@ export interface FeedReading {
 
 /**
  * Reads one file for the workspace model's feed: the facts it contributes (namespaces, service
- * accounts, bindings, skaffold and compose builds, Dockerfile stages) and the hash of its text.
- * Runs on the pool's threads.
+ * accounts, bindings, skaffold and compose builds, Dockerfile stages, signature policies) and the
+ * hash of its text. Runs on the pool's threads.
  */
 export function readForFeed(request: FeedRequest): FeedReading {
   const source = readSourceFile(request.path, request.maxFileSize);
@@ -61,10 +62,85 @@ export function workspaceFiles(roots: readonly string[], loader: ConfigLoader): 
   return discoverFiles(roots, { isExcluded: (path, directory) => loader.isExcluded(path, directory) });
 }
 
+function repositoryRoot(path: string): string | undefined {
+  for (let dir = isDirectory(path) ? path : dirname(path); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
     return false;
   }
+}
+
+/**
+ * Where Dependabot and Renovate read their configuration for the workspace roots: each root's
+ * repository root (the folder holding `.git`), else the root itself.
+ */
+export function repositoryRoots(roots: readonly string[]): string[] {
+  return [...new Set(roots.map((root) => repositoryRoot(resolve(root)) ?? resolve(root)))];
+}
+
+/** Where Dependabot and Renovate configurations may be, at each repository root: path → its root and name there. */
+export function updaterConfigPaths(repositories: readonly string[]): Map<string, { root: string; name: string }> {
+  const paths = new Map<string, { root: string; name: string }>();
+  for (const root of repositories) for (const name of UPDATER_CONFIG_FILES) paths.set(join(root, name), { root, name });
+  return paths;
+}
+
+/** The facts of one updater configuration file (none when it does not exist or cannot be read). */
+export function readUpdaterConfig(path: string, root: string, name: string): WorkspaceFact[] {
+  if (!existsSync(path)) return [];
+  const source = readSourceFile(path, DEFAULT_CONFIG.maxFileSize);
+  return 'text' in source ? extractUpdaterFacts(path, root, name, source.text) : [];
+}
+
+/**
+ * Dependabot's and Renovate's configuration files at each repository root, read into the model
+ * (they are not analysed as manifests), with the fact that each root was looked at. Returns the
+ * files whose findings read what changed.
+ */
+export function readUpdaterConfigs(repositories: readonly string[], model: WorkspaceModel): Set<string> {
+  const dependents = new Set<string>();
+  const add = (files: Iterable<string>): void => {
+    for (const file of files) dependents.add(file);
+  };
+  for (const root of repositories) add(model.setFacts(root, [repositoryFact(root, existsSync(join(root, '.git')))]));
+  for (const [path, { root, name }] of updaterConfigPaths(repositories)) add(model.setFacts(path, readUpdaterConfig(path, root, name)));
+  return dependents;
+}
+
+/** The vulnerability reports config files list, as read into the model. */
+export interface ReportsRead {
+  /** Every report file listed (usable or not): none of them is a manifest to analyse. */
+  paths: Set<string>;
+  /** Reports that cannot be used, with the reason (reported as file-skipped on the report). */
+  skipped: Array<{ path: string; reason: SkipReason }>;
+  /** What is wrong with the globs themselves (matching nothing, leading out of the repository). */
+  notices: string[];
+  /** Files whose findings read a report that changed (for the language server to re-publish). */
+  dependents: Set<string>;
+}
+
+/** Reads the reports the given config files list into the model (`cache` keeps unchanged ones between calls). */
+export function readVulnerabilityReports(configFiles: readonly ConfigFile[], model: WorkspaceModel, cache = new ReportCache()): ReportsRead {
+  const read: ReportsRead = { paths: new Set(), skipped: [], notices: [], dependents: new Set() };
+  for (const file of configFiles) {
+    const globs = file.layer.vulnerabilityReports ?? [];
+    if (globs.length === 0) continue;
+    const found = findReportFiles(file.path, globs);
+    read.notices.push(...found.notices);
+    for (const path of found.files) {
+      if (read.paths.has(path)) continue;
+      read.paths.add(path);
+      const facts = cache.read(path);
+      if ('skipped' in facts) read.skipped.push({ path, reason: facts.skipped });
+      for (const dependent of model.setFacts(path, 'facts' in facts ? facts.facts : [])) read.dependents.add(dependent);
+    }
+  }
+  return read;
 }

@@ -111,7 +111,7 @@ export function analyzeKubernetesSection(text: string, context: SectionContext, 
 }
 
 /** The section's one parse-error finding, on the line the parser named. */
-function syntaxErrorOutcome(text: string, error: YAMLError, messageId: 'yamlSyntax' | 'yamlSyntaxWhileEditing' | 'yamlSyntaxRecovered', today: string): SectionOutcome {
+export function syntaxErrorOutcome(text: string, error: YAMLError, messageId: 'yamlSyntax' | 'yamlSyntaxWhileEditing' | 'yamlSyntaxRecovered', today: string): SectionOutcome {
   const span = syntaxErrorSpan(text, error.pos);
   const message = firstLine(error.message);
   return {
@@ -408,7 +408,7 @@ function moveFix(fix: Fix, offset: number): Fix {
 }
 
 
-function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
+export function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
   // Container keys are per section; in the file they carry the section's index.
   const key = (containerKey: string): string => `${section}:${containerKey}`;
   const hardenAll = finding.hardenAll ? { hardenAll: { ...finding.hardenAll, containerKeys: finding.hardenAll.containerKeys.map(key) } } : {};

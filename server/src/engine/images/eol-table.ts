@@ -89,7 +89,7 @@ function tablePattern(source: string, where: string): RegExp {
   return pattern;
 }
 
-function readTable(raw: unknown): { table: EolTable; byName: ReadonlyMap<string, ImageProduct>; namedByBase: ReadonlySet<string> } {
+function readTable(raw: unknown): { table: EolTable; byName: ReadonlyMap<string, ImageProduct>; namedByBase: ReadonlySet<string>; mirrors: readonly string[] } {
   if (!isObject(raw)) throw new Error('eol-table.json: the table is not an object');
   const reviewed = field(raw, 'reviewed', isDate, 'table');
   const namespaces = field(raw, 'officialImageNamespaces', isStringArray, 'table');
@@ -117,7 +117,12 @@ function readTable(raw: unknown): { table: EolTable; byName: ReadonlyMap<string,
     }
   });
   const namedByBase = new Set(field(raw, 'imagesNamedByBase', isStringArray, 'table').flatMap(officialNames));
-  return { table: { reviewed, products }, byName, namedByBase };
+  const mirrorPrefixes = mirrors.map((mirror) => {
+    const parsed = parseImageReference(mirror);
+    if (isImageReferenceError(parsed)) throw new Error(`eol-table.json: mirror "${mirror}" is invalid: ${parsed.error}`);
+    return parsed.name;
+  });
+  return { table: { reviewed, products }, byName, namedByBase, mirrors: mirrorPrefixes };
 }
 
 function readProduct(entry: JsonObject, where: string): ImageProduct {
@@ -172,3 +177,6 @@ export const PRODUCTS_BY_IMAGE_NAME: ReadonlyMap<string, ImageProduct> = loaded.
 
 /** Official images whose tags name only the distribution they are built on (`buildpack-deps:bookworm-scm`), by normalised name. */
 export const IMAGES_NAMED_BY_BASE: ReadonlySet<string> = loaded.namedByBase;
+
+/** Public mirrors of Docker's official images (`public.ecr.aws/docker/library`), normalised: the same images, digests included. */
+export const OFFICIAL_IMAGE_MIRRORS: readonly string[] = loaded.mirrors;

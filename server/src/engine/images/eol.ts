@@ -2,7 +2,7 @@
 // which release line its tag names (and which base distribution release its variant names), and
 // what the upgrade writes. Issue 17 and both end-of-life rules share it.
 import type { ImageReference } from './reference';
-import { EOL_TABLE, IMAGES_NAMED_BY_BASE, PRODUCTS_BY_IMAGE_NAME, type EolTable, type ImageProduct, type ReleaseLine } from './eol-table';
+import { EOL_TABLE, IMAGES_NAMED_BY_BASE, OFFICIAL_IMAGE_MIRRORS, PRODUCTS_BY_IMAGE_NAME, type EolTable, type ImageProduct, type ReleaseLine } from './eol-table';
 
 export { EOL_TABLE } from './eol-table';
 export type { EolTable, ImageProduct, ReleaseLine } from './eol-table';
@@ -44,6 +44,19 @@ export const EOL_TABLE_MAX_AGE_DAYS = 180;
  */
 export function productOf(reference: ImageReference): ImageProduct | undefined {
   return PRODUCTS_BY_IMAGE_NAME.get(reference.name);
+}
+
+/**
+ * One name for an image that several registries serve byte for byte: an official image's public
+ * mirrors (`public.ecr.aws/docker/library/node`, `mirror.gcr.io/library/node`) are
+ * `docker.io/library/node`, with the same tags and digests. Other names are returned as they are.
+ */
+export function canonicalImageName(name: string): string {
+  for (const mirror of OFFICIAL_IMAGE_MIRRORS) {
+    const image = name.startsWith(`${mirror}/`) ? name.slice(mirror.length + 1) : undefined;
+    if (image !== undefined && !image.includes('/')) return `docker.io/library/${image}`;
+  }
+  return name;
 }
 
 /** The releases a reference's tag names; undefined when the image is not in the table or has no tag. */

@@ -6,8 +6,9 @@ import type { DockerfileModel } from '../parse/dockerfile';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 import type { WorkspaceView } from '../workspace/model';
 import type { FactLocation } from '../workspace/facts';
+import type { ComposeFile } from '../compose/services';
 
-export type RuleKind = 'kubernetes' | 'dockerfile' | 'kubernetes+dockerfile' | 'engine';
+export type RuleKind = 'kubernetes' | 'dockerfile' | 'compose' | 'kubernetes+dockerfile' | 'kubernetes+dockerfile+compose' | 'engine';
 
 /** Everything the docs, the CLI, SARIF and the editor say about a rule, kept beside its check. */
 export interface RuleMeta {
@@ -113,6 +114,7 @@ export interface RuleContext<E> extends RuleEnvironment {
 
 export type KubeRuleContext = RuleContext<YamlEditor>;
 export type DockerfileRuleContext = RuleContext<DockerfileEditor>;
+export type ComposeRuleContext = RuleContext<YamlEditor>;
 
 /** What a Kubernetes rule is called with: one resource, its pod specs and containers already found and resolved. */
 export interface KubernetesSubject {
@@ -147,6 +149,12 @@ export interface DockerfileRule {
   check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
 }
 
+/** A rule about a Compose file: its services, read once. */
+export interface ComposeRule {
+  meta: RuleMeta & { kind: 'compose' };
+  check(compose: ComposeFile, context: ComposeRuleContext): void;
+}
+
 /** What an engine finding says before it is placed in a file's lines: offsets only. */
 export interface EngineReport {
   ruleId: string;
@@ -164,16 +172,18 @@ export interface EngineFinding<MessageId extends string = string> {
 }
 
 /**
- * One rule id that means the same in both file kinds (invalid-image-reference: an image named by a
- * container or by a FROM), with a check for each; the registry gives each analyser its own.
+ * One rule id that means the same in several file kinds (invalid-image-reference: an image named
+ * by a container or by a FROM; image-vulnerable: by a compose service too), with a check for each;
+ * the registry gives each analyser its own.
  */
 export interface KubernetesAndDockerfileRule {
-  meta: RuleMeta & { kind: 'kubernetes+dockerfile' };
+  meta: RuleMeta & { kind: 'kubernetes+dockerfile' | 'kubernetes+dockerfile+compose' };
   kubernetes: KubernetesRule;
   dockerfile: DockerfileRule;
+  compose?: ComposeRule;
 }
 
-export type RuleDefinition = KubernetesRule | DockerfileRule | KubernetesAndDockerfileRule | EngineFinding;
+export type RuleDefinition = KubernetesRule | DockerfileRule | ComposeRule | KubernetesAndDockerfileRule | EngineFinding;
 
 type KubeMeta = Omit<RuleMeta, 'kind'>;
 
@@ -229,12 +239,15 @@ export function defineDockerfileRule(rule: {
   return { meta: { ...rule.meta, kind: 'dockerfile' }, check: rule.check };
 }
 
-/** Joins a Kubernetes and a Dockerfile rule built from the same meta under one registry entry. */
-export function defineKubernetesAndDockerfileRule(rules: { kubernetes: KubernetesRule; dockerfile: DockerfileRule }): KubernetesAndDockerfileRule {
-  if (rules.kubernetes.meta.id !== rules.dockerfile.meta.id) {
-    throw new Error(`A rule's Kubernetes and Dockerfile checks must share one id: ${rules.kubernetes.meta.id} / ${rules.dockerfile.meta.id}`);
-  }
-  return { meta: { ...rules.kubernetes.meta, kind: 'kubernetes+dockerfile' }, ...rules };
+export function defineComposeRule(rule: { meta: Omit<RuleMeta, 'kind'>; check(compose: ComposeFile, context: ComposeRuleContext): void }): ComposeRule {
+  return { meta: { ...rule.meta, kind: 'compose' }, check: rule.check };
+}
+
+/** Joins a Kubernetes, a Dockerfile and optionally a Compose rule built from the same meta under one registry entry. */
+export function defineKubernetesAndDockerfileRule(rules: { kubernetes: KubernetesRule; dockerfile: DockerfileRule; compose?: ComposeRule }): KubernetesAndDockerfileRule {
+  const ids = [rules.kubernetes.meta.id, rules.dockerfile.meta.id, ...(rules.compose ? [rules.compose.meta.id] : [])];
+  if (new Set(ids).size !== 1) throw new Error(`A rule's checks for each file kind must share one id: ${ids.join(' / ')}`);
+  return { meta: { ...rules.kubernetes.meta, kind: rules.compose ? 'kubernetes+dockerfile+compose' : 'kubernetes+dockerfile' }, ...rules };
 }
 
 export function defineEngineFinding<MessageId extends string>(

@@ -1,4 +1,4 @@
-import type { DockerfileRule, KubernetesRule, RuleDefinition } from './define';
+import type { ComposeRule, DockerfileRule, KubernetesRule, RuleDefinition } from './define';
 import dockerfileAddInsteadOfCopy from './dockerfile/dockerfile-add-instead-of-copy';
 import dockerfileAddRemoteUrl from './dockerfile/dockerfile-add-remote-url';
 import dockerfileAptUpdateAlone from './dockerfile/dockerfile-apt-update-alone';
@@ -17,7 +17,10 @@ import dockerfileUntrustedRegistry from './dockerfile/dockerfile-untrusted-regis
 import dockerfileUserNotNumeric from './dockerfile/dockerfile-user-not-numeric';
 import dockerfileWorldWritable from './dockerfile/dockerfile-world-writable';
 import { configError, fileSkipped, kustomizeError, parseError } from './engine-findings';
+import baseImageUpdatesUntracked from './dockerfile/base-image-updates-untracked';
 import imageEol from './kubernetes/image-eol';
+import imageSignatureUnverified from './kubernetes/image-signature-unverified';
+import imageVulnerable from './image-vulnerable';
 import imageNotPinned from './kubernetes/image-not-pinned';
 import imageTagMutable from './kubernetes/image-tag-mutable';
 import invalidImageReference from './invalid-image-reference';
@@ -86,6 +89,7 @@ const DEFINITIONS: RuleDefinition[] = [
   dockerfileUntrustedRegistry,
   dockerfileUserNotNumeric,
   dockerfileWorldWritable,
+  baseImageUpdatesUntracked,
   clusterAdminBinding,
   livenessProbeMissing,
   plaintextSecretManifest,
@@ -104,7 +108,9 @@ const DEFINITIONS: RuleDefinition[] = [
   fileSkipped,
   imageEol,
   imageNotPinned,
+  imageSignatureUnverified,
   imageTagMutable,
+  imageVulnerable,
   invalidImageReference,
   kustomizeError,
   untrustedRegistry,
@@ -158,6 +164,12 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = ALL_RULES.flatMap((r)
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = ALL_RULES.flatMap((r) =>
   'dockerfile' in r ? [r.dockerfile] : isDockerfileRule(r) ? [r] : [],
 );
+
+export const COMPOSE_RULES: readonly ComposeRule[] = ALL_RULES.flatMap((r) => ('compose' in r && r.compose ? [r.compose] : isComposeRule(r) ? [r] : []));
+
+function isComposeRule(rule: RuleDefinition): rule is ComposeRule {
+  return rule.meta.kind === 'compose';
+}
 
 function isKubernetesRule(rule: RuleDefinition): rule is KubernetesRule {
   return rule.meta.kind === 'kubernetes';

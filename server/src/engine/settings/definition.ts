@@ -17,6 +17,7 @@ import {
   mapOf,
   oneOf,
   quantity,
+  relativePath,
   ruleId,
   text,
   type AnyValueType,
@@ -27,6 +28,11 @@ import {
 export const RULE_SETTINGS = ['off', 'info', 'warning', 'error'] as const;
 
 export type RuleSetting = (typeof RULE_SETTINGS)[number];
+
+/** Scanner severities, lowest first (Trivy's scale, with Grype's Negligible below Low). */
+export const VULNERABILITY_SEVERITIES = ['UNKNOWN', 'NEGLIGIBLE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+
+export type VulnerabilitySeverity = (typeof VULNERABILITY_SEVERITIES)[number];
 
 export interface EditorContribution {
   /** Markdown for the Settings editor, when it should say more (or other) than `description`. */
@@ -202,6 +208,30 @@ export const SETTINGS = {
     engine: true,
     editor: false,
   }),
+  vulnerabilityReports: setting({
+    type: listOf(relativePath('be a path or glob relative to this file (reports/*.json)'), { expected: 'be a list of paths or globs relative to this file', invalidItem: 'each' }),
+    default: [],
+    description:
+      'Vulnerability reports to show on image lines (rule image-vulnerable): Trivy JSON (`trivy image --format json`), Grype JSON (`grype -o json`) or SARIF from either. Files or globs relative to the folder of this file, inside its repository; reports over 50 MB are skipped.',
+    file: true,
+    engine: true,
+    editor: false,
+  }),
+  vulnerabilities: setting({
+    type: group(
+      {
+        minSeverity: { type: oneOf(VULNERABILITY_SEVERITIES), description: 'Findings of vulnerability reports below this severity are not counted (rule image-vulnerable).' },
+        maxAgeDays: { type: integer({ minimum: 1, maximum: 36500, expected: 'be a whole number of days, 1 or more' }), description: 'A vulnerability report older than this many days is said to be stale (rule image-vulnerable).' },
+      },
+      { expected: 'hold "minSeverity" and/or "maxAgeDays"' },
+    ),
+    default: { minSeverity: 'HIGH', maxAgeDays: 30 },
+    description: 'How image-vulnerable reads the reports.',
+    file: true,
+    engine: true,
+    // A personal threshold belongs in the editor too; restricted, as a higher one hides findings.
+    editor: { scope: 'resource', restricted: true, perProperty: true },
+  }),
   trace: setting({
     type: group(
       {
@@ -236,6 +266,7 @@ export type EditorSettings = { [K in EditorKey]: FullOf<Settings[K]['type']> };
 
 export type ResourceQuantities = EngineConfig['defaults']['limits'];
 export type ConfigIgnore = EngineConfig['ignore'][number];
+export type VulnerabilitySettings = EngineConfig['vulnerabilities'];
 
 /** Every setting, in definition order; Object.keys of a literal holds exactly its keys. */
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

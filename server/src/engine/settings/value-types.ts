@@ -147,6 +147,18 @@ export function text(expected = 'be a string'): ValueType<string> {
   return scalarType(expected, () => ({ type: 'string' }), (value) => (typeof value === 'string' ? value : undefined));
 }
 
+/**
+ * A path or glob relative to the config file: never absolute (`/…`, `\\…`, `C:…`, `~…`), so a
+ * hostile repository cannot point the editor at other files (the host also checks where `..` leads).
+ */
+export function relativePath(expected: string): ValueType<string> {
+  return scalarType(
+    expected,
+    () => ({ type: 'string', minLength: 1, pattern: '^(?![/\\\\~])(?![a-zA-Z]:)' }),
+    (value) => (typeof value === 'string' && value.length > 0 && !/^(?:[/\\~]|[a-zA-Z]:)/.test(value) ? value : undefined),
+  );
+}
+
 /** A request or limit, such as 500m or 512Mi; numbers count (`cpu: 1`), as the API reads them. */
 export function quantity(): ValueType<string> {
   return scalarType(

@@ -3,9 +3,9 @@
  * a workspace. YAML sections are parsed only when a quick look says they can hold a fact.
  */
 import { dirname, join } from 'node:path';
-import type { YAMLMap } from 'yaml';
+import type { YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../types';
-import { detectFileKind } from '../file-kind';
+import { detectFileKind, isComposeFile } from '../file-kind';
 import { LineIndex, stripBom } from '../source/text';
 import { booleanOf, scalarString, YamlView } from '../source/yaml-view';
 import { parseYamlSection, splitYamlSections } from '../parse/yaml';
@@ -19,16 +19,27 @@ import { containerImage } from '../kubernetes/container-image';
 import { effectiveSetting } from '../kubernetes/security-profiles';
 import { isKustomizationPath, isRemote, pathApi, readKustomization } from '../kustomize/kustomization';
 import { SourceSet } from '../kustomize/sources';
-import type { AdmissionLabel, AdmissionMode, BindingFact, NamespaceFact, DockerfileStageFact, FactLocation, ImageBuildFact, KustomizationFact, NonRootRequirementFact, WorkspaceFact } from './facts';
+import type {
+  AdmissionLabel,
+  AdmissionMode,
+  BindingFact,
+  NamespaceFact,
+  DockerfileStageFact,
+  FactLocation,
+  ImageBuildFact,
+  KustomizationFact,
+  NonRootRequirementFact,
+  SignaturePolicyFact,
+  WorkspaceFact,
+} from './facts';
 
 const ADMISSION_MODES: readonly AdmissionMode[] = ['enforce', 'warn', 'audit'];
 const ADMISSION_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /** Kinds whose documents hold facts; other documents are not parsed. */
-const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config)\b/m;
+const FACT_KINDS = /^kind:[ \t]*["']?(Namespace|ServiceAccount|RoleBinding|ClusterRoleBinding|Config|ClusterPolicy|Policy|ClusterImagePolicy)\b/m;
 /** Workloads that ask the kubelet to verify a non-root user (the only ones whose images' USER matters to it). */
 const RUN_AS_NON_ROOT = /runAsNonRoot["']?[ \t]*:[ \t]*["']?true/;
-const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[^/\\]+)?\.ya?ml$/i;
 const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
 
 /**
@@ -53,7 +64,7 @@ export function extractFacts(path: string, text: string, cache?: FactsCache): Wo
 
 function yamlFacts(path: string, text: string, cache: FactsCache | undefined): WorkspaceFact[] {
   if (CONFIG_FILE.test(baseName(path))) return configImageFacts(path, text);
-  const isCompose = COMPOSE_FILE.test(baseName(path));
+  const isCompose = isComposeFile(path);
   const holdsFacts = (candidate: string): boolean => isCompose || FACT_KINDS.test(candidate) || RUN_AS_NON_ROOT.test(candidate);
   if (!holdsFacts(text)) return [];
   const prepared = prepareHelmTemplate(path, text);
@@ -153,9 +164,39 @@ class SectionReader {
         const role = `${this.literal(roleRef, 'kind') ?? 'Role'}/${this.literal(roleRef, 'name') ?? ''}`;
         return [{ kind: 'binding', bindingKind: kind, name, ...inNamespace, roleRef: role, serviceAccounts, at }];
       }
+      case 'ClusterPolicy':
+      case 'Policy':
+        return apiVersion.startsWith('kyverno.io/') ? this.kyvernoPolicy(root, kind, name, namespace, at) : [];
+      case 'ClusterImagePolicy':
+        return apiVersion.startsWith('policy.sigstore.dev/') ? this.sigstorePolicy(root, name, at) : [];
       default:
         return [];
     }
+  }
+
+  /** Kyverno rules with `verifyImages`: one image set per entry (`imageReferences`, or the older single `image`). */
+  kyvernoPolicy(root: YAMLMap, kind: 'ClusterPolicy' | 'Policy', name: string, namespace: string | undefined, at: FactLocation): SignaturePolicyFact[] {
+    const imageSets: SignaturePolicyFact['imageSets'] = [];
+    for (const rule of this.view.items(this.view.getSeq(this.view.getMap(root, 'spec'), 'rules'))) {
+      for (const entry of this.view.items(this.view.getSeq(this.view.asMap(rule.node), 'verifyImages'))) {
+        const verify = this.view.asMap(entry.node);
+        const single = this.literal(verify, 'image');
+        const patterns = [...this.literals(this.view.getSeq(verify, 'imageReferences')), ...(single === undefined ? [] : [single])];
+        if (patterns.length > 0) imageSets.push({ patterns, skipPatterns: this.literals(this.view.getSeq(verify, 'skipImageReferences')) });
+      }
+    }
+    if (imageSets.length === 0) return [];
+    const scope = kind === 'Policy' && namespace !== undefined ? { namespace } : {};
+    return [{ kind: 'signature-policy', tool: 'kyverno', policyKind: kind, name, ...scope, imageSets, at }];
+  }
+
+  /** A policy-controller ClusterImagePolicy: its `spec.images[].glob`s. */
+  sigstorePolicy(root: YAMLMap, name: string, at: FactLocation): SignaturePolicyFact[] {
+    const globs = this.view.items(this.view.getSeq(this.view.getMap(root, 'spec'), 'images')).flatMap((item) => {
+      const glob = this.literal(this.view.asMap(item.node), 'glob');
+      return glob === undefined ? [] : [glob];
+    });
+    return globs.length === 0 ? [] : [{ kind: 'signature-policy', tool: 'sigstore', policyKind: 'ClusterImagePolicy', name, imageSets: [{ patterns: globs, skipPatterns: [] }], at }];
   }
 
   /** Containers requiring runAsNonRoot: true with no runAsUser in force, by image. */
@@ -251,6 +292,14 @@ class SectionReader {
       admission[mode] = { level, ...(version === undefined ? {} : { version }), at: this.location({ start: field.keySpan.start, end: field.valueSpan.end }) };
     }
     return admission;
+  }
+
+  /** The string items of a sequence that no Helm action writes. */
+  private literals(seq: YAMLSeq | undefined): string[] {
+    return this.view.items(seq).flatMap((item) => {
+      const value = scalarString(item.node);
+      return value === undefined || containsAnyMask(value) ? [] : [value];
+    });
   }
 
   /** A string value, unless a Helm action writes it (then nothing can be said of it). */

@@ -4,6 +4,7 @@
  * where it is written, so a finding in another file can point at it.
  */
 import type { Range } from '../types';
+import type { VulnerabilitySeverity } from '../settings/definition';
 
 export interface FactLocation {
   /** The file's path as the host gave it (absolute on disk). */
@@ -109,6 +110,116 @@ export interface DockerfileFact {
   stages: DockerfileStageFact[];
 }
 
+/** An image a vulnerability report names: its normalised name and one tag or digest it was scanned under. */
+export interface ScannedImage {
+  /** `docker.io/library/nginx`, `ghcr.io/acme/app` (mirrors of official images under their Docker Hub name). */
+  name: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** One finding of a report, with only the fields Shipshape shows (cleaned: one line, bounded length). */
+export interface ReportedVulnerability {
+  id: string;
+  severity: VulnerabilitySeverity;
+  package: string;
+  installed?: string;
+  /** The fixed version(s) as the scanner words them; undefined when no fix is known. */
+  fixed?: string;
+  title?: string;
+  /** An https link to the advisory. */
+  url?: string;
+}
+
+/** What a Trivy or Grype report (JSON or SARIF) says about one image; the host reads the files the config lists. */
+export interface VulnerabilityReportFact {
+  kind: 'vulnerability-report';
+  scanner: 'Trivy' | 'Grype';
+  format: 'JSON' | 'SARIF';
+  images: ScannedImage[];
+  /** When the scan ran (ISO 8601, UTC): from the report, else the file's modification time; undefined when neither is known. */
+  scannedAt?: string;
+  scannedAtSource: 'report' | 'file';
+  vulnerabilities: ReportedVulnerability[];
+  /** The report file (its first line: the report is not text a person edits). */
+  at: FactLocation;
+}
+
+/** The image patterns of one signature-verifying admission policy rule. */
+export interface SignaturePolicyFact {
+  kind: 'signature-policy';
+  /** Kyverno (`ClusterPolicy`/`Policy` rules with `verifyImages`) or Sigstore policy-controller (`ClusterImagePolicy`). */
+  tool: 'kyverno' | 'sigstore';
+  policyKind: 'ClusterPolicy' | 'Policy' | 'ClusterImagePolicy';
+  name: string;
+  /** A Kyverno `Policy` applies in its own namespace only. */
+  namespace?: string;
+  /**
+   * One set per Kyverno `verifyImages` entry (`imageReferences`, wildcards `*` and `?`, minus its
+   * `skipImageReferences`), or the ClusterImagePolicy's `spec.images[].glob`s (`*` within a path
+   * component, `**` across) as one set without skips.
+   */
+  imageSets: Array<{ patterns: string[]; skipPatterns: string[] }>;
+  at: FactLocation;
+}
+
+/** A `package-ecosystem: docker` entry of `.github/dependabot.yml`. */
+export interface DependabotDockerEntry {
+  /** Folders relative to the repository root, without leading or trailing `/` (`''` is the root). */
+  directories: string[];
+  /** `directories` may hold globs; `directory` is taken literally. */
+  globs: boolean;
+  /** `exclude-paths`, relative to the repository root. */
+  excludePaths: string[];
+  at: FactLocation;
+}
+
+/**
+ * A repository root where the host looked for updater configurations, whether it found any: a
+ * Dockerfile under no such root was analysed without its workspace, and nothing is said of it.
+ */
+export interface RepositoryFact {
+  kind: 'repository';
+  root: string;
+  /**
+   * Whether a `.git` marks `root` as a repository root. A workspace folder that is none (an
+   * unpacked archive, a folder of files from many repositories) says nothing of where an updater
+   * configuration would go, so only what a configuration found there says is reported.
+   */
+  versionControlled: boolean;
+  at: FactLocation;
+}
+
+/** A dependency updater's configuration, as far as it decides which Dockerfiles it watches. */
+export type UpdaterFact = DependabotFact | RenovateFact;
+
+export interface DependabotFact {
+  kind: 'updater';
+  tool: 'dependabot';
+  /** The repository root the paths are relative to (the folder holding `.github`). */
+  root: string;
+  docker: DependabotDockerEntry[];
+  at: FactLocation;
+}
+
+export interface RenovateFact {
+  kind: 'updater';
+  tool: 'renovate';
+  root: string;
+  /** Renovate reads the first config it finds in its documented order; lower is read first. */
+  precedence: number;
+  /** Why the dockerfile manager extracts nothing (`"enabled": false`, `enabledManagers` without it, ...) and what turns it on; undefined when it is on. */
+  dockerfileOff?: { reason: string; fix: string };
+  /** `ignorePaths` after presets (Renovate's default, or `config:recommended`'s). */
+  ignorePaths: string[];
+  /** Where `ignorePaths` comes from: the config itself, a preset (`config:recommended`), or Renovate's default. */
+  ignorePathsFrom: string;
+  includePaths: string[];
+  /** `dockerfile.managerFilePatterns` / `fileMatch` added to the manager's defaults. */
+  extraFilePatterns: string[];
+  at: FactLocation;
+}
+
 /** A kustomization file and what it includes (RULES.md, "Kustomize"), resolved against its folder. */
 export interface KustomizationFact {
   kind: 'kustomization';
@@ -119,4 +230,15 @@ export interface KustomizationFact {
   includes: Array<{ path: string; as: 'resource' | 'component' | 'patch' }>;
 }
 
-export type WorkspaceFact = NamespaceFact | ServiceAccountFact | BindingFact | ImageBuildFact | DockerfileFact | NonRootRequirementFact | KustomizationFact;
+export type WorkspaceFact =
+  | NamespaceFact
+  | ServiceAccountFact
+  | BindingFact
+  | ImageBuildFact
+  | DockerfileFact
+  | NonRootRequirementFact
+  | KustomizationFact
+  | VulnerabilityReportFact
+  | SignaturePolicyFact
+  | RepositoryFact
+  | UpdaterFact;

@@ -4,7 +4,20 @@
  * extracted facts), rules query it through a `WorkspaceView`, and the reads a view records tell
  * the host which files to re-analyse when another file's facts change.
  */
-import type { BindingFact, DockerfileFact, ImageBuildFact, KustomizationFact, NamespaceFact, NonRootRequirementFact, ServiceAccountFact, WorkspaceFact } from './facts';
+import type {
+  BindingFact,
+  DockerfileFact,
+  ImageBuildFact,
+  KustomizationFact,
+  NamespaceFact,
+  NonRootRequirementFact,
+  ServiceAccountFact,
+  RepositoryFact,
+  SignaturePolicyFact,
+  UpdaterFact,
+  VulnerabilityReportFact,
+  WorkspaceFact,
+} from './facts';
 import { KUSTOMIZATION_FILE_NAMES, pathApi } from '../kustomize/kustomization';
 
 /** What rules may ask of the workspace; every answer is recorded as a dependency of the file asking. */
@@ -26,6 +39,14 @@ export interface WorkspaceView {
   buildsFrom(dockerfile: string): readonly ImageBuildFact[];
   /** Containers that require runAsNonRoot: true for this image (normalised name) with no runAsUser in force. */
   nonRootRequirements(image: string): readonly NonRootRequirementFact[];
+  /** Vulnerability reports that scanned an image of this name (normalised, mirrors under their Docker Hub name), any tag or digest. */
+  vulnerabilityReports(image: string): readonly VulnerabilityReportFact[];
+  /** Every signature-verifying admission policy of the workspace (Kyverno, Sigstore policy-controller). */
+  signaturePolicies(): readonly SignaturePolicyFact[];
+  /** The repository roots the host looked for updater configurations in. */
+  repositories(): readonly RepositoryFact[];
+  /** Every dependency updater configuration (Dependabot, Renovate) found at those roots. */
+  updaters(): readonly UpdaterFact[];
 }
 
 /** A view that records the keys it was asked for: the file's dependencies. */
@@ -59,6 +80,14 @@ function keysOf(fact: WorkspaceFact): string[] {
       return [nonRootKey(fact.image)];
     case 'dockerfile':
       return [dockerfileKey(fact.path)];
+    case 'vulnerability-report':
+      return [...new Set(fact.images.map((image) => reportKey(image.name)))];
+    case 'signature-policy':
+      return [SIGNATURE_POLICIES_KEY];
+    case 'repository':
+      return [REPOSITORIES_KEY];
+    case 'updater':
+      return [UPDATERS_KEY];
     case 'kustomization':
       return [kustomizationKey(fact.path), ...fact.includes.map((include) => includesKey(include.path))];
   }
@@ -87,6 +116,10 @@ const imageKey = (image: string): string => `image:${image}`;
 const dockerfileKey = (path: string): string => `dockerfile:${path}`;
 const buildsFromKey = (path: string): string => `builds-from:${path}`;
 const nonRootKey = (image: string): string => `non-root-requirement:${image}`;
+const reportKey = (image: string): string => `vulnerability-report:${image}`;
+const SIGNATURE_POLICIES_KEY = 'signature-policies';
+const UPDATERS_KEY = 'updaters';
+const REPOSITORIES_KEY = 'repositories';
 const kustomizationKey = (path: string): string => `kustomization:${path}`;
 /** Answers "who includes this path" (a file, or a folder holding a kustomization). */
 const includesKey = (path: string): string => `kustomize-includes:${path}`;
@@ -333,6 +366,22 @@ class ModelView implements RecordingView {
 
   nonRootRequirements(image: string): NonRootRequirementFact[] {
     return this.lookup<NonRootRequirementFact>(nonRootKey(image), 'non-root-requirement');
+  }
+
+  vulnerabilityReports(image: string): VulnerabilityReportFact[] {
+    return this.lookup<VulnerabilityReportFact>(reportKey(image), 'vulnerability-report');
+  }
+
+  signaturePolicies(): SignaturePolicyFact[] {
+    return this.lookup<SignaturePolicyFact>(SIGNATURE_POLICIES_KEY, 'signature-policy');
+  }
+
+  repositories(): RepositoryFact[] {
+    return this.lookup<RepositoryFact>(REPOSITORIES_KEY, 'repository');
+  }
+
+  updaters(): UpdaterFact[] {
+    return this.lookup<UpdaterFact>(UPDATERS_KEY, 'updater');
   }
 
   scoped(): RecordingView {
