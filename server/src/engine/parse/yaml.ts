@@ -64,11 +64,25 @@ export type ParsedYaml = Document.Parsed;
  * double the memory a large open document holds.
  */
 export function parseYamlSection(text: string): ParsedYaml {
-  return parseDocument(text, {
+  const recent = recentParses.get(text);
+  if (recent) return recent;
+  const doc = parseDocument(text, {
     merge: true,
     // A template writes one key in both branches of an `if`/`else`; as written, both are there.
     uniqueKeys: !containsAnyMask(text),
     prettyErrors: false,
     strict: true,
   });
+  if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value as string);
+  recentParses.set(text, doc);
+  return doc;
 }
+
+/**
+ * The last sections parsed, by text. A keystroke's section is read twice, for the workspace facts
+ * it contributes and then for the rules, and parsing is most of a keystroke's cost. Parsed
+ * documents are only read, never modified (Kustomize copies the nodes it patches), so sharing one
+ * is safe; a handful of entries is enough for the two reads of one edit.
+ */
+const recentParses = new Map<string, ParsedYaml>();
+const RECENT_PARSES = 4;

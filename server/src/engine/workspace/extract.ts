@@ -12,6 +12,7 @@ import { parseYamlSection, splitYamlSections } from '../parse/yaml';
 import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
+import { isDockerfileCacheEntry, type DockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import { windowsDefaultUser } from '../dockerfile/windows';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
@@ -46,7 +47,7 @@ const CONFIG_FILE = /^\.shipshape\.ya?ml$/;
  * Facts of YAML sections by their text, with ranges counted from the section's first line: kept
  * per open document, so a keystroke re-reads only the section it touched.
  */
-export type FactsCache = Map<string, readonly WorkspaceFact[]>;
+export type FactsCache = Map<string, readonly WorkspaceFact[] | DockerfileCacheEntry>;
 
 /** The facts `path` contributes; none for files that hold none, or cannot be read. */
 export function extractFacts(path: string, text: string, cache?: FactsCache): WorkspaceFact[] {
@@ -55,7 +56,7 @@ export function extractFacts(path: string, text: string, cache?: FactsCache): Wo
   if (isKustomizationPath(path)) return kustomizationFacts(path, body);
   if (!kind) return [];
   try {
-    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body) : yamlFacts(path, body, cache);
+    return kind.kind === 'dockerfile' ? dockerfileFacts(path, body, cache) : yamlFacts(path, body, cache);
   } catch {
     // A file that cannot be read as a whole contributes nothing; its own analysis says why.
     return [];
@@ -73,7 +74,8 @@ function yamlFacts(path: string, text: string, cache: FactsCache | undefined): W
   const facts: WorkspaceFact[] = [];
   for (const section of splitYamlSections(prepared.text)) {
     if (!holdsFacts(section.text)) continue;
-    let sectionFacts = cache?.get(section.text);
+    const cached = cache?.get(section.text);
+    let sectionFacts = isDockerfileCacheEntry(cached) ? undefined : cached;
     if (!sectionFacts) {
       sectionFacts = readSection(path, section.text, isCompose);
       cache?.set(section.text, sectionFacts);
@@ -336,8 +338,9 @@ export function normalisedImage(text: string | undefined): string | undefined {
   return isImageReferenceError(parsed) ? undefined : parsed.name;
 }
 
-function dockerfileFacts(path: string, text: string): WorkspaceFact[] {
-  const model = parseDockerfile(text);
+/** With a cache (an open document's), a keystroke re-parses only the instructions it touched. */
+function dockerfileFacts(path: string, text: string, cache: FactsCache | undefined): WorkspaceFact[] {
+  const model = parseDockerfile(text, cache);
   if (model.stages.length === 0) return [];
   const location = (span: Span): FactLocation => ({ path, range: model.lines.rangeOf(span) });
   const stages: DockerfileStageFact[] = model.stages.map((stage) => {
