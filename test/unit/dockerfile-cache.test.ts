@@ -68,6 +68,31 @@ describe('Dockerfile cache across analyses', () => {
     assert.equal(cached && edited.slice(cached.span.start, cached.span.end), '-k');
   });
 
+  it('keeps what rules find in a RUN, moved with it, and checks only the RUN an edit touched', () => {
+    const runs = ['RUN sudo apt-get install -y curl', 'RUN curl -k https://example.com/x -o /x', 'RUN chmod 777 /data'];
+    const text = ['FROM alpine:3.20', ...Array.from({ length: 40 }, (_, i) => `ENV V${i}=${i}`), ...runs].join('\n');
+    const cache: SectionCache = new Map();
+    analyseCached(text, cache);
+    const kept = () => [...cache.values()].filter((entry) => 'kind' in entry && entry.kind === 'run-findings');
+    const before = kept();
+    assert.equal(before.length, runs.length);
+    const moved = text.replace('ENV V3=3', 'ENV V3=33333');
+    assert.deepEqual(analyseCached(moved, cache), analyseFresh(moved), 'moved findings, fixes included, equal a fresh analysis');
+    assert.equal(kept().length, runs.length, 'no RUN was checked again');
+    const touched = moved.replace('chmod 777', 'chmod 775');
+    const after = analyseCached(touched, cache);
+    assert.deepEqual(after, analyseFresh(touched));
+    assert.equal(kept().length, runs.length + 1, 'the touched RUN was checked again');
+    assert.ok(!after.findings.some((finding) => finding.ruleId === 'dockerfile-world-writable'));
+  });
+
+  it('parses a text once for the workspace facts and the rules, and never shares a model with an uncached parse', () => {
+    const text = 'FROM alpine:3.20\nUSER 1000\n';
+    const forFacts = parseDockerfile(text, new Map());
+    assert.equal(parseDockerfile(text, new Map()), forFacts);
+    assert.notEqual(parseDockerfile(text), forFacts);
+  });
+
   it('reads a heredoc that runs past a chunk, and a backquote escape directive, as a whole parse does', () => {
     const body = Array.from({ length: 40 }, (_, i) => (i % 2 ? 'FROM not-an-instruction' : 'curl -k https://example.com'));
     const text = ['# escape=`', 'FROM alpine:3.20', ...Array.from({ length: 20 }, (_, i) => `RUN echo ${i} \u0060\r\n  more`), 'RUN <<EOF', ...body, 'EOF', 'USER 1000'].join('\r\n');

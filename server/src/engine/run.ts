@@ -135,3 +135,14 @@ function createReporter<E extends Editor>(
 export function describeError(cause: unknown): string {
   return cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
 }
+
+/** A finding moved by `offset` characters within its text (its section, or a cached instruction's). */
+export function shiftSectionFinding(finding: SectionFinding, offset: number): SectionFinding {
+  const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
+  return {
+    ...finding,
+    span: shift(finding.span),
+    ...(finding.fix ? { fix: { ...finding.fix, edits: finding.fix.edits.map((edit) => ({ ...shift(edit), text: edit.text })) } } : {}),
+    ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
+  };
+}

@@ -7,7 +7,7 @@ import type { YAMLError } from 'yaml';
 import type { Finding, Fix, OffsetEdit, Range, Span, Suppression } from '../types';
 import type { AdmissionViolation, KubernetesRule, KubernetesSubject, RuleEnvironment } from '../rules/define';
 import { KUBERNETES_RULES, REGISTRY } from '../rules';
-import { runRules, type SectionFinding } from '../run';
+import { runRules, shiftSectionFinding, type SectionFinding } from '../run';
 import { mayHoldKind, parseYamlSection, sniffSection, splitYamlSections, type ParsedYaml, type SectionSniff } from '../parse/yaml';
 import { lineAround, recoverYamlSection } from '../parse/yaml-recovery';
 import { prepareHelmTemplate, unreadableTemplateReason, type PreparedYaml } from '../parse/helm';
@@ -17,10 +17,9 @@ import { YamlView } from '../source/yaml-view';
 import { YamlEditor } from '../fix/yaml-edits';
 import { findPodSpecs, findResources, type KubeResource, type PodSpecSite } from '../kubernetes/walker';
 import { readSuppressionAnnotations } from '../suppression/annotations';
-import { isDockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import type { PlacedSection, RawAnalysis, SectionFindings, SectionOutcome } from './raw-analysis';
 import { compareFindings } from './unparsed';
-import type { SectionCache } from './cache';
+import { isSectionOutcome, type SectionCache } from './cache';
 import { holdsCredential } from '../secrets/credential-formats';
 import type { RecordingView } from '../workspace/model';
 import type { SkipReason } from '../skip';
@@ -301,7 +300,7 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
     const cached = input.cache?.get(cacheKey);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
-    let outcome = cached && !isDockerfileCacheEntry(cached) && cached.today === input.environment.today ? cached : undefined;
+    let outcome = cached && isSectionOutcome(cached) && cached.today === input.environment.today ? cached : undefined;
     if (outcome && outcome.workspaceReads.length > 0 && input.environment.workspace.stampOf(outcome.workspaceReads) !== outcome.workspaceStamp) {
       // What the section read of the workspace changed since: its cross-file findings are stale.
       outcome = outcome.rerunCrossFile ? rerunCrossFile(outcome, outcome.rerunCrossFile, input.environment.workspace) : undefined;
@@ -411,22 +410,8 @@ function moveFix(fix: Fix, offset: number): Fix {
 export function shiftFinding(finding: SectionFinding, offset: number, section: number): SectionFinding {
   // Container keys are per section; in the file they carry the section's index.
   const key = (containerKey: string): string => `${section}:${containerKey}`;
-  const hardenAll = finding.hardenAll ? { hardenAll: { ...finding.hardenAll, containerKeys: finding.hardenAll.containerKeys.map(key) } } : {};
-  if (offset === 0 && section === 0) return { ...finding, ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}), ...hardenAll };
-  const shift = (span: Span): Span => ({ start: span.start + offset, end: span.end + offset });
-  return {
-    ...finding,
-    span: shift(finding.span),
-    ...(finding.fix
-      ? {
-          fix: {
-            ...finding.fix,
-            edits: finding.fix.edits.map((e) => ({ ...shift(e), text: e.text })),
-          },
-        }
-      : {}),
-    ...(finding.related ? { related: finding.related.map((r) => ('span' in r ? { span: shift(r.span), message: r.message } : r)) } : {}),
-    ...(finding.containerKey !== undefined ? { containerKey: key(finding.containerKey) } : {}),
-    ...hardenAll,
-  };
+  const shifted = offset === 0 ? { ...finding } : shiftSectionFinding(finding, offset);
+  if (finding.containerKey !== undefined) shifted.containerKey = key(finding.containerKey);
+  if (finding.hardenAll) shifted.hardenAll = { ...finding.hardenAll, containerKeys: finding.hardenAll.containerKeys.map(key) };
+  return shifted;
 }

@@ -80,15 +80,17 @@ export interface DockerfileModel {
  * whose text changed are parsed again, and only the RUN scripts whose text changed are read again.
  */
 export function parseDockerfile(text: string, cache?: DockerfileCache): DockerfileModel {
+  if (!cache) return buildModel(text, undefined);
   if (lastParsed?.text === text) return lastParsed;
   lastParsed = buildModel(text, cache);
   return lastParsed;
 }
 
 /**
- * The model of the last text parsed. A keystroke's text is read twice, for the workspace facts the
- * Dockerfile contributes and then for the rules; the model is only read (its lazily filled
- * memos aside), so both share it. The RUN scripts it reads go to the cache it was parsed with.
+ * The model of the last text parsed with a cache (an open document's). A keystroke's text is read
+ * twice, for the workspace facts the Dockerfile contributes and then for the rules; the model is
+ * only read (its lazily filled memos aside), so both share it. The RUN scripts it reads go to the
+ * cache it was parsed with.
  */
 let lastParsed: DockerfileModel | undefined;
 

@@ -2,7 +2,9 @@ import type { HardenAll, Profile, ReportData, Severity, Span } from '../types';
 import type { ContainerSite, KubeResource, PodSpecSite } from '../kubernetes/walker';
 import type { YamlEditor } from '../fix/yaml-edits';
 import type { EngineConfig } from '../settings/definition';
+import type { Run } from 'dockerfile-ast';
 import type { DockerfileModel } from '../parse/dockerfile';
+import type { ShellScript } from '../shell/parse';
 import type { DockerfileEditor } from '../fix/dockerfile-edits';
 import type { WorkspaceView } from '../workspace/model';
 import type { FactLocation } from '../workspace/facts';
@@ -147,6 +149,12 @@ export interface KubernetesRule {
 export interface DockerfileRule {
   meta: RuleMeta & { kind: 'dockerfile' };
   check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
+  /**
+   * Findings about one RUN that read nothing but its scripts. The engine keeps them between
+   * analyses of a document by the instruction's text, so a keystroke re-checks only the RUN it
+   * touched (reading RUN scripts is most of a Dockerfile's rule work).
+   */
+  checkRun?(run: Run, scripts: readonly ShellScript[], context: DockerfileRuleContext): void;
 }
 
 /** A rule about a Compose file: its services, read once. */
@@ -232,11 +240,15 @@ export function defineResourceRule(rule: {
   };
 }
 
+/** A rule needs `check`, `checkRun` or both. */
 export function defineDockerfileRule(rule: {
   meta: Omit<RuleMeta, 'kind'>;
-  check(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
+  check?(dockerfile: DockerfileModel, context: DockerfileRuleContext): void;
+  checkRun?(run: Run, scripts: readonly ShellScript[], context: DockerfileRuleContext): void;
 }): DockerfileRule {
-  return { meta: { ...rule.meta, kind: 'dockerfile' }, check: rule.check };
+  const { check, checkRun } = rule;
+  if (!check && !checkRun) throw new Error(`rule ${rule.meta.id} checks nothing`);
+  return { meta: { ...rule.meta, kind: 'dockerfile' }, check: check ?? (() => undefined), ...(checkRun ? { checkRun } : {}) };
 }
 
 export function defineComposeRule(rule: { meta: Omit<RuleMeta, 'kind'>; check(compose: ComposeFile, context: ComposeRuleContext): void }): ComposeRule {

@@ -12,7 +12,7 @@ import { parseYamlSection, splitYamlSections } from '../parse/yaml';
 import { prepareHelmTemplate } from '../parse/helm';
 import { containsAnyMask } from '../parse/helm-mask';
 import { effectiveUser, parseDockerfile, type DockerStage } from '../parse/dockerfile';
-import { isDockerfileCacheEntry, type DockerfileCacheEntry } from '../parse/dockerfile-chunks';
+import type { DockerfileCacheEntry } from '../parse/dockerfile-chunks';
 import { windowsDefaultUser } from '../dockerfile/windows';
 import { isImageReferenceError, parseImageReference } from '../images/reference';
 import { findPodSpecs, findResources } from '../kubernetes/walker';
@@ -75,7 +75,7 @@ function yamlFacts(path: string, text: string, cache: FactsCache | undefined): W
   for (const section of splitYamlSections(prepared.text)) {
     if (!holdsFacts(section.text)) continue;
     const cached = cache?.get(section.text);
-    let sectionFacts = isDockerfileCacheEntry(cached) ? undefined : cached;
+    let sectionFacts = Array.isArray(cached) ? cached : undefined;
     if (!sectionFacts) {
       sectionFacts = readSection(path, section.text, isCompose);
       cache?.set(section.text, sectionFacts);

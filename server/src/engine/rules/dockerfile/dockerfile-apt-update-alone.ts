@@ -1,5 +1,4 @@
 import { defineDockerfileRule } from '../define';
-import { allRuns } from '../../parse/dockerfile';
 import { allInvocations, firstOperand, type Invocation } from '../../shell/commands';
 
 /** Package managers, the subcommand that refreshes their index, and the ones that install from it. */
@@ -21,19 +20,17 @@ export default defineDockerfileRule({
       alone: '"{command}" runs in a RUN that installs nothing; the cached index goes stale. Install in the same RUN.',
     },
   },
-  check(dockerfile, { report }) {
-    for (const run of allRuns(dockerfile)) {
-      const invocations = dockerfile.runScripts(run).flatMap((script) => allInvocations(script));
-      if (invocations.some((invocation) => subcommandIn(invocation, 'install'))) continue;
-      for (const invocation of invocations) {
-        const refresh = subcommandIn(invocation, 'refresh');
-        if (!refresh) continue;
-        report({
-          messageId: 'alone',
-          data: { command: `${invocation.name} ${refresh.value}` },
-          at: { start: invocation.nameWord.span.start, end: refresh.span.end },
-        });
-      }
+  checkRun(_run, scripts, { report }) {
+    const invocations = scripts.flatMap((script) => allInvocations(script));
+    if (invocations.some((invocation) => subcommandIn(invocation, 'install'))) return;
+    for (const invocation of invocations) {
+      const refresh = subcommandIn(invocation, 'refresh');
+      if (!refresh) continue;
+      report({
+        messageId: 'alone',
+        data: { command: `${invocation.name} ${refresh.value}` },
+        at: { start: invocation.nameWord.span.start, end: refresh.span.end },
+      });
     }
   },
 });

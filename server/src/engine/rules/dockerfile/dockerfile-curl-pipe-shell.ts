@@ -1,5 +1,4 @@
 import { defineDockerfileRule } from '../define';
-import { allRuns } from '../../parse/dockerfile';
 import { allInvocations, allScripts, invocationOf, isShellName, shellScriptWord, type Invocation } from '../../shell/commands';
 import type { ShellWord } from '../../shell/parse';
 
@@ -19,29 +18,27 @@ export default defineDockerfileRule({
       piped: '{shell} runs a script downloaded by {downloader} without verifying it; download it to a file, check its checksum, then run it.',
     },
   },
-  check(dockerfile, { report }) {
+  checkRun(_run, scripts, { report }) {
     const reportShell = (shell: Invocation, downloader: string): void =>
       report({ messageId: 'piped', data: { shell: shell.name, downloader }, at: shell.nameWord.span });
-    for (const run of allRuns(dockerfile)) {
-      for (const root of dockerfile.runScripts(run)) {
-        // `curl … | sh`, `wget -O- … | tee x | sudo bash`: a later stage of the pipeline is a shell reading stdin.
-        for (const script of allScripts(root)) {
-          for (const pipeline of script.pipelines) {
-            let downloader: string | undefined;
-            for (const command of pipeline.commands) {
-              const invocation = invocationOf(command);
-              if (!invocation) continue;
-              if (downloader && isShellName(invocation.name) && !shellScriptWord(invocation)) reportShell(invocation, downloader);
-              if (DOWNLOADERS.has(invocation.name)) downloader ??= invocation.name;
-            }
+    for (const root of scripts) {
+      // `curl … | sh`, `wget -O- … | tee x | sudo bash`: a later stage of the pipeline is a shell reading stdin.
+      for (const script of allScripts(root)) {
+        for (const pipeline of script.pipelines) {
+          let downloader: string | undefined;
+          for (const command of pipeline.commands) {
+            const invocation = invocationOf(command);
+            if (!invocation) continue;
+            if (downloader && isShellName(invocation.name) && !shellScriptWord(invocation)) reportShell(invocation, downloader);
+            if (DOWNLOADERS.has(invocation.name)) downloader ??= invocation.name;
           }
         }
-        // `sh -c "$(curl …)"`, `bash <(curl …)`, `eval "$(wget -O- …)"`.
-        for (const invocation of allInvocations(root)) {
-          if (!isShellName(invocation.name) && !SCRIPT_RUNNERS.has(invocation.name)) continue;
-          const downloader = invocation.args.map(downloadIn).find((name) => name !== undefined);
-          if (downloader) reportShell(invocation, downloader);
-        }
+      }
+      // `sh -c "$(curl …)"`, `bash <(curl …)`, `eval "$(wget -O- …)"`.
+      for (const invocation of allInvocations(root)) {
+        if (!isShellName(invocation.name) && !SCRIPT_RUNNERS.has(invocation.name)) continue;
+        const downloader = invocation.args.map(downloadIn).find((name) => name !== undefined);
+        if (downloader) reportShell(invocation, downloader);
       }
     }
   },

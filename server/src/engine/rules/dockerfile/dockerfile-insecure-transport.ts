@@ -1,6 +1,5 @@
 import { Arg, Env } from 'dockerfile-ast';
-import { defineDockerfileRule } from '../define';
-import { allRuns } from '../../parse/dockerfile';
+import { defineDockerfileRule, type DockerfileRuleContext } from '../define';
 import { allCommands, firstOperand, invocationOf, type Invocation } from '../../shell/commands';
 import { wordOffset, type ShellCommand, type ShellWord } from '../../shell/parse';
 import type { Span } from '../../types';
@@ -65,31 +64,18 @@ export default defineDockerfileRule({
       setting: 'Setting {flag} turns off {check} for {command} in this build; anyone on the network path can tamper with the download.',
     },
   },
-  check(dockerfile, { report }) {
-    const found: Found = (at, flag, check, command, removal) =>
-      report({
-        // A flag can be dropped (fix); a setting (ENV, `npm config set`, `export`) is left to the author.
-        messageId: removal ? 'flag' : 'setting',
-        data: { flag, check, command },
-        at,
-        ...(removal
-          ? {
-              fix: {
-                apply: (edit) => ('words' in removal ? edit.removeWords(removal.words) : edit.replace(removal.letter, '')),
-                ...(removal.breaksBuild ? { safe: false } : {}),
-              },
-            }
-          : {}),
-      });
-    for (const run of allRuns(dockerfile)) {
-      for (const script of dockerfile.runScripts(run)) {
-        for (const command of allCommands(script)) {
-          checkInsecureAssignments(command, found);
-          const invocation = invocationOf(command);
-          if (invocation) checkInvocation(invocation, found);
-        }
+  checkRun(_run, scripts, { report }) {
+    const found = reporterOf(report);
+    for (const script of scripts) {
+      for (const command of allCommands(script)) {
+        checkInsecureAssignments(command, found);
+        const invocation = invocationOf(command);
+        if (invocation) checkInvocation(invocation, found);
       }
     }
+  },
+  check(dockerfile, { report }) {
+    const found = reporterOf(report);
     // `ENV GIT_SSL_NO_VERIFY=…` (or an ARG default, which RUN sees as a variable too) turns
     // verification off for every later RUN of the stage.
     for (const stage of dockerfile.stages) {
@@ -114,6 +100,25 @@ export default defineDockerfileRule({
 type Removal = ({ words: Span } | { letter: Span }) & { breaksBuild?: boolean };
 
 type Found = (at: Span, flag: string, check: string, command: string, removal?: Removal) => void;
+
+/** Reports a flag (with a fix removing it) or a setting (left to the author). */
+function reporterOf(report: DockerfileRuleContext['report']): Found {
+  return (at, flag, check, command, removal) =>
+    report({
+      // A flag can be dropped (fix); a setting (ENV, `npm config set`, `export`) is left to the author.
+      messageId: removal ? 'flag' : 'setting',
+      data: { flag, check, command },
+      at,
+      ...(removal
+        ? {
+            fix: {
+              apply: (edit) => ('words' in removal ? edit.removeWords(removal.words) : edit.replace(removal.letter, '')),
+              ...(removal.breaksBuild ? { safe: false } : {}),
+            },
+          }
+        : {}),
+    });
+}
 
 function checkInvocation(invocation: Invocation, found: Found): void {
   const { name, args } = invocation;

@@ -1,5 +1,4 @@
 import { defineDockerfileRule } from '../define';
-import { allRuns } from '../../parse/dockerfile';
 import { allInvocations, baseName } from '../../shell/commands';
 
 /** sudo options that only change how sudo runs, not as whom: removing sudo with them changes nothing else. */
@@ -19,24 +18,22 @@ export default defineDockerfileRule({
       sudoAs: 'RUN uses sudo with options ({options}); switch users with USER instead, and do not leave sudo in the image.',
     },
   },
-  check(dockerfile, { report }) {
-    for (const run of allRuns(dockerfile)) {
-      for (const script of dockerfile.runScripts(run)) {
-        for (const invocation of allInvocations(script)) {
-          for (const wrapper of invocation.wrappers) {
-            if (baseName(wrapper.word.value) !== 'sudo') continue;
-            const last = wrapper.options[wrapper.options.length - 1] ?? wrapper.word;
-            const removable = wrapper.options.every((option) => NEUTRAL_OPTIONS.has(option.value));
-            report({
-              messageId: removable ? 'sudo' : 'sudoAs',
-              data: { options: wrapper.options.map((option) => option.value).join(' ') },
-              at: wrapper.word.span,
-              // `sudo -u app cmd` runs as app: without sudo it would run as someone else.
-              ...(removable ? { fix: { apply: (edit) => edit.removeWords({ start: wrapper.word.span.start, end: last.span.end }) } } : {}),
-            });
-          }
-          if (invocation.name === 'sudo') report({ messageId: 'sudo', at: invocation.nameWord.span });
+  checkRun(_run, scripts, { report }) {
+    for (const script of scripts) {
+      for (const invocation of allInvocations(script)) {
+        for (const wrapper of invocation.wrappers) {
+          if (baseName(wrapper.word.value) !== 'sudo') continue;
+          const last = wrapper.options[wrapper.options.length - 1] ?? wrapper.word;
+          const removable = wrapper.options.every((option) => NEUTRAL_OPTIONS.has(option.value));
+          report({
+            messageId: removable ? 'sudo' : 'sudoAs',
+            data: { options: wrapper.options.map((option) => option.value).join(' ') },
+            at: wrapper.word.span,
+            // `sudo -u app cmd` runs as app: without sudo it would run as someone else.
+            ...(removable ? { fix: { apply: (edit) => edit.removeWords({ start: wrapper.word.span.start, end: last.span.end }) } } : {}),
+          });
         }
+        if (invocation.name === 'sudo') report({ messageId: 'sudo', at: invocation.nameWord.span });
       }
     }
   },

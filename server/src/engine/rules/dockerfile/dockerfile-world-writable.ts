@@ -1,5 +1,5 @@
 import { defineDockerfileRule } from '../define';
-import { allCopies, allRuns, flagsOf } from '../../parse/dockerfile';
+import { allCopies, flagsOf } from '../../parse/dockerfile';
 import { allInvocations, baseName, type Invocation } from '../../shell/commands';
 import { wordWithout, type ShellWord } from '../../shell/parse';
 
@@ -15,15 +15,15 @@ export default defineDockerfileRule({
       worldWritable: 'Mode "{mode}" lets every user write here; give write access to the owner or group only.',
     },
   },
-  check(dockerfile, { report }) {
-    for (const run of allRuns(dockerfile)) {
-      for (const script of dockerfile.runScripts(run)) {
-        for (const invocation of allInvocations(script)) {
-          const mode = modeWord(invocation);
-          if (mode && givesOthersWrite(mode.value)) report({ messageId: 'worldWritable', data: { mode: mode.value }, at: mode.span });
-        }
+  checkRun(_run, scripts, { report }) {
+    for (const script of scripts) {
+      for (const invocation of allInvocations(script)) {
+        const mode = modeWord(invocation);
+        if (mode && givesOthersWrite(mode.value)) report({ messageId: 'worldWritable', data: { mode: mode.value }, at: mode.span });
       }
     }
+  },
+  check(dockerfile, { report }) {
     for (const instruction of allCopies(dockerfile)) {
       for (const flag of flagsOf(instruction)) {
         const value = flag.getValue();
