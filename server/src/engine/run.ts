@@ -46,8 +46,24 @@ export function effectiveSeverity(meta: SeverityMeta, config: EngineConfig, repo
  * reports with, so rules a profile leaves out are not run at all rather than run and discarded.
  */
 export function enabledRules<R extends { meta: RuleMeta }>(rules: readonly R[], config: EngineConfig): R[] {
-  return rules.filter((rule) => effectiveSeverity(rule.meta, config, rule.meta.severity) !== undefined);
+  let byRules = enabledByConfig.get(config);
+  if (!byRules) {
+    byRules = new WeakMap();
+    enabledByConfig.set(config, byRules);
+  }
+  let enabled = byRules.get(rules);
+  if (!enabled) {
+    enabled = rules.filter((rule) => effectiveSeverity(rule.meta, config, rule.meta.severity) !== undefined);
+    byRules.set(rules, enabled);
+  }
+  return enabled as R[];
 }
+
+/**
+ * The rules each configuration turns on, worked out once per configuration object (configurations
+ * are not modified once resolved): a keystroke in a Namespace re-analyses hundreds of files under one.
+ */
+const enabledByConfig = new WeakMap<EngineConfig, WeakMap<readonly { meta: RuleMeta }[], readonly { meta: RuleMeta }[]>>();
 
 /** An edit builder a fix is computed on (YamlEditor, DockerfileEditor). */
 export interface Editor {

@@ -9,8 +9,18 @@ export function uriToPath(uri: string): string {
 
 /** The `file:` URI of a path, spelled as VS Code spells it (so both sides name a file alike). */
 export function pathToUri(path: string): string {
-  return pathToFileURL(path).href;
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    uri = pathToFileURL(path).href;
+    if (uris.size >= MAX_REMEMBERED_URIS) uris.clear();
+    uris.set(path, uri);
+  }
+  return uri;
 }
+
+/** URIs by path: the same few (a Namespace, a Dockerfile) are named by hundreds of diagnostics. */
+const uris = new Map<string, string>();
+const MAX_REMEMBERED_URIS = 50_000;
 
 /** The path the engine is given for a document: its file path, or the URI of a virtual one. */
 export function enginePath(uri: string): string {

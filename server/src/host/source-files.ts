@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SKIP_REASONS, type SkipReason } from '../engine';
 
@@ -15,9 +15,15 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function readSourceFile(path: string, maxFileSize: number): SourceText {
   let bytes: Buffer;
   try {
-    const size = statSync(path).size;
-    if (size > maxFileSize) return { skipped: SKIP_REASONS.tooLarge(size, maxFileSize) };
-    bytes = readFileSync(path);
+    // One open for the size and the bytes: a keystroke in a Namespace re-reads hundreds of files.
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > maxFileSize) return { skipped: SKIP_REASONS.tooLarge(size, maxFileSize) };
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (cause) {
     return { skipped: SKIP_REASONS.unreadable(cause instanceof Error ? cause.message : String(cause)) };
   }

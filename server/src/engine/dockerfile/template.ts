@@ -9,6 +9,8 @@ import type { SkipReason } from '../skip';
  * action inside a RUN (`docker inspect --format '{{ .State }}'`) is shell text, not a template.
  */
 export function dockerfileTemplateReason(model: DockerfileModel): SkipReason | undefined {
+  // Most files have no action at all: reading every instruction's arguments is a keystroke's cost.
+  if (!model.text.includes('{{')) return undefined;
   for (const instruction of model.instructions) {
     const keyword = instruction.getKeyword();
     const isAction = keyword.startsWith('{{');
