@@ -1,5 +1,6 @@
 import { parseDocument, type Document } from 'yaml';
 import { containsAnyMask } from './helm-mask';
+import { reparseScalarEdit } from './yaml-scalar-edit';
 
 /** One `---` section of a YAML stream, cut out of the file text. */
 export interface YamlSection {
@@ -66,13 +67,19 @@ export type ParsedYaml = Document.Parsed;
 export function parseYamlSection(text: string): ParsedYaml {
   const recent = recentParses.get(text);
   if (recent) return recent;
-  const doc = parseDocument(text, {
-    merge: true,
-    // A template writes one key in both branches of an `if`/`else`; as written, both are there.
-    uniqueKeys: !containsAnyMask(text),
-    prettyErrors: false,
-    strict: true,
-  });
+  const masked = containsAnyMask(text);
+  // A template writes one key in both branches of an `if`/`else`; as written, both are there.
+  const options = { merge: true, uniqueKeys: !masked, prettyErrors: false, strict: true };
+  let doc: ParsedYaml | undefined;
+  // A keystroke in a value: the section it was typed into was among the last parsed.
+  if (!masked) {
+    for (const [previousText, previous] of recentParses) {
+      if (containsAnyMask(previousText)) continue;
+      doc = reparseScalarEdit({ text: previousText, doc: previous }, text, options);
+      if (doc) break;
+    }
+  }
+  doc ??= parseDocument(text, options);
   if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value as string);
   recentParses.set(text, doc);
   return doc;
