@@ -251,6 +251,8 @@ async function main(): Promise<void> {
   await kustomizeKeystroke();
   // A keystroke in a Deployment whose image a report scanned (BENCH_BASELINE_SERVER adds another build).
   spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'bench-vulnerability-reports.ts')], { cwd: REPO, stdio: 'inherit' });
+  // A Namespace keystroke re-publishing its 200 closed workloads (issue 19).
+  spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'bench-workspace.ts')], { cwd: REPO, stdio: 'inherit' });
 }
 
 main().catch((error: unknown) => {
