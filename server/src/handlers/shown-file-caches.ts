@@ -15,11 +15,18 @@ export class ShownFileCaches {
   /** `config` is the configuration written out: each resolution of a closed file's configuration is a new object. */
   private readonly entries = new Map<string, { config: string; cache: SweptCache<CachedOutcome> }>();
 
+  /** Each configuration object written out once: hundreds of files are re-published under one. */
+  private readonly written = new WeakMap<EngineConfig, string>();
+
   constructor(private readonly limit = DEFAULT_LIMIT) {}
 
   /** The cache for `uri` under `config` (a new one when the configuration changed). */
   cacheFor(uri: string, config: EngineConfig): SweptCache<CachedOutcome> {
-    const written = JSON.stringify(config);
+    let written = this.written.get(config);
+    if (written === undefined) {
+      written = JSON.stringify(config);
+      this.written.set(config, written);
+    }
     let entry = this.entries.get(uri);
     this.entries.delete(uri);
     if (entry?.config !== written) entry = { config: written, cache: new SweptCache<CachedOutcome>() };

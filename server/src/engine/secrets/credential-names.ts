@@ -97,7 +97,23 @@ export function nameWords(name: string): string[] {
 type NameVerdict = 'credential' | 'describes-credential' | 'unrelated';
 
 function classifyName(name: string): NameVerdict {
-  const words = nameWords(name);
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    verdict = classifyWords(nameWords(name));
+    if (verdicts.size >= MAX_REMEMBERED_NAMES) verdicts.clear();
+    verdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * Verdicts by name: the same few variable names (every ENV and env entry of a file) are judged
+ * again at each keystroke, and splitting them into words is the costly part.
+ */
+const verdicts = new Map<string, NameVerdict>();
+const MAX_REMEMBERED_NAMES = 10_000;
+
+function classifyWords(words: readonly string[]): NameVerdict {
   let lastCredentialEnd = -1;
   let lastCredentialStart = -1;
   for (let index = 0; index < words.length; index++) {
