@@ -17,12 +17,16 @@ export interface DocumentConfig {
   settings: ShipshapeSettings;
 }
 
+/** Distinct settings and config files a workspace has are few; past this many, start again. */
+const MAX_SHARED_CONFIGS = 1_000;
+
 /**
  * Settings per resource (`workspace/configuration`, scope resource) and the nearest config file,
  * combined with the precedence RULES.md gives: config file over editor settings over defaults.
  */
 export class ConfigurationHandler {
   private readonly settings = new Map<string, Promise<ShipshapeSettings>>();
+  private readonly configs = new Map<string, { file: ConfigFile | undefined; config: EngineConfig }>();
   private loader: ConfigLoader;
   private roots: string[] = [];
   private trusted: boolean;
@@ -89,10 +93,11 @@ export class ConfigurationHandler {
     }
     const path = uriToPath(uri);
     const located = this.loader.configFor(path, [layer]);
-    const excluded = excludeMatcher(located.baseDir, located.config.exclude)(path, false);
+    const config = this.shared(settings, located.file, located.config);
+    const excluded = excludeMatcher(located.baseDir, config.exclude)(path, false);
     return {
       enabled: settings.enable,
-      config: located.config,
+      config,
       ...(located.file ? { configFile: located.file } : {}),
       relativePath: located.relativePath,
       excluded,
@@ -103,6 +108,22 @@ export class ConfigurationHandler {
   /** A config file as the loader reads it (for its own diagnostics); null when it is gone. */
   readConfigFile(path: string): ConfigFile | null {
     return this.loader.read(path);
+  }
+
+  /**
+   * One configuration object for every file under the same settings and config file. What the
+   * engine and the handlers work out per configuration (the rules it turns on, the section caches
+   * made under it) is kept by identity, and a keystroke in a Namespace resolves the configuration
+   * of hundreds of files; a document whose configuration did not change also keeps its caches
+   * when the settings change. A config file read again (it changed) is a new object.
+   */
+  private shared(settings: ShipshapeSettings, file: ConfigFile | undefined, config: EngineConfig): EngineConfig {
+    const key = `${file?.path ?? ''}\u0000${JSON.stringify(settings)}`;
+    const known = this.configs.get(key);
+    if (known && known.file === file) return known.config;
+    if (this.configs.size >= MAX_SHARED_CONFIGS) this.configs.clear();
+    this.configs.set(key, { file, config });
+    return config;
   }
 
   private newLoader(): ConfigLoader {

@@ -3,7 +3,6 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type SkipReason, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
-import { readSourceFile } from '../host/source-files';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
 import { toDiagnostics } from './diagnostic-conversion';
@@ -420,7 +419,7 @@ export class DiagnosticsHandler {
     }
     const path = uriToPath(uri);
     // Read synchronously: closed files come in batches, and each read is small (bounded by maxFileSize).
-    const source = readSourceFile(path, resolved.config.maxFileSize);
+    const source = this.shownFileCaches.textOf(uri, path, resolved.config.maxFileSize);
     if ('skipped' in source) {
       if (source.skipped.messageId === 'unreadable') {
         // Deleted or unreadable since the scan: nothing to show for it any more.

@@ -200,8 +200,11 @@ export class WorkspaceModel {
 
   /** What `path`'s latest analysis asked the workspace (the keys its view recorded). */
   recordReads(path: string, keys: Iterable<string>): void {
-    for (const key of this.readsByFile.get(path) ?? []) this.readersByKey.get(key)?.delete(path);
     const reads = new Set(keys);
+    const before = this.readsByFile.get(path);
+    // Re-published files mostly read what they read before.
+    if (before && before.size === reads.size && [...reads].every((key) => before.has(key))) return;
+    for (const key of before ?? []) this.readersByKey.get(key)?.delete(path);
     if (reads.size === 0) {
       this.readsByFile.delete(path);
       return;
