@@ -106,6 +106,12 @@ describe('reparseScalarEdit', () => {
     assert.equal(reparseScalarEdit({ text, doc }, text.replace('# three', '# four'), OPTIONS), undefined, 'comments are parsed in full');
   });
 
+  it('parses in full a section whose directives name another YAML version', () => {
+    const text = '%YAML 1.1\n---\nenabled: ye\n';
+    const doc = parseDocument(text, OPTIONS);
+    assert.equal(reparseScalarEdit({ text, doc }, text.replace('ye', 'yes'), OPTIONS), undefined, 'YAML 1.1 reads yes as true');
+  });
+
   it('leaves the previous parse untouched', () => {
     const text = 'a:\n  b: warn\n  c: [x, y]\n';
     const doc = parseDocument(text, OPTIONS);

@@ -23,6 +23,8 @@ export function reparseScalarEdit(previous: { text: string; doc: ParsedDocument 
   const { doc } = previous;
   const before = previous.text;
   if (doc.errors.length > 0 || doc.warnings.length > 0 || before === text) return undefined;
+  // The value is read alone under the default schema: a `%YAML 1.1` section reads `yes` otherwise.
+  if (doc.directives.yaml.explicit || doc.schema.name !== 'core') return undefined;
   const shorter = Math.min(before.length, text.length);
   let start = 0;
   while (start < shorter && before.charCodeAt(start) === text.charCodeAt(start)) start++;
