@@ -40,7 +40,26 @@ export interface EndOfLifeReport {
  * distribution its variant names (`…-alpine3.18`) only when that is itself past its end. A tag the
  * table cannot map (custom, `latest`, a moving `lts`) gives none.
  */
-export function endOfLifeReports(reference: ImageReference, subject: string, today: string): EndOfLifeReport[] {
+export function endOfLifeReports(reference: ImageReference, subject: string, today: string): readonly EndOfLifeReport[] {
+  // Everything the reports depend on: the reference (all of it follows from its text), the subject and the day.
+  const key = `${reference.text}\u0000${reference.name}\u0000${reference.tag ?? ''}\u0000${reference.digest ?? ''}\u0000${subject}\u0000${today}`;
+  let reports = remembered.get(key);
+  if (!reports) {
+    reports = reportsOn(reference, subject, today);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(key, reports);
+  }
+  return reports;
+}
+
+/**
+ * Reports by reference, subject and day: a keystroke judges every FROM line and image again, and
+ * looking a release up in the table is most of what these rules cost. Never modified once made.
+ */
+const remembered = new Map<string, readonly EndOfLifeReport[]>();
+const MAX_REMEMBERED = 10_000;
+
+function reportsOn(reference: ImageReference, subject: string, today: string): readonly EndOfLifeReport[] {
   const named = imageReleases(reference);
   if (!named) return [];
   const reports: EndOfLifeReport[] = [];
