@@ -4,8 +4,17 @@ export const URI_FILE_PREFIX = 'file:';
 
 /** The file system path of a `file:` URI. */
 export function uriToPath(uri: string): string {
-  return fileURLToPath(uri);
+  let path = paths.get(uri);
+  if (path === undefined) {
+    path = fileURLToPath(uri);
+    if (paths.size >= MAX_REMEMBERED_URIS) paths.clear();
+    paths.set(uri, path);
+  }
+  return path;
 }
+
+/** Paths by URI: every keystroke and every re-published file asks again for the same few. */
+const paths = new Map<string, string>();
 
 /** The `file:` URI of a path, spelled as VS Code spells it (so both sides name a file alike). */
 export function pathToUri(path: string): string {
