@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LspClient, type Diagnostic } from './lsp-client';
-import { ensureServerBuilt, range, type CodeAction } from './helpers';
+import { DEPLOYMENT_ESCALATING, ensureServerBuilt, range, type CodeAction } from './helpers';
 
 ensureServerBuilt();
 
@@ -76,5 +76,42 @@ describe('language server: typing', () => {
     assert.deepEqual(removals[0]?.diagnostics?.map((d) => d.code).sort(), ['capabilities-not-dropped', 'dangerous-capabilities']);
     const edits = actions.filter((a) => a.edit).map((a) => JSON.stringify(a.edit));
     assert.equal(new Set(edits).size, edits.length, 'no two actions make the same edit');
+  });
+});
+
+describe('language server: fixes after a keystroke', () => {
+  const client = new LspClient();
+  const uri = 'file:///typing/fixes.yaml';
+  after(() => client.kill());
+
+  it('offers the quick fix of a finding the keystroke made, asked before its diagnostics arrive', async () => {
+    await client.initialize();
+    const opened = client.diagnostics(uri, 1);
+    client.open(uri, 'yaml', DEPLOYMENT_ESCALATING.replace('nginx:1.27', 'nginx:1.2'));
+    await opened;
+    // The image tag typed on to 1.27 and the escalation setting fixed at once: the keystroke's
+    // diagnostics are published before its fixes are worked out, and the request must not see that.
+    const published = client.diagnostics(uri, 2);
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: range(9, 26, 9, 26), text: '7' }] });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: range(11, 38, 11, 42), context: { diagnostics: [] } });
+    const fix = actions.find((action) => action.title === 'Set allowPrivilegeEscalation: false');
+    assert.deepEqual(fix?.edit?.changes[uri], [{ range: range(11, 38, 11, 42), newText: 'false' }]);
+    assert.deepEqual(
+      (await published).diagnostics.filter((d) => d.code === 'privilege-escalation-allowed').map((d) => d.range),
+      [range(11, 38, 11, 42)],
+    );
+  });
+
+  it('has the fixes ready once idle, and the same diagnostics as an analysis with them', async () => {
+    const published = client.diagnostics(uri, 3);
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: range(3, 11, 3, 11), text: '-2' }] });
+    const { diagnostics } = await published;
+    const fixAll = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: range(0, 0, 0, 0), context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.equal(fixAll.length, 1);
+    // Re-opened, the same text is analysed with its fixes from the start.
+    client.notify('textDocument/didClose', { textDocument: { uri } });
+    const reopened = client.diagnostics(uri, 4);
+    client.open(uri, 'yaml', DEPLOYMENT_ESCALATING.replace('name: web\nspec', 'name: web-2\nspec'), 4);
+    assert.deepEqual((await reopened).diagnostics, diagnostics);
   });
 });

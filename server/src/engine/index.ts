@@ -84,9 +84,9 @@ export interface AnalyzeInput {
    */
   recover?: boolean;
   /**
-   * False when no fix of this analysis will be applied (files the editor only shows): fixes are
-   * then not computed, which makes re-publishing many files cheaper. A cache used without fixes
-   * must only ever serve analyses without fixes.
+   * False when no fix of this analysis will be applied (files the editor only shows), or not
+   * yet (a keystroke's diagnostics, published before its fixes are worked out): fixes are then
+   * not computed. A cache may serve both: results without fixes serve only analyses without them.
    */
   withFixes?: boolean;
   /**

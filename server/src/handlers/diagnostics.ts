@@ -72,6 +72,12 @@ interface DocumentState {
   cache: SweptCache<CachedOutcome>;
   cacheConfig?: EngineConfig;
   analysed?: AnalysedDocument;
+  /**
+   * The analysed version's fixes are still to be worked out: a keystroke publishes its
+   * diagnostics first. `previous` is the analysis before it, whose findings in lines that do
+   * not parse are kept the same way again.
+   */
+  pendingFixes?: { version: number; previous: AnalysedDocument | undefined; logged: ReadonlySet<string> };
 }
 
 /**
@@ -141,17 +147,19 @@ export class DiagnosticsHandler {
     void this.analyseFromDisk(uri);
   }
 
-  /** The analysis of the document's current version (waiting for its configuration if needed). */
+  /** The analysis of the document's current version, fixes included (waiting for its configuration if needed). */
   async current(uri: string): Promise<AnalysedDocument | undefined> {
     const document = this.document(uri);
     if (!document) return undefined;
     const state = this.stateOf(uri);
-    if (state.analysed?.version === document.version) return state.analysed;
-    const config = state.config ?? (await this.configuration.resolve(uri));
-    const latest = this.document(uri);
-    if (!latest) return undefined;
-    state.config ??= config;
-    this.analyseNow(latest, state, config);
+    if (state.analysed?.version !== document.version) {
+      const config = state.config ?? (await this.configuration.resolve(uri));
+      const latest = this.document(uri);
+      if (!latest) return undefined;
+      state.config ??= config;
+      this.analyseNow(latest, state, config);
+    }
+    this.completeFixes(uri, state);
     return state.analysed;
   }
 
@@ -313,13 +321,15 @@ export class DiagnosticsHandler {
       state.cache = new SweptCache<CachedOutcome>();
       state.cacheConfig = resolved.config;
     }
+    delete state.pendingFixes;
     const text = document.getText();
     const path = enginePath(uri);
     // An open document is being edited: a line that does not parse must not wipe its findings.
     const input = { ...engineInput(path, resolved, document.languageId), recover: true };
     if (uri.startsWith(URI_FILE_PREFIX) && this.analyseWithKustomize(document, state, path, input)) return;
     const workspace = this.workspace.model.view();
-    const result = analyze({ ...input, text, cache: state.cache, workspace });
+    // Diagnostics first: the fixes only code actions read are worked out once they are published.
+    const result = analyze({ ...input, text, cache: state.cache, workspace, withFixes: false });
     // Kustomize reads too: a kustomization that comes to include this file re-publishes it.
     if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, [...workspace.reads, ...this.workspace.model.kustomizeReads(path)]);
     state.cache.sweep();
@@ -334,7 +344,29 @@ export class DiagnosticsHandler {
       input,
       sections: state.cache,
     };
-    this.publish(uri, version, toDiagnostics(findings, uri));
+    state.pendingFixes = { version, previous, logged: new Set(result.failures) };
+    // Once the diagnostics have left: a large publish leaves a pipe over several turns of the event loop.
+    void this.publish(uri, version, toDiagnostics(findings, uri)).then(() => setImmediate(() => this.completeFixes(uri, state)));
+  }
+
+  /**
+   * The fixes of the analysed version, worked out after its diagnostics were published: the
+   * rules run again, with fixes, on the sections the keystroke's analysis ran them on (the
+   * others come from the cache with theirs). The findings are the same, so nothing is
+   * published; a newer version, or a request that needed the fixes first, makes it a no-op.
+   */
+  private completeFixes(uri: string, state: DocumentState): void {
+    const pending = state.pendingFixes;
+    const analysed = state.analysed;
+    if (!pending || this.states.get(uri) !== state) return;
+    delete state.pendingFixes;
+    if (analysed?.version !== pending.version) return;
+    const result = analyze({ ...analysed.input, text: analysed.text, cache: state.cache, workspace: this.workspace.model.view() });
+    state.cache.sweep();
+    // The rules' failures were logged with the diagnostics: only one of working out a fix is new.
+    for (const failure of result.failures) if (!pending.logged.has(failure)) this.connection.console.error(`Shipshape: ${failure}`);
+    const findings = pending.previous ? keepFindingsWhileUnparsed(pending.previous, { text: analysed.text, findings: result.findings }, result.unparsed) : result.findings;
+    state.analysed = { ...analysed, findings };
   }
 
   /**
@@ -447,14 +479,16 @@ export class DiagnosticsHandler {
     return { counts: { ...this.total }, files: this.counts.size };
   }
 
-  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  /** Resolves when the diagnostics were sent (or could not be: the connection is going away). */
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): Promise<void> {
+    const sent = this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }).catch(() => undefined);
     const before = this.counts.get(uri);
     const after = countBySeverity(diagnostics);
     for (const severity of SEVERITY_NAMES) this.total[severity] += after[severity] - (before?.[severity] ?? 0);
     if (diagnostics.length === 0) this.counts.delete(uri);
     else this.counts.set(uri, after);
     this.sendStatus();
+    return sent;
   }
 
   private sendStatus(): void {

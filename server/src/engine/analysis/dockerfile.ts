@@ -61,12 +61,18 @@ function isCachedRunFindings(value: unknown): value is CachedRunFindings {
  * The rules' findings about one RUN: from the cache when an instruction with the same text was
  * checked before (moved to where this one starts), else checked now and kept. The cache is made
  * anew whenever the configuration changes, and a RUN's findings depend on nothing else but
- * whether fixes are computed, which is part of the key.
+ * whether fixes are computed, which is part of the key: findings with fixes also serve an
+ * analysis that wants none (a keystroke's, whose fixes are worked out after it is published).
  */
 function checkRun(run: Run, model: DockerfileModel, checks: readonly RunCheck[], options: RunOptions<DockerfileEditor>, cache: DockerfileAnalysisCache | undefined): string[] {
   const span = model.spanOf(run.getRange());
-  const key = cache && dockerfileCacheKey(options.withFixes === false ? 'RUN-FINDINGS' : 'RUN-FINDINGS+FIXES', model.escapeChar, model.text.slice(span.start, span.end));
-  const cached = key === undefined ? undefined : cache?.get(key);
+  const runText = model.text.slice(span.start, span.end);
+  let key = cache && dockerfileCacheKey('RUN-FINDINGS+FIXES', model.escapeChar, runText);
+  let cached = key === undefined ? undefined : cache?.get(key);
+  if (options.withFixes === false && !isCachedRunFindings(cached)) {
+    key = cache && dockerfileCacheKey('RUN-FINDINGS', model.escapeChar, runText);
+    cached = key === undefined ? undefined : cache?.get(key);
+  }
   if (key !== undefined && isCachedRunFindings(cached)) {
     const offset = span.start - cached.start;
     const findings = offset === 0 ? cached.findings : cached.findings.map((finding) => shiftSectionFinding(finding, offset));

@@ -194,6 +194,7 @@ function analyzeParsedSection(doc: ParsedYaml, text: string, context: SectionCon
     workspaceReads,
     workspaceStamp: context.environment.workspace.stampOf(workspaceReads),
     today: context.environment.today,
+    ...(context.withFixes ? {} : { fixesLeftOut: true as const }),
   };
   // Only when the other rules read nothing of the workspace do their findings outlive a change in it.
   if (workspaceReads.length > 0 && ownView.reads.size === 0) {
@@ -300,7 +301,8 @@ function analyzeSections(lines: LineIndex, prepared: PreparedYaml, isJson: boole
     const cacheKey = prepared.isTemplate ? `${section.text}\u0000${source}` : section.text;
     const cached = input.cache?.get(cacheKey);
     // A result cached on another day may be out of date: a release can have reached its end of life since.
-    let outcome = cached && isSectionOutcome(cached) && cached.today === input.environment.today ? cached : undefined;
+    // An outcome without fixes serves only analyses that want none.
+    let outcome = cached && isSectionOutcome(cached) && cached.today === input.environment.today && !(input.withFixes && cached.fixesLeftOut) ? cached : undefined;
     if (outcome && outcome.workspaceReads.length > 0 && input.environment.workspace.stampOf(outcome.workspaceReads) !== outcome.workspaceStamp) {
       // What the section read of the workspace changed since: its cross-file findings are stale.
       outcome = outcome.rerunCrossFile ? rerunCrossFile(outcome, outcome.rerunCrossFile, input.environment.workspace) : undefined;

@@ -43,6 +43,8 @@ export interface SectionOutcome {
   today: string;
   /** The section did not parse and no rule read it (only its parse-error is reported). */
   unparsed?: boolean;
+  /** Fixes were not worked out (the analysis asked for none): an analysis that wants them runs the rules again. */
+  fixesLeftOut?: true;
   /**
    * The findings as last placed in a file, kept with the cached outcome: the next analysis of
    * the document reuses them where the section has not moved, and shifts them where it has,
