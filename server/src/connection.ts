@@ -5,18 +5,20 @@
  * IPC, sockets and pipes carry already-framed objects and use the library's own setup.
  */
 import {
+  AbstractMessageWriter,
   createConnection as createLspConnection,
   ErrorCodes,
   ProposedFeatures,
   ResponseError,
   StreamMessageReader,
-  StreamMessageWriter,
   type Connection,
+  type MessageWriter,
   type DataCallback,
   type Disposable,
   type Message,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
+import { encodeMessage } from './message-encoding';
 
 function isJsonRpcMessage(message: unknown): message is Message {
   if (typeof message !== 'object' || message === null || !('jsonrpc' in message) || message.jsonrpc !== '2.0') return false;
@@ -40,9 +42,48 @@ class ValidatingReader extends StreamMessageReader {
   }
 }
 
+/**
+ * Writes each message to the stream at once, header and body, as vscode-jsonrpc's IPC writer
+ * sends each at once. Its stream writer queues a message behind a setImmediate and writes the
+ * body only after the header's write callback: work done right after publishing diagnostics
+ * (a keystroke's fixes) would then hold back the diagnostics themselves.
+ */
+class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWriter {
+  private errorCount = 0;
+
+  constructor(private readonly output: NodeJS.WritableStream) {
+    super();
+    output.on('error', (error: Error) => this.fireError(error));
+    output.on('close', () => this.fireClose());
+  }
+
+  /** Resolves once the stream has taken the whole message (a large publish leaves a pipe over many turns). */
+  write(message: Message): Promise<void> {
+    try {
+      const body = encodeMessage(message);
+      return new Promise((resolve, reject) => {
+        // Two writes to one stream leave it in order, with no other message between them.
+        this.output.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
+        this.output.write(body, (error) => {
+          if (!error) return resolve();
+          this.fireError(error, message, ++this.errorCount);
+          reject(error);
+        });
+      });
+    } catch (error) {
+      this.fireError(error, message, ++this.errorCount);
+      return Promise.reject(error);
+    }
+  }
+
+  end(): void {
+    this.output.end();
+  }
+}
+
 export function createServerConnection(argv: readonly string[]): Connection {
   if (!argv.includes('--stdio')) return createLspConnection(ProposedFeatures.all);
-  const writer = new StreamMessageWriter(process.stdout);
+  const writer = new ImmediateStreamWriter(process.stdout);
   const reject = (code: number, message: string): void => {
     const response: ResponseMessage = { jsonrpc: '2.0', id: null, error: { code, message } };
     void writer.write(response);

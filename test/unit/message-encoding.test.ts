@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Message } from 'vscode-languageserver/node';
+import { encodeMessage } from '../../server/src/message-encoding';
+
+function diagnostic(line: number, message: string): object {
+  return {
+    range: { start: { line, character: 2 }, end: { line, character: 9 } },
+    severity: 2,
+    source: 'shipshape',
+    code: 'run-as-non-root-unset',
+    codeDescription: { href: 'file:///docs/run-as-non-root-unset.md' },
+    message,
+  };
+}
+
+function publish(diagnostics: object[], version?: number): Message {
+  return { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///w/a.yaml', ...(version === undefined ? {} : { version }), diagnostics } } as Message;
+}
+
+const stringified = (message: Message): string => JSON.stringify(message);
+
+describe('message encoding', () => {
+  it('gives the bytes of JSON.stringify for a large publish, non-ASCII and escapes included', () => {
+    const diagnostics = Array.from({ length: 40 }, (_, index) => diagnostic(index, `Container "web-${index}" — runs as "root"\n\u0001 ✓`));
+    const message = publish(diagnostics, 7);
+    assert.equal(encodeMessage(message).toString('utf8'), stringified(message));
+    // Again, from the bytes kept for each diagnostic, with some new ones and in another order.
+    const next = publish([diagnostic(99, 'new'), ...diagnostics.slice(5).reverse()], 8);
+    assert.equal(encodeMessage(next).toString('utf8'), stringified(next));
+  });
+
+  it('encodes a publish without a version, small publishes and other messages whole', () => {
+    const many = publish(Array.from({ length: 33 }, (_, index) => diagnostic(index, 'm')));
+    assert.equal(encodeMessage(many).toString('utf8'), stringified(many));
+    const few = publish([diagnostic(1, 'ü')], 1);
+    assert.equal(encodeMessage(few).toString('utf8'), stringified(few));
+    const empty = publish([], 2);
+    assert.equal(encodeMessage(empty).toString('utf8'), stringified(empty));
+    const response = { jsonrpc: '2.0', id: 3, result: { diagnostics: [1, 2] } } as Message;
+    assert.equal(encodeMessage(response).toString('utf8'), stringified(response));
+  });
+
+  it('counts bytes, not characters, for the Content-Length', () => {
+    const message = publish(Array.from({ length: 40 }, (_, index) => diagnostic(index, 'é'.repeat(index))), 1);
+    assert.equal(encodeMessage(message).byteLength, Buffer.byteLength(stringified(message), 'utf8'));
+  });
+});
