@@ -16,7 +16,11 @@ import type { Node, ParsedNode } from 'yaml';
 const MAX_EDIT = 64;
 
 type ParsedDocument = Document.Parsed;
-type Position = (offset: number) => number;
+/** Where the edit starts, and where an offset into the previous text lies in the new one. */
+interface Shift {
+  start: number;
+  move(offset: number): number;
+}
 
 /** `previous` parsed with `options`; undefined when `text` must be parsed in full. */
 export function reparseScalarEdit(previous: { text: string; doc: ParsedDocument }, text: string, options: Parameters<typeof parseDocument>[1]): ParsedDocument | undefined {
@@ -44,7 +48,7 @@ export function reparseScalarEdit(previous: { text: string; doc: ParsedDocument 
   if (!alone) return undefined;
 
   // A pure insertion at the value's first character leaves what starts there in place.
-  const move: Position = (offset) => {
+  const move = (offset: number): number => {
     if (offset < start || (offset === start && (start < oldEnd || start === from))) return offset;
     if (offset >= oldEnd) return offset + delta;
     throw new NotAValueEdit();
@@ -63,7 +67,7 @@ export function reparseScalarEdit(previous: { text: string; doc: ParsedDocument 
       errors: [],
       warnings: [],
       range: doc.range.map(move),
-      contents: doc.contents ? copyNode(doc.contents, move, found, edited) : null,
+      contents: doc.contents ? copyNode(doc.contents, { start, move }, found, edited) : null,
     });
     Object.defineProperty(copy, NODE_TYPE, { value: (doc as unknown as Record<symbol, unknown>)[NODE_TYPE] });
     return copy;
@@ -113,35 +117,47 @@ function valueAt(node: ParsedNode, start: number, end: number): (Scalar & { rang
   return undefined;
 }
 
-/** A copy of `node` with its positions moved, `target` replaced by `replacement`. Objects are built as yaml builds them. */
-function copyNode(node: Node, move: Position, target: Scalar, replacement: Scalar): Node {
+/**
+ * A copy of `node` with its positions moved, `target` replaced by `replacement`. Objects are built
+ * as yaml builds them. What ends before the edit is shared with the previous parse, not copied:
+ * its positions stay, and parsed documents are never modified (parse/yaml.ts).
+ */
+function copyNode(node: Node, shift: Shift, target: Scalar, replacement: Scalar): Node {
   if (node === target) return replacement;
-  if (isScalar(node)) return withRange(Object.assign(new Scalar(node.value), node), node, move);
-  if (isAlias(node)) return withRange(Object.assign(new Alias(node.source), node), node, move);
+  if (endsBeforeEdit(node, shift)) return node;
+  if (isScalar(node)) return withRange(Object.assign(new Scalar(node.value), node), node, shift);
+  if (isAlias(node)) return withRange(Object.assign(new Alias(node.source), node), node, shift);
   if (isMap(node)) {
     const map = Object.assign(new YAMLMap(node.schema), node);
-    map.items = node.items.map((pair) => copyPair(pair, move, target, replacement));
-    return withRange(map, node, move);
+    map.items = node.items.map((pair) => copyPair(pair, shift, target, replacement));
+    return withRange(map, node, shift);
   }
   if (isSeq(node)) {
     const seq = Object.assign(new YAMLSeq(node.schema), node);
-    seq.items = node.items.map((item) => (isPair(item) ? copyPair(item, move, target, replacement) : isNodeLike(item) ? copyNode(item, move, target, replacement) : item));
-    return withRange(seq, node, move);
+    seq.items = node.items.map((item) => (isPair(item) ? copyPair(item, shift, target, replacement) : isNodeLike(item) ? copyNode(item, shift, target, replacement) : item));
+    return withRange(seq, node, shift);
   }
   throw new NotAValueEdit();
 }
 
-function copyPair(pair: Pair, move: Position, target: Scalar, replacement: Scalar): Pair {
-  const key = isNodeLike(pair.key) ? copyNode(pair.key, move, target, replacement) : pair.key;
-  const value = isNodeLike(pair.value) ? copyNode(pair.value, move, target, replacement) : pair.value;
+function copyPair(pair: Pair, shift: Shift, target: Scalar, replacement: Scalar): Pair {
+  if ((pair.key === null || endsBeforeEdit(pair.key, shift)) && (pair.value === null || endsBeforeEdit(pair.value, shift))) return pair;
+  const key = isNodeLike(pair.key) ? copyNode(pair.key, shift, target, replacement) : pair.key;
+  const value = isNodeLike(pair.value) ? copyNode(pair.value, shift, target, replacement) : pair.value;
   return Object.assign(new Pair(key, value), pair, { key, value });
+}
+
+/** A node whose every position lies before the edit: the same in the new parse. */
+function endsBeforeEdit(node: unknown, shift: Shift): boolean {
+  const range = (node as Partial<ParsedNode> | null)?.range;
+  return range !== undefined && range[2] < shift.start;
 }
 
 function isNodeLike(value: unknown): value is Node {
   return isScalar(value) || isMap(value) || isSeq(value) || isAlias(value);
 }
 
-function withRange<N extends Node>(copy: N, node: Node, move: Position): N {
+function withRange<N extends Node>(copy: N, node: Node, { move }: Shift): N {
   if (node.range) copy.range = [move(node.range[0]), move(node.range[1]), move(node.range[2])];
   return copy;
 }
