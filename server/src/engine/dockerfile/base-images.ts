@@ -75,7 +75,19 @@ export function baseImageVersions(dockerfile: DockerfileModel): BaseImageVersion
   return versions;
 }
 
-function namedBaseImages(dockerfile: DockerfileModel): NamedBaseImage[] {
+/** By model: several base-image rules ask at each keystroke, and a model is never modified. */
+const namedByModel = new WeakMap<DockerfileModel, readonly NamedBaseImage[]>();
+
+function namedBaseImages(dockerfile: DockerfileModel): readonly NamedBaseImage[] {
+  let images = namedByModel.get(dockerfile);
+  if (!images) {
+    images = readNamedBaseImages(dockerfile);
+    namedByModel.set(dockerfile, images);
+  }
+  return images;
+}
+
+function readNamedBaseImages(dockerfile: DockerfileModel): NamedBaseImage[] {
   const images: NamedBaseImage[] = [];
   for (const stage of dockerfile.stages) {
     const image = stage.image;

@@ -50,7 +50,24 @@ export function isImageReferenceError(parsed: ImageReference | ImageReferenceErr
   return 'error' in parsed;
 }
 
+/**
+ * The reference `text` names. Parsed references are kept by text (they are read-only): every
+ * FROM line and `image:` of a document is read again by several rules at each keystroke.
+ */
 export function parseImageReference(text: string): ImageReference | ImageReferenceError {
+  let parsed = parsedReferences.get(text);
+  if (!parsed) {
+    parsed = readImageReference(text);
+    if (parsedReferences.size >= MAX_PARSED_REFERENCES) parsedReferences.clear();
+    parsedReferences.set(text, parsed);
+  }
+  return parsed;
+}
+
+const parsedReferences = new Map<string, ImageReference | ImageReferenceError>();
+const MAX_PARSED_REFERENCES = 10_000;
+
+function readImageReference(text: string): ImageReference | ImageReferenceError {
   if (text.length === 0) return { error: 'the image reference is empty' };
   if (/\s/.test(text)) return { error: 'an image reference cannot contain whitespace' };
 
