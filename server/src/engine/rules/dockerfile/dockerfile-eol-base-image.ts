@@ -18,14 +18,15 @@ export default defineDockerfileRule({
     // Every stage counts: a builder past its end of life still compiles what ships (RULES.md).
     for (const { stage, reference, at, label } of baseImages(dockerfile)) {
       for (const found of endOfLifeReports(reference, `FROM ${label}`, today)) {
-        const edits = found.upgrade && stage.image ? fromImageEdits(dockerfile, stage.image, found.upgrade.edits) : undefined;
-        const title = `Upgrade to ${found.upgrade?.image ?? ''}`;
+        const { upgrade } = found;
+        const image = stage.image;
         report({
           messageId: found.messageId,
           data: found.data,
           at,
           details: found.details,
-          ...(edits ? { fix: { title, apply: (edit) => edits.forEach((e) => edit.replace(e, e.text)) } } : {}),
+          // The edits are worked out with the fix (none possible: no fix is offered).
+          ...(upgrade && image ? { fix: { title: `Upgrade to ${upgrade.image}`, apply: (edit) => fromImageEdits(dockerfile, image, upgrade.edits)?.forEach((e) => edit.replace(e, e.text)) } } : {}),
         });
       }
     }
