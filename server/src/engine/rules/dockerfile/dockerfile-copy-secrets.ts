@@ -30,11 +30,26 @@ export default defineDockerfileRule({
   check(dockerfile, { report }) {
     for (const instruction of allCopies(dockerfile)) {
       for (const source of copySources(instruction, dockerfile)) {
-        const parts = source.value.replace(/\/+$/, '').split('/').filter((part) => part !== '' && part !== '.');
-        const name = parts[parts.length - 1] ?? '';
-        const match = SECRET_FILES.find((candidate) => candidate.test(name, parts));
-        if (match) report({ messageId: 'secret', data: { source: source.value, kind: match.kind }, at: source.span });
+        const kind = secretKindOf(source.value);
+        if (kind) report({ messageId: 'secret', data: { source: source.value, kind }, at: source.span });
       }
     }
   },
 });
+
+/** Verdicts by source path: every COPY of the file is judged again at each keystroke. */
+const verdicts = new Map<string, string | null>();
+const MAX_VERDICTS = 10_000;
+
+/** What kind of secret the path names, or null. */
+function secretKindOf(source: string): string | null {
+  let kind = verdicts.get(source);
+  if (kind === undefined) {
+    const parts = source.replace(/\/+$/, '').split('/').filter((part) => part !== '' && part !== '.');
+    const name = parts[parts.length - 1] ?? '';
+    kind = SECRET_FILES.find((candidate) => candidate.test(name, parts))?.kind ?? null;
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(source, kind);
+  }
+  return kind;
+}
