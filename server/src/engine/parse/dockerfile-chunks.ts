@@ -78,7 +78,7 @@ export function parseInChunks(text: string, lines: LineIndex, cache: DockerfileC
   let header = 0;
   while (header < lineCount && !isCode(header)) header++;
   // Parser directives live in the comment lines above the first instruction.
-  const escapeChar = header === 0 ? '\\' : DockerfileParser.parse(text.slice(0, lineStart(header))).getEscapeCharacter();
+  const escapeChar = header === 0 ? '\\' : escapeCharOf(text.slice(0, lineStart(header)));
   const continues = (line: number): boolean => lines.lineText(line).trimEnd().endsWith(escapeChar);
   // An instruction starts at a code line right below a code line that does not continue; comment
   // and empty lines may sit inside a continued instruction, so no cut is made after them.
@@ -116,6 +116,14 @@ export function parseInChunks(text: string, lines: LineIndex, cache: DockerfileC
   }
   return { instructions, directives, escapeChar };
 }
+
+/** The escape character the comment lines above the first instruction set; the last answer is kept. */
+function escapeCharOf(header: string): string {
+  if (lastHeader?.text !== header) lastHeader = { text: header, escapeChar: DockerfileParser.parse(header).getEscapeCharacter() };
+  return lastHeader.escapeChar;
+}
+
+let lastHeader: { text: string; escapeChar: string } | undefined;
 
 /** One chunk from the cache, or parsed at its line (padded with empty lines) with the file's escape character. */
 function readChunk(chunkText: string, startLine: number, endLine: number | undefined, escapeChar: string, cache: DockerfileCache): CachedChunk {
