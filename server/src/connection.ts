@@ -18,6 +18,7 @@ import {
   type Message,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
+import type { Writable } from 'node:stream';
 import { encodeMessage } from './message-encoding';
 
 function isJsonRpcMessage(message: unknown): message is Message {
@@ -51,7 +52,7 @@ class ValidatingReader extends StreamMessageReader {
 class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
 
-  constructor(private readonly output: NodeJS.WritableStream) {
+  constructor(private readonly output: Writable) {
     super();
     output.on('error', (error: Error) => this.fireError(error));
     output.on('close', () => this.fireClose());
@@ -62,13 +63,15 @@ class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWrit
     try {
       const body = encodeMessage(message);
       return new Promise((resolve, reject) => {
-        // Two writes to one stream leave it in order, with no other message between them.
+        // Header and body leave in one system call (one writev), with no other message between them.
+        this.output.cork();
         this.output.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
         this.output.write(body, (error) => {
           if (!error) return resolve();
           this.fireError(error, message, ++this.errorCount);
           reject(error);
         });
+        this.output.uncork();
       });
     } catch (error) {
       this.fireError(error, message, ++this.errorCount);
