@@ -18,8 +18,7 @@ import {
   type Message,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
-import type { Writable } from 'node:stream';
-import { encodeMessage } from './message-encoding';
+import { frameMessage } from './message-encoding';
 
 function isJsonRpcMessage(message: unknown): message is Message {
   if (typeof message !== 'object' || message === null || !('jsonrpc' in message) || message.jsonrpc !== '2.0') return false;
@@ -52,7 +51,7 @@ class ValidatingReader extends StreamMessageReader {
 class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
 
-  constructor(private readonly output: Writable) {
+  constructor(private readonly output: NodeJS.WritableStream) {
     super();
     output.on('error', (error: Error) => this.fireError(error));
     output.on('close', () => this.fireClose());
@@ -61,17 +60,13 @@ class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWrit
   /** Resolves once the stream has taken the whole message (a large publish leaves a pipe over many turns). */
   write(message: Message): Promise<void> {
     try {
-      const body = encodeMessage(message);
+      const frame = frameMessage(message);
       return new Promise((resolve, reject) => {
-        // Header and body leave in one system call (one writev), with no other message between them.
-        this.output.cork();
-        this.output.write(`Content-Length: ${body.byteLength}\r\n\r\n`, 'ascii');
-        this.output.write(body, (error) => {
+        this.output.write(frame, (error) => {
           if (!error) return resolve();
           this.fireError(error, message, ++this.errorCount);
           reject(error);
         });
-        this.output.uncork();
       });
     } catch (error) {
       this.fireError(error, message, ++this.errorCount);

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Message } from 'vscode-languageserver/node';
-import { encodeMessage } from '../../server/src/message-encoding';
+import { frameMessage } from '../../server/src/message-encoding';
+
+/** The frame's body, after checking that its header gives the body's length in bytes. */
+function encodeMessage(message: Message): Buffer {
+  const frame = frameMessage(message);
+  const headerEnd = frame.indexOf('\r\n\r\n');
+  const body = frame.subarray(headerEnd + 4);
+  assert.equal(frame.subarray(0, headerEnd).toString('ascii'), `Content-Length: ${body.byteLength}`);
+  return body;
+}
 
 function diagnostic(line: number, message: string): object {
   return {
@@ -20,7 +29,7 @@ function publish(diagnostics: object[], version?: number): Message {
 
 const stringified = (message: Message): string => JSON.stringify(message);
 
-describe('message encoding', () => {
+describe('message framing', () => {
   it('gives the bytes of JSON.stringify for a large publish, non-ASCII and escapes included', () => {
     const diagnostics = Array.from({ length: 40 }, (_, index) => diagnostic(index, `Container "web-${index}" — runs as "root"\n\u0001 ✓`));
     const message = publish(diagnostics, 7);
@@ -44,5 +53,7 @@ describe('message encoding', () => {
   it('counts bytes, not characters, for the Content-Length', () => {
     const message = publish(Array.from({ length: 40 }, (_, index) => diagnostic(index, 'é'.repeat(index))), 1);
     assert.equal(encodeMessage(message).byteLength, Buffer.byteLength(stringified(message), 'utf8'));
+    const small = { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'ü' } } as Message;
+    assert.equal(frameMessage(small).toString('utf8'), `Content-Length: ${Buffer.byteLength(stringified(small))}\r\n\r\n${stringified(small)}`);
   });
 });
