@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractFacts, WorkspaceModel, type WorkspaceFact } from '../../server/src/engine';
+import { analyze, DEFAULT_CONFIG, extractFacts, WorkspaceModel, type WorkspaceFact } from '../../server/src/engine';
 
 const NAMESPACE = `apiVersion: v1
 kind: Namespace
@@ -164,5 +164,30 @@ describe('workspace model', () => {
     assert.equal(copy.view().bindingsOf('shop', 'cart')[0]?.name, 'cart-reader');
     assert.equal(copy.view().bindingsOf('ops', 'audit')[0]?.name, 'cart-reader');
     assert.equal(copy.view().serviceAccounts('shop', 'cart')[0]?.automount, false);
+  });
+});
+
+describe('a Dockerfile and its own facts', () => {
+  it('are independent: what a Dockerfile is analysed against never changes with its facts (the server publishes its diagnostics before updating them)', () => {
+    const model = new WorkspaceModel();
+    const dockerfile = '/ws/api/Dockerfile';
+    const compose = `services:\n  api:\n    image: ghcr.io/acme/api:1.2\n    build: ./api\n`;
+    const deployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      securityContext: {runAsNonRoot: true}\n      containers:\n        - {name: api, image: ghcr.io/acme/api:1.2}\n`;
+    const before = 'FROM node:22\nUSER node\nCMD ["node", "server.js"]\n';
+    const after = 'FROM node:22\nUSER root\nCMD ["node", "server.js"]\n';
+    model.setFacts('/ws/compose.yaml', extractFacts('/ws/compose.yaml', compose));
+    model.setFacts('/ws/deploy.yaml', extractFacts('/ws/deploy.yaml', deployment));
+    model.setFacts('/ws/renovate.json', []);
+    model.setFacts(dockerfile, extractFacts(dockerfile, before));
+    const view = model.view();
+    analyze({ path: dockerfile, text: before, config: { ...DEFAULT_CONFIG, profile: 'strict' }, workspace: view });
+    assert.ok(view.reads.size > 0, 'the Dockerfile rules read the workspace');
+    // Its reads under another name: the model leaves a file's own reads out of its dependents.
+    model.recordReads('/ws/reader', view.reads);
+    const readsDeployment = model.view();
+    analyze({ path: '/ws/deploy.yaml', text: deployment, config: { ...DEFAULT_CONFIG, profile: 'strict' }, workspace: readsDeployment });
+    model.recordReads('/ws/deploy.yaml', readsDeployment.reads);
+    const dependents = model.setFacts(dockerfile, extractFacts(dockerfile, after));
+    assert.deepEqual([...dependents], ['/ws/deploy.yaml'], 'the manifest running its image depends on it; nothing a Dockerfile reads does');
   });
 });

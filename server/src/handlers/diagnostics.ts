@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, DEFAULT_CONFIG, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type SkipReason, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
+import { analyze, DEFAULT_CONFIG, detectFileKind, keepFindingsWhileUnparsed, parseConfigText, RULE_IDS, skippedFinding, type SkipReason, type AnalyzeInput, type CachedOutcome, type EngineConfig, type Finding } from '../engine';
 import { CONFIG_FILE_NAMES } from '../host/discovery';
 import { StatusNotification, type ProblemCounts, type StatusParams } from '../protocol';
 import type { ConfigurationHandler, DocumentConfig } from './configuration';
@@ -122,8 +122,19 @@ export class DiagnosticsHandler {
   onContent(document: TextDocument): void {
     const state = this.stateOf(document.uri);
     this.shownFileCaches.forget(document.uri);
+    const path = document.uri.startsWith(URI_FILE_PREFIX) && !isConfigFileUri(document.uri) ? uriToPath(document.uri) : undefined;
+    if (path !== undefined && state.config && detectFileKind(path)?.kind === 'dockerfile') {
+      // A Dockerfile's facts (its stages' users, for the manifests that run what it builds) are
+      // read by Kubernetes rules, never by a Dockerfile's: its diagnostics come first.
+      this.analyseNow(document, state, state.config);
+      const { uri, version } = document;
+      setImmediate(() => {
+        if (this.document(uri)?.version === version) this.refreshDependents(this.workspace.documentChanged(path, document.getText()));
+      });
+      return;
+    }
     // The document's own facts first: its analysis may read them (a Namespace beside its workloads).
-    const dependents = document.uri.startsWith(URI_FILE_PREFIX) && !isConfigFileUri(document.uri) ? this.workspace.documentChanged(uriToPath(document.uri), document.getText()) : undefined;
+    const dependents = path === undefined ? undefined : this.workspace.documentChanged(path, document.getText());
     if (state.config) this.analyseNow(document, state, state.config);
     else void this.resolveThenAnalyse(document.uri, state);
     if (dependents) this.refreshDependents(dependents);
@@ -361,8 +372,9 @@ export class DiagnosticsHandler {
     if (!pending || this.states.get(uri) !== state) return;
     delete state.pendingFixes;
     if (analysed?.version !== pending.version) return;
+    // No sweep: what this pass reads of the cache through the parse the keystroke's analysis left
+    // (chunks, RUN scripts) it does not ask the cache for again, and the next keystroke needs them.
     const result = analyze({ ...analysed.input, text: analysed.text, cache: state.cache, workspace: this.workspace.model.view() });
-    state.cache.sweep();
     // The rules' failures were logged with the diagnostics: only one of working out a fix is new.
     for (const failure of result.failures) if (!pending.logged.has(failure)) this.connection.console.error(`Shipshape: ${failure}`);
     const findings = pending.previous ? keepFindingsWhileUnparsed(pending.previous, { text: analysed.text, findings: result.findings }, result.unparsed) : result.findings;
