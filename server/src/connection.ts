@@ -42,14 +42,23 @@ class ValidatingReader extends StreamMessageReader {
   }
 }
 
+/** Frames from this size on get memory that is reused (below it, Node's pool serves them). */
+const REUSE_FROM = 64 * 1024;
+
 /**
  * Writes each message to the stream at once, header and body, as vscode-jsonrpc's IPC writer
  * sends each at once. Its stream writer queues a message behind a setImmediate and writes the
  * body only after the header's write callback: work done right after publishing diagnostics
  * (a keystroke's fixes) would then hold back the diagnostics themselves.
  */
-class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWriter {
+export class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errorCount = 0;
+  /**
+   * The memory of a large frame the stream has finished with, for the next one: a publish of
+   * thousands of diagnostics at each keystroke would otherwise take two fresh megabytes each time,
+   * and the page faults and garbage collections that come with them.
+   */
+  private spare: Buffer | undefined;
 
   constructor(private readonly output: NodeJS.WritableStream) {
     super();
@@ -60,9 +69,10 @@ class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWrit
   /** Resolves once the stream has taken the whole message (a large publish leaves a pipe over many turns). */
   write(message: Message): Promise<void> {
     try {
-      const frame = frameMessage(message);
+      const frame = frameMessage(message, (size) => this.allocate(size));
       return new Promise((resolve, reject) => {
         this.output.write(frame, (error) => {
+          if (frame.byteLength >= REUSE_FROM) this.release(frame);
           if (!error) return resolve();
           this.fireError(error, message, ++this.errorCount);
           reject(error);
@@ -72,6 +82,20 @@ class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWrit
       this.fireError(error, message, ++this.errorCount);
       return Promise.reject(error);
     }
+  }
+
+  /** Small frames come from Node's shared pool; a large one gets memory of its own, or the spare. */
+  private allocate(size: number): Buffer {
+    if (size < REUSE_FROM) return Buffer.allocUnsafe(size);
+    const spare = this.spare;
+    this.spare = undefined;
+    return spare && spare.byteLength >= size ? spare.subarray(0, size) : Buffer.allocUnsafeSlow(size);
+  }
+
+  /** A large frame written: all of its memory (it starts at the start of its own ArrayBuffer) is spare again. */
+  private release(frame: Buffer): void {
+    const whole = Buffer.from(frame.buffer, 0, frame.buffer.byteLength);
+    if (!this.spare || this.spare.byteLength < whole.byteLength) this.spare = whole;
   }
 
   end(): void {

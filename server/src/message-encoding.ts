@@ -8,7 +8,7 @@
  */
 import type { Message } from 'vscode-languageserver/node';
 
-/** Bytes of diagnostics already sent, by object. Diagnostics are never changed once made. */
+/** Bytes of diagnostics already sent, each after a comma, by object. Diagnostics are never changed once made. */
 const encodedDiagnostics = new WeakMap<object, Buffer>();
 
 /** Below this many diagnostics a publish is encoded whole: nothing worth keeping. */
@@ -18,20 +18,22 @@ const KEEP_FROM = 32;
 const PLACEHOLDER = '\u0000diagnostics\u0000';
 const PLACEHOLDER_JSON = JSON.stringify(PLACEHOLDER);
 
-const COMMA = Buffer.from(',');
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
 
 /**
  * The message framed for a stream in one buffer (a pipe write costs as much as encoding a few
  * hundred diagnostics): the `Content-Length` header, then the UTF-8 JSON that `JSON.stringify`
- * would give, byte for byte.
+ * would give, byte for byte. `allocate` gives the memory to write it into.
  */
-export function frameMessage(message: Message): Buffer {
+export function frameMessage(message: Message, allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size)): Buffer {
   const body = bodyParts(message);
   const length = body.reduce((sum, part) => sum + part.byteLength, 0);
-  const header = Buffer.from(`Content-Length: ${length}\r\n\r\n`, 'ascii');
-  return Buffer.concat([header, ...body], header.byteLength + length);
+  const header = `Content-Length: ${length}\r\n\r\n`;
+  const frame = allocate(header.length + length);
+  let offset = frame.write(header, 0, 'ascii');
+  for (const part of body) offset += part.copy(frame, offset);
+  return frame;
 }
 
 function bodyParts(message: Message): Buffer[] {
@@ -42,13 +44,13 @@ function bodyParts(message: Message): Buffer[] {
   const at = rest.indexOf(PLACEHOLDER_JSON);
   const parts: Buffer[] = [Buffer.from(rest.slice(0, at), 'utf8'), OPEN];
   diagnostics.forEach((diagnostic, index) => {
-    if (index > 0) parts.push(COMMA);
+    // Kept with the comma that separates it from the one before: half as many parts to copy.
     let bytes = encodedDiagnostics.get(diagnostic);
     if (!bytes) {
-      bytes = Buffer.from(JSON.stringify(diagnostic), 'utf8');
+      bytes = Buffer.from(`,${JSON.stringify(diagnostic)}`, 'utf8');
       encodedDiagnostics.set(diagnostic, bytes);
     }
-    parts.push(bytes);
+    parts.push(index === 0 ? bytes.subarray(1) : bytes);
   });
   parts.push(CLOSE, Buffer.from(rest.slice(at + PLACEHOLDER_JSON.length), 'utf8'));
   return parts;

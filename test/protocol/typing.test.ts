@@ -115,3 +115,30 @@ describe('language server: fixes after a keystroke', () => {
     assert.deepEqual((await reopened).diagnostics, diagnostics);
   });
 });
+
+describe('language server: large publishes while typing', () => {
+  const client = new LspClient();
+  const uri = 'file:///typing/many.yaml';
+  const insecure = readFileSync(resolve(__dirname, '..', '..', 'examples', 'kubernetes', 'insecure', 'deployment.yaml'), 'utf8');
+  // Twelve insecure Deployments: over 200 diagnostics, a publish of more than 64 KB, whose memory the stdio writer reuses.
+  const text = Array.from({ length: 12 }, (_, index) => insecure.replace(/storefront/g, `storefront-${index}`)).join('---\n');
+  after(() => client.kill());
+
+  it('sends every publish whole when keystrokes come faster than large publishes leave', async () => {
+    await client.initialize();
+    const opened = client.diagnostics(uri, 1);
+    client.open(uri, 'yaml', text);
+    const first = (await opened).diagnostics;
+    assert.ok(JSON.stringify(first).length > 64 * 1024, 'a publish larger than the reused frames start');
+    const typed = client.diagnostics(uri, 7);
+    const at = { line: 0, character: 0 };
+    for (let version = 2; version <= 7; version++) {
+      client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: at, end: at }, text: version % 2 === 0 ? '# x\n' : '' }] });
+    }
+    const last = (await typed).diagnostics;
+    client.notify('textDocument/didClose', { textDocument: { uri } });
+    const reopened = client.diagnostics(uri, 8);
+    client.open(uri, 'yaml', `# x\n# x\n# x\n${text}`, 8);
+    assert.deepEqual(last, (await reopened).diagnostics);
+  });
+});

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { Message } from 'vscode-languageserver/node';
+import { ImmediateStreamWriter } from '../../server/src/connection';
 import { frameMessage } from '../../server/src/message-encoding';
 
 /** The frame's body, after checking that its header gives the body's length in bytes. */
@@ -55,5 +57,31 @@ describe('message framing', () => {
     assert.equal(encodeMessage(message).byteLength, Buffer.byteLength(stringified(message), 'utf8'));
     const small = { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'ü' } } as Message;
     assert.equal(frameMessage(small).toString('utf8'), `Content-Length: ${Buffer.byteLength(stringified(small))}\r\n\r\n${stringified(small)}`);
+  });
+});
+
+describe('the stdio writer', () => {
+  /** A stream that takes each chunk only later, as a pipe does when the reader is behind. */
+  function slowStream(): { stream: Writable; received: () => string } {
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        setTimeout(() => {
+          chunks.push(Buffer.from(chunk));
+          done();
+        }, 5);
+      },
+    });
+    return { stream, received: () => Buffer.concat(chunks).toString('utf8') };
+  }
+
+  it('writes large messages whole and in order while earlier ones are still being taken, and reuses their memory after', async () => {
+    const { stream, received } = slowStream();
+    const writer = new ImmediateStreamWriter(stream);
+    const messages = [1, 2, 3, 4].map((version) => publish(Array.from({ length: 300 }, (_, index) => diagnostic(index, `v${version} ${'x'.repeat(200)}`)), version));
+    // Two in flight at once, then two more after they were taken (the second pair reuses memory).
+    await Promise.all([writer.write(messages[0]!), writer.write(messages[1]!)]);
+    await Promise.all([writer.write(messages[2]!), writer.write(messages[3]!)]);
+    assert.equal(received(), messages.map((message) => `Content-Length: ${Buffer.byteLength(stringified(message))}\r\n\r\n${stringified(message)}`).join(''));
   });
 });
