@@ -102,7 +102,7 @@ describe('language server: fixes after a keystroke', () => {
     );
   });
 
-  it('has the fixes ready once idle, and the same diagnostics as an analysis with them', async () => {
+  it('works out the fixes for fix-all, and publishes the same diagnostics as an analysis with them', async () => {
     const published = client.diagnostics(uri, 3);
     client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: range(3, 11, 3, 11), text: '-2' }] });
     const { diagnostics } = await published;

@@ -74,7 +74,7 @@ interface DocumentState {
   analysed?: AnalysedDocument;
   /**
    * The analysed version's fixes are still to be worked out: a keystroke publishes its
-   * diagnostics first. `previous` is the analysis before it, whose findings in lines that do
+   * diagnostics without them. `previous` is the analysis before it, whose findings in lines that do
    * not parse are kept the same way again.
    */
   pendingFixes?: { version: number; previous: AnalysedDocument | undefined; logged: ReadonlySet<string> };
@@ -356,15 +356,14 @@ export class DiagnosticsHandler {
       sections: state.cache,
     };
     state.pendingFixes = { version, previous, logged: new Set(result.failures) };
-    // Once the diagnostics have left: a large publish leaves a pipe over several turns of the event loop.
-    void this.publish(uri, version, toDiagnostics(findings, uri)).then(() => setImmediate(() => this.completeFixes(uri, state)));
+    this.publish(uri, version, toDiagnostics(findings, uri));
   }
 
   /**
-   * The fixes of the analysed version, worked out after its diagnostics were published: the
-   * rules run again, with fixes, on the sections the keystroke's analysis ran them on (the
-   * others come from the cache with theirs). The findings are the same, so nothing is
-   * published; a newer version, or a request that needed the fixes first, makes it a no-op.
+   * The fixes of the analysed version, worked out when a request first needs them (code actions,
+   * fix-all, hover), not at every keystroke: the rules run again, with fixes, on the sections the
+   * keystroke's analysis ran them on (the others come from the cache with theirs). The findings
+   * are the same, so nothing is published.
    */
   private completeFixes(uri: string, state: DocumentState): void {
     const pending = state.pendingFixes;
@@ -491,16 +490,14 @@ export class DiagnosticsHandler {
     return { counts: { ...this.total }, files: this.counts.size };
   }
 
-  /** Resolves when the diagnostics were sent (or could not be: the connection is going away). */
-  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): Promise<void> {
-    const sent = this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }).catch(() => undefined);
+  private publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     const before = this.counts.get(uri);
     const after = countBySeverity(diagnostics);
     for (const severity of SEVERITY_NAMES) this.total[severity] += after[severity] - (before?.[severity] ?? 0);
     if (diagnostics.length === 0) this.counts.delete(uri);
     else this.counts.set(uri, after);
     this.sendStatus();
-    return sent;
   }
 
   private sendStatus(): void {
