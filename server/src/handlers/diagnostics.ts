@@ -339,13 +339,15 @@ export class DiagnosticsHandler {
     const input = { ...engineInput(path, resolved, document.languageId), recover: true };
     if (uri.startsWith(URI_FILE_PREFIX) && this.analyseWithKustomize(document, state, path, input)) return;
     const workspace = this.workspace.model.view();
-    // Diagnostics first: the fixes only code actions read are worked out once they are published.
-    const result = analyze({ ...input, text, cache: state.cache, workspace, withFixes: false });
+    const previous = state.analysed?.input.config === resolved.config ? state.analysed : undefined;
+    // A keystroke's diagnostics go out without fixes, which only requests read (`current`); a
+    // document's first analysis (opened, new settings) works them out, as a request often follows.
+    const withFixes = previous === undefined;
+    const result = analyze({ ...input, text, cache: state.cache, workspace, withFixes });
     // Kustomize reads too: a kustomization that comes to include this file re-publishes it.
     if (uri.startsWith(URI_FILE_PREFIX)) this.workspace.model.recordReads(path, [...workspace.reads, ...this.workspace.model.kustomizeReads(path)]);
     state.cache.sweep();
     for (const failure of result.failures) this.connection.console.error(`Shipshape: ${failure}`);
-    const previous = state.analysed?.input.config === resolved.config ? state.analysed : undefined;
     const findings = previous ? keepFindingsWhileUnparsed(previous, { text, findings: result.findings }, result.unparsed) : result.findings;
     state.analysed = {
       uri,
@@ -355,7 +357,7 @@ export class DiagnosticsHandler {
       input,
       sections: state.cache,
     };
-    state.pendingFixes = { version, previous, logged: new Set(result.failures) };
+    if (!withFixes) state.pendingFixes = { version, previous, logged: new Set(result.failures) };
     this.publish(uri, version, toDiagnostics(findings, uri));
   }
 
