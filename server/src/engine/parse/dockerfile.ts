@@ -298,10 +298,17 @@ interface ReadSource {
 }
 
 /** Sources of a COPY or ADD (every argument but the destination), shell or exec form, quotes removed. */
-export function copySources(instruction: Copy | Add, dockerfile: DockerfileModel): CopySource[] {
-  // Several rules ask for the same sources; their offsets are taken per analysis.
-  return readCopySources(instruction, dockerfile).map(({ value, range }) => ({ value, span: dockerfile.spanOf(range) }));
+export function copySources(instruction: Copy | Add, dockerfile: DockerfileModel): readonly CopySource[] {
+  // Several rules ask for the same sources; their offsets are taken once per model.
+  const placed = placedCopySources.get(instruction);
+  if (placed?.model === dockerfile) return placed.sources;
+  const sources = readCopySources(instruction, dockerfile).map(({ value, range }) => ({ value, span: dockerfile.spanOf(range) }));
+  placedCopySources.set(instruction, { model: dockerfile, sources });
+  return sources;
 }
+
+/** Sources with their offsets in the model that last asked (an instruction outlives its model when its chunk is unchanged). */
+const placedCopySources = new WeakMap<Copy | Add, { model: DockerfileModel; sources: readonly CopySource[] }>();
 
 const readCopySources = readOncePerInstruction((instruction: Copy | Add, dockerfile: DockerfileModel): ReadSource[] => {
   const args = isExecForm(instruction)
@@ -494,11 +501,26 @@ export function effectiveUser(model: DockerfileModel, target?: DockerStage): Eff
  * Every RUN of every stage, and any before the first FROM: Docker refuses those, but snippets
  * (and linters' test cases) often leave the FROM out, and what the RUN does is no safer for it.
  */
-export function allRuns(model: DockerfileModel): Run[] {
-  return model.instructions.filter((i): i is Run => i instanceof Run);
+export function allRuns(model: DockerfileModel): readonly Run[] {
+  return instructionsOf(model).runs;
 }
 
 /** Every COPY and ADD, in stages or before the first FROM (see `allRuns`). */
-export function allCopies(model: DockerfileModel): Array<Copy | Add> {
-  return model.instructions.filter((i): i is Copy | Add => i instanceof Copy || i instanceof Add);
+export function allCopies(model: DockerfileModel): ReadonlyArray<Copy | Add> {
+  return instructionsOf(model).copies;
+}
+
+/** By model: several rules ask at each keystroke, and a model is never modified. */
+const instructionsByModel = new WeakMap<DockerfileModel, { runs: readonly Run[]; copies: ReadonlyArray<Copy | Add> }>();
+
+function instructionsOf(model: DockerfileModel): { runs: readonly Run[]; copies: ReadonlyArray<Copy | Add> } {
+  let found = instructionsByModel.get(model);
+  if (!found) {
+    found = {
+      runs: model.instructions.filter((i): i is Run => i instanceof Run),
+      copies: model.instructions.filter((i): i is Copy | Add => i instanceof Copy || i instanceof Add),
+    };
+    instructionsByModel.set(model, found);
+  }
+  return found;
 }
